@@ -1,0 +1,53 @@
+"""Attention rollout (Abnar & Zuidema 2020), as popularised by jacobgil/vit-explain, with its slips fixed.
+
+Per layer: fuse the heads (mean, max or min), zero the weakest `discard_ratio` of the attention to patch
+tokens, add the identity for the residual path, renormalise every row to sum to 1, then multiply the layers
+in order. The class token's row of the product, over patch tokens, is the map.
+
+Choices, and where they differ from vit-explain:
+- rows are divided by their own sums (vit-explain's `a / a.sum(dim=-1)` broadcast divides columns);
+- the CLS column (attention *to* the class token) is never discarded; vit-explain meant to keep it but
+  only protected the single entry CLS->CLS;
+- the discard threshold is the `discard_ratio` quantile of the patch-key entries of that layer; entries
+  tied with it are kept, so the result does not depend on sort order (uniform attention is never pruned).
+"""
+import torch
+
+from explain.normalise import scale_to_unit
+
+HEAD_FUSIONS = {
+    "mean": lambda heads: heads.mean(dim=0),
+    "max": lambda heads: heads.amax(dim=0),
+    "min": lambda heads: heads.amin(dim=0),
+}
+
+
+def residual_attention(attention: torch.Tensor, head_fusion: str = "mean", discard_ratio: float = 0.9) -> torch.Tensor:
+    """One layer's [heads, N+1, N+1] attention fused, pruned, mixed with the identity; rows sum to 1."""
+    if head_fusion not in HEAD_FUSIONS:
+        raise ValueError(f"head_fusion must be one of {', '.join(map(repr, HEAD_FUSIONS))}, not {head_fusion!r}")
+    if not 0.0 <= discard_ratio < 1.0:
+        raise ValueError(f"discard_ratio must be in [0, 1), not {discard_ratio}")
+    fused = HEAD_FUSIONS[head_fusion](attention.float())  # [N+1, N+1]
+    to_patches = fused[:, 1:]  # the CLS column is left alone
+    count = int(to_patches.numel() * discard_ratio)
+    if count > 0:
+        threshold = to_patches.flatten().kthvalue(count).values
+        fused = torch.cat([fused[:, :1], to_patches.masked_fill(to_patches < threshold, 0.0)], dim=1)
+    mixed = fused + torch.eye(fused.shape[-1])
+    return mixed / mixed.sum(dim=-1, keepdim=True)
+
+
+def rollout_matrix(maps: list[torch.Tensor], head_fusion: str = "mean", discard_ratio: float = 0.9) -> torch.Tensor:
+    """The product over layers (last on the left) of residual_attention: [N+1, N+1], rows sum to 1."""
+    result = torch.eye(maps[0].shape[-1])
+    for attention in maps:
+        result = residual_attention(attention, head_fusion, discard_ratio) @ result
+    return result
+
+
+def attention_rollout(maps: list[torch.Tensor], head_fusion: str = "mean", discard_ratio: float = 0.9) -> torch.Tensor:
+    """Rollout of per-layer [heads, N+1, N+1] maps: the CLS row over patches as a [grid, grid] map scaled to 0..1."""
+    cls_row = rollout_matrix(maps, head_fusion, discard_ratio)[0, 1:]
+    grid = int(round(cls_row.numel() ** 0.5))
+    return scale_to_unit(cls_row.reshape(grid, grid))

@@ -1,0 +1,52 @@
+"""Picasso faces: the same toy face clean and with its parts moved, turned or swapped, scored by both models.
+
+The homework claims pooling throws away where parts sit relative to each other, so a CNN may still call a
+scrambled face a face, while a ViT, whose tokens carry position embeddings, would not.
+"""
+import torch
+from PIL import Image
+
+from lab.sweeps import Progress
+from models.inference import probabilities
+from models.pairs import Pair
+from toyworld import PRESETS, render
+
+FACE = "face"
+
+
+def picasso_variants(seed: int) -> list[tuple[str, Image.Image]]:
+    """The clean toy face of this seed, then one variant per toyworld scramble preset, as (name, image)."""
+    return [("clean", render(FACE, seed))] + [(name, render(FACE, seed, scramble=scramble))
+                                              for name, scramble in PRESETS.items()]
+
+
+def _scores(probs: torch.Tensor, labels: list[str]) -> tuple[str, list[dict]]:
+    """The class measured (face, else the clean image's top-1) and each variant's {"p_face", "top1"}."""
+    measured = labels.index(FACE) if FACE in labels else int(probs[0].argmax())
+    return labels[measured], [{"p_face": float(row[measured]), "top1": labels[int(row.argmax())]} for row in probs]
+
+
+def run_picasso(pair: Pair, seed: int, progress: Progress | None = None, *,
+                variants: list[tuple[str, Image.Image]] | None = None) -> dict:
+    """Score every Picasso variant with both models in one batch.
+
+    Returns {"measure", "classes", "variants": [{"name", "cnn": {"p_face", "top1"}, "vit": {...}}, ...]}.
+    With a pair that knows the label "face", measure is "p_face" and p_face is P(face). A pair without it
+    (ImageNet has no face class) gets measure "p_clean_top1": p_face then holds the probability of the class
+    that model predicted on the clean face, named per model in "classes". Images pass through pair.transform.
+    """
+    variants = picasso_variants(seed) if variants is None else variants
+    if progress is not None:
+        progress(0.0, "Picasso faces: scoring")
+    batch = torch.stack([pair.transform(image) for _, image in variants])
+    cnn_probs, vit_probs = probabilities(pair, batch)
+    cnn_class, cnn_scores = _scores(cnn_probs, pair.labels)
+    vit_class, vit_scores = _scores(vit_probs, pair.labels)
+    if progress is not None:
+        progress(1.0, "Picasso faces: done")
+    return {
+        "measure": "p_face" if FACE in pair.labels else "p_clean_top1",
+        "classes": {"cnn": cnn_class, "vit": vit_class},
+        "variants": [{"name": name, "cnn": cnn, "vit": vit}
+                     for (name, _), cnn, vit in zip(variants, cnn_scores, vit_scores)],
+    }

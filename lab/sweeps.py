@@ -1,0 +1,127 @@
+"""Sweeps: one image, one perturbation at growing strength, both models scored in a single batched pass."""
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+
+from lab.transforms import patch_drop, patch_shuffle, rotate, translate
+from models.inference import probabilities
+from models.pairs import Pair
+
+BATCH_SIZE = 64
+"""Most images sent through the models at once."""
+
+Progress = Callable[[float, str], object]
+"""Called as progress(fraction_done, description); Gradio's gr.Progress fits."""
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """One kind of sweep: its x values, the random draws averaged at each x, and how to name x."""
+    values: tuple[float, ...]
+    draws: int
+    axis: str
+    caption: str
+    description: str
+    apply: Callable[[torch.Tensor, float, int, int], torch.Tensor]  # (image, x, draw, patch_size) -> image
+
+    def label(self, x: float) -> str:
+        """A short caption for one x, e.g. '45°' or '30% dropped'."""
+        return self.caption.format(x=x)
+
+
+SWEEPS: dict[str, SweepSpec] = {
+    "rotate": SweepSpec(
+        values=tuple(range(0, 360, 15)), draws=1, axis="rotation (degrees)", caption="{x:g}°",
+        description="Rotate the crop about its centre in 15° steps. Convolutions share weights across "
+                    "positions, not across orientations, so neither model is built to be rotation-invariant.",
+        apply=lambda image, x, draw, patch: rotate(image, x)),
+    "translate": SweepSpec(
+        values=tuple(i / 10 for i in range(-5, 6)), draws=1,
+        axis="horizontal shift (fraction of the image side)", caption="{x:+.0%}",
+        description="Shift the crop left or right by up to half its width. Convolution is translation-"
+                    "equivariant and global pooling makes the CNN nearly invariant; the ViT sees the content "
+                    "move to other patches and other position embeddings.",
+        apply=lambda image, x, draw, patch: translate(image, x)),
+    "shuffle": SweepSpec(
+        values=(1, 2, 4, 8), draws=4, axis="patch grid (n × n pieces shuffled)", caption="{x:g}×{x:g}",
+        description="Cut the crop into n × n pieces and shuffle them (4 random orders averaged; pieces never "
+                    "smaller than a ViT patch), as in Naseer et al. 2021, 'Intriguing Properties of Vision "
+                    "Transformers'. Parts survive, their arrangement does not.",
+        apply=lambda image, x, draw, patch: patch_shuffle(image, int(x), seed=draw)),
+    "drop": SweepSpec(
+        values=tuple(i / 10 for i in range(10)), draws=4, axis="fraction of ViT patches dropped",
+        caption="{x:.0%} dropped",
+        description="Grey out a random fraction of the ViT's patches (4 random draws averaged; the same draw "
+                    "keeps earlier patches dropped as the fraction grows), as in Naseer et al. 2021.",
+        apply=lambda image, x, draw, patch: patch_drop(image, x, seed=draw, patch_size=patch)),
+}
+
+
+def _spec(kind: str) -> SweepSpec:
+    if kind not in SWEEPS:
+        raise ValueError(f"unknown sweep kind {kind!r}; choose one of: {', '.join(SWEEPS)}")
+    return SWEEPS[kind]
+
+
+def sweep_values(kind: str, side: int, patch_size: int) -> list[float]:
+    """The x values of a sweep on an image of this side; shuffle grids stop where pieces would undercut a patch."""
+    values = _spec(kind).values
+    if kind == "shuffle":
+        return [grid for grid in values if side // grid >= patch_size]
+    return list(values)
+
+
+def sweep_images(image01: torch.Tensor, kind: str, patch_size: int) -> list[tuple[float, torch.Tensor]]:
+    """Every transformed image of a sweep: (x, [draws, 3, S, S]) for each x, deterministic."""
+    spec = _spec(kind)
+    return [(x, torch.stack([spec.apply(image01, x, draw, patch_size) for draw in range(spec.draws)]))
+            for x in sweep_values(kind, image01.shape[-1], patch_size)]
+
+
+def _chunked_probabilities(pair: Pair, batch: torch.Tensor, progress: Progress | None,
+                           kind: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """Both models' probabilities for a batch of any length, BATCH_SIZE images at a time."""
+    cnn, vit = [], []
+    for start in range(0, len(batch), BATCH_SIZE):
+        if progress is not None:
+            progress(start / len(batch), f"{kind} sweep: {start}/{len(batch)} images")
+        cnn_probs, vit_probs = probabilities(pair, batch[start:start + BATCH_SIZE])
+        cnn.append(cnn_probs)
+        vit.append(vit_probs)
+    if progress is not None:
+        progress(1.0, f"{kind} sweep: done")
+    return torch.cat(cnn), torch.cat(vit)
+
+
+def _curve(probs: torch.Tensor, draws: int, labels: list[str]) -> dict[str, list]:
+    """Score of the clean prediction and the majority top-1 label at each x; row 0 of probs is the clean image."""
+    clean_class = int(probs[0].argmax())
+    per_x = probs[1:].reshape(-1, draws, probs.shape[-1])  # (x * draws, classes) -> (x, draws, classes)
+    scores = per_x[..., clean_class].mean(-1).tolist()
+    top1 = [labels[Counter(row.argmax(-1).tolist()).most_common(1)[0][0]] for row in per_x]
+    return {"score": scores, "top1": top1}
+
+
+def run_sweep(pair: Pair, image01: torch.Tensor, kind: str, progress: Progress | None = None, *,
+              images: list[tuple[float, torch.Tensor]] | None = None) -> dict:
+    """Score both models along a sweep: {"kind", "x", "cnn": {"score", "top1"}, "vit": {"score", "top1"}}.
+
+    score is the probability of the class each model predicts on the unmodified image (averaged over the
+    random draws), top1 the label predicted at each x (the most common one over the draws). The clean image
+    rides in the same batch. Pass `images` from `sweep_images` to reuse images already built for a strip.
+    """
+    spec = _spec(kind)
+    side = pair.input_size
+    if image01.shape != (3, side, side):
+        raise ValueError(f"expected a [3, {side}, {side}] crop from pair.transform, got {list(image01.shape)}")
+    points = sweep_images(image01, kind, pair.vit.patch_size) if images is None else images
+    batch = torch.cat([image01[None]] + [stack for _, stack in points])
+    cnn_probs, vit_probs = _chunked_probabilities(pair, batch, progress, kind)
+    return {
+        "kind": kind,
+        "x": [x for x, _ in points],
+        "cnn": _curve(cnn_probs, spec.draws, pair.labels),
+        "vit": _curve(vit_probs, spec.draws, pair.labels),
+    }

@@ -1,0 +1,88 @@
+"""Hub weights through the standard Hugging Face cache, without ever waiting on an unreachable network."""
+import json
+import os
+import socket
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+from huggingface_hub import constants, hf_hub_download, try_to_load_from_cache
+
+HUB_FILES = ("model.safetensors", "config.json")
+PROBE_SECONDS = 1.5
+
+
+class WeightsUnavailable(RuntimeError):
+    """The weights are neither cached nor downloadable now; the message says how to fetch them."""
+
+
+def fetch_command(pair_name: str) -> str:
+    """The one command that downloads a pair's Hub weights into the cache."""
+    return f"python -m models.fetch {pair_name}"
+
+
+def cache_dir() -> Path:
+    """The Hub cache, read from the environment at call time (HF_HUB_CACHE, then HF_HOME)."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"])
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]) / "hub"
+    return Path(constants.HF_HUB_CACHE)
+
+
+def offline() -> bool:
+    """True when HF_HUB_OFFLINE asks for the cache only."""
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def cached_files(repo_id: str) -> dict[str, Path] | None:
+    """Paths of the repo's weights and config in the cache, or None if any is missing."""
+    found = {}
+    for filename in HUB_FILES:
+        path = try_to_load_from_cache(repo_id, filename, cache_dir=cache_dir())
+        if not isinstance(path, str):
+            return None
+        found[filename] = Path(path)
+    return found
+
+
+def hub_reachable(deadline: float = PROBE_SECONDS) -> bool:
+    """Whether a TCP connection to the Hub opens within the deadline (DNS included)."""
+    url = urlparse(os.environ.get("HF_ENDPOINT") or constants.ENDPOINT)
+    host, port = url.hostname, url.port or (443 if url.scheme == "https" else 80)
+    result = []
+
+    def probe() -> None:
+        try:
+            socket.create_connection((host, port), timeout=deadline).close()
+            result.append(True)
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    thread.join(deadline)
+    return bool(result)
+
+
+def fetch(repo_id: str, pair_name: str) -> dict[str, Path]:
+    """Cached paths of a repo's files, downloading them only when the Hub answers quickly."""
+    found = cached_files(repo_id)
+    if found:
+        return found
+    missing = f"the weights of {repo_id} are not in the Hub cache ({cache_dir()})"
+    fix = f"run `{fetch_command(pair_name)}` on a machine with internet"
+    if offline():
+        raise WeightsUnavailable(f"{missing} and HF_HUB_OFFLINE is set: {fix}, or unset HF_HUB_OFFLINE.")
+    if not hub_reachable():
+        raise WeightsUnavailable(f"{missing} and the Hugging Face Hub cannot be reached: {fix}.")
+    try:
+        return {name: Path(hf_hub_download(repo_id, name, cache_dir=cache_dir(), etag_timeout=5))
+                for name in HUB_FILES}
+    except Exception as error:  # network, auth and HTTP errors all mean the same to the user
+        raise WeightsUnavailable(f"{missing} and the download failed ({type(error).__name__}): {fix}.") from error
+
+
+def read_config(path: Path) -> dict:
+    """The timm config.json that travels with Hub weights."""
+    return json.loads(path.read_text())

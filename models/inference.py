@@ -1,0 +1,18 @@
+"""Plain batched inference of both models of a pair on images already cropped to [0, 1]."""
+import torch
+
+from models.pairs import Pair
+
+
+@torch.inference_mode()
+def probabilities(pair: Pair, batch: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Softmax probabilities [B, classes] of the CNN and the ViT for a [B, 3, H, W] batch in [0, 1]."""
+    cnn_logits = pair.cnn(pair.cnn_normalize(batch))
+    vit_logits = pair.vit(pair.vit_normalize(batch))
+    return cnn_logits.softmax(-1), vit_logits.softmax(-1)
+
+
+def top_k(probs: torch.Tensor, labels: list[str], k: int) -> list[dict]:
+    """The k most probable classes of one [classes] probability vector, highest first."""
+    scores, indices = probs.topk(min(k, probs.numel()))
+    return [{"label": labels[i], "score": float(s)} for s, i in zip(scores.tolist(), indices.tolist())]

@@ -1,0 +1,180 @@
+"""Model pairs: a CNN and the seed's ViT, loaded once per process from weights/ or the Hub cache."""
+import threading
+from dataclasses import dataclass, field
+from typing import Callable
+
+import timm
+import torch
+from PIL import Image
+from timm.data import ImageNetInfo, resolve_data_config
+from torch import nn
+from torchvision.transforms import v2
+
+from models import hub
+from models.bundled import load_bundled
+from models.vit import ViT, from_timm
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    """What a model is and where it comes from, as shown in the app and README."""
+    name: str
+    source: str
+    training_data: str
+    top1: str
+    license: str
+    parameters: int = 0
+
+
+@dataclass(frozen=True)
+class HubPair:
+    """A pair of timm models whose weights come from the Hugging Face Hub."""
+    description: str
+    cnn_model: str
+    vit_model: str
+    cnn_card: ModelCard
+    vit_card: ModelCard
+
+    @property
+    def repos(self) -> tuple[str, str]:
+        return f"timm/{self.cnn_model}", f"timm/{self.vit_model}"
+
+
+@dataclass(frozen=True)
+class Preprocessing:
+    """Geometry shared by both models (so their maps overlay the same pixels) and each model's normalisation."""
+    size: int
+    crop_pct: float
+    interpolation: str
+    cnn_mean: tuple[float, ...]
+    cnn_std: tuple[float, ...]
+    vit_mean: tuple[float, ...]
+    vit_std: tuple[float, ...]
+
+
+@dataclass
+class Pair:
+    """Two loaded models, their labels and preprocessing."""
+    name: str
+    description: str
+    cnn: nn.Module
+    vit: ViT
+    labels: list[str]
+    preprocessing: Preprocessing
+    cnn_card: ModelCard
+    vit_card: ModelCard
+    transform: Callable[[Image.Image], torch.Tensor] = field(init=False)
+
+    def __post_init__(self) -> None:
+        p = self.preprocessing
+        resize = round(p.size / p.crop_pct)
+        self.transform = v2.Compose([
+            v2.PILToTensor(),
+            v2.Resize(resize, interpolation=v2.InterpolationMode(p.interpolation), antialias=True),
+            v2.CenterCrop(p.size),
+            v2.ToDtype(torch.float32, scale=True),
+        ])
+        self.cnn_normalize = v2.Normalize(p.cnn_mean, p.cnn_std)
+        self.vit_normalize = v2.Normalize(p.vit_mean, p.vit_std)
+
+    @property
+    def input_size(self) -> int:
+        return self.preprocessing.size
+
+
+TOY_DESCRIPTION = ("Bundled, offline: a small timm ResNet and the seed's ViT, both trained from scratch here "
+                   "on the procedural toy world (10 part-based classes, 64×64).")
+
+HUB_PAIRS = {
+    "resnet50-vs-deit-small": HubPair(
+        description="The fair pair: ResNet-50 against DeiT-Small, both trained on ImageNet-1k only, "
+                    "similar size (25.6M vs 22M parameters) and accuracy (80.4% vs 79.9%).",
+        cnn_model="resnet50.a1_in1k",
+        vit_model="deit_small_patch16_224.fb_in1k",
+        cnn_card=ModelCard("ResNet-50 (timm resnet50.a1_in1k)", "hf.co/timm/resnet50.a1_in1k", "ImageNet-1k",
+                           "80.4% (timm results, 224px)", "apache-2.0"),
+        vit_card=ModelCard("DeiT-Small/16 (timm deit_small_patch16_224.fb_in1k)",
+                           "hf.co/timm/deit_small_patch16_224.fb_in1k", "ImageNet-1k",
+                           "79.9% (DeiT paper, Touvron et al. 2021)", "apache-2.0"),
+    ),
+    "resnet50-vs-vit-base": HubPair(
+        description="Not like-for-like: ResNet-50 (ImageNet-1k only) against ViT-Base/16 pretrained on "
+                    "ImageNet-21k then fine-tuned on 1k (85.1%), 3.4× the parameters and 14× more data.",
+        cnn_model="resnet50.a1_in1k",
+        vit_model="vit_base_patch16_224.augreg2_in21k_ft_in1k",
+        cnn_card=ModelCard("ResNet-50 (timm resnet50.a1_in1k)", "hf.co/timm/resnet50.a1_in1k", "ImageNet-1k",
+                           "80.4% (timm results, 224px)", "apache-2.0"),
+        vit_card=ModelCard("ViT-Base/16 (timm vit_base_patch16_224.augreg2_in21k_ft_in1k)",
+                           "hf.co/timm/vit_base_patch16_224.augreg2_in21k_ft_in1k",
+                           "ImageNet-21k, fine-tuned on ImageNet-1k", "85.1% (timm results, 224px)",
+                           "apache-2.0"),
+    ),
+}
+
+PAIRS: dict[str, str] = {"toy": TOY_DESCRIPTION} | {name: spec.description for name, spec in HUB_PAIRS.items()}
+
+_loaded: dict[str, Pair] = {}
+_locks: dict[str, threading.Lock] = {name: threading.Lock() for name in PAIRS}
+
+
+def load_pair(name: str) -> Pair:
+    """The named pair, loaded on first use and shared afterwards; safe to call from several threads."""
+    if name not in PAIRS:
+        raise ValueError(f"unknown pair {name!r}; choose one of: {', '.join(PAIRS)}")
+    with _locks[name]:
+        if name not in _loaded:
+            _loaded[name] = _load_toy() if name == "toy" else _load_hub(name, HUB_PAIRS[name])
+        return _loaded[name]
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Number of parameters of a model."""
+    return sum(p.numel() for p in model.parameters())
+
+
+def _with_count(card: ModelCard, model: nn.Module) -> ModelCard:
+    return ModelCard(**{**card.__dict__, "parameters": count_parameters(model)})
+
+
+def _load_toy() -> Pair:
+    cnn, cnn_entry = load_bundled("toy_cnn")
+    vit, vit_entry = load_bundled("toy_vit")
+    prep = cnn_entry["preprocessing"]
+    vit_prep = vit_entry["preprocessing"]
+    cards = [ModelCard(entry["name"], f"weights/{entry['file']}", entry["provenance"]["data"],
+                       f"{entry['provenance']['test_accuracy']:.1%} (toy-world test set)", "MIT")
+             for entry in (cnn_entry, vit_entry)]
+    return Pair(
+        name="toy", description=TOY_DESCRIPTION, cnn=cnn, vit=vit, labels=list(cnn_entry["labels"]),
+        preprocessing=Preprocessing(prep["size"], 1.0, "bilinear", tuple(prep["mean"]), tuple(prep["std"]),
+                                    tuple(vit_prep["mean"]), tuple(vit_prep["std"])),
+        cnn_card=_with_count(cards[0], cnn), vit_card=_with_count(cards[1], vit),
+    )
+
+
+def _load_timm(model_name: str, pair_name: str) -> nn.Module:
+    """A timm model with its Hub weights from the cache, the architecture checked against config.json."""
+    files = hub.fetch(f"timm/{model_name}", pair_name)
+    architecture = hub.read_config(files["config.json"]).get("architecture")
+    if architecture != model_name.split(".")[0]:
+        raise hub.WeightsUnavailable(f"timm/{model_name}: config.json names architecture {architecture!r}, "
+                                     f"expected {model_name.split('.')[0]!r}; refusing these weights.")
+    model = timm.create_model(model_name, pretrained=True,
+                              pretrained_cfg_overlay={"file": str(files["model.safetensors"])})
+    return model.eval()
+
+
+def _load_hub(name: str, spec: HubPair) -> Pair:
+    cnn = _load_timm(spec.cnn_model, name)
+    timm_vit = _load_timm(spec.vit_model, name)
+    vit = from_timm(timm_vit)
+    cnn_cfg = resolve_data_config({}, model=cnn)
+    vit_cfg = resolve_data_config({}, model=timm_vit)
+    preprocessing = Preprocessing(
+        size=vit_cfg["input_size"][-1], crop_pct=vit_cfg["crop_pct"], interpolation=vit_cfg["interpolation"],
+        cnn_mean=cnn_cfg["mean"], cnn_std=cnn_cfg["std"], vit_mean=vit_cfg["mean"], vit_std=vit_cfg["std"],
+    )
+    labels = [description.split(",")[0] for description in ImageNetInfo().label_descriptions()]
+    return Pair(name=name, description=spec.description, cnn=cnn, vit=vit, labels=labels,
+                preprocessing=preprocessing, cnn_card=_with_count(spec.cnn_card, cnn),
+                vit_card=_with_count(spec.vit_card, vit))

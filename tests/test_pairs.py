@@ -1,0 +1,89 @@
+"""Model pairs from the Hub cache: loading, parity with timm, offline failures, sharing across threads."""
+import threading
+import time
+
+import pytest
+import timm
+import torch
+
+import models.pairs
+from models import PAIRS, load_pair
+from models.hub import WeightsUnavailable, fetch_command
+from tests.hub_cache import add_to_hub_cache
+
+PAIR = "resnet50-vs-deit-small"
+
+
+@pytest.fixture(scope="session")
+def hub_cache(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("hub")
+    for name in ["resnet50.a1_in1k", "deit_small_patch16_224.fb_in1k"]:
+        add_to_hub_cache(cache, name)
+    return cache
+
+
+@pytest.fixture
+def fresh_pairs(monkeypatch):
+    """Forget pairs loaded by earlier tests, so each test loads from its own cache."""
+    monkeypatch.setattr(models.pairs, "_loaded", {})
+
+
+def test_pairs_are_described():
+    assert set(PAIRS) == {"toy", "resnet50-vs-deit-small", "resnet50-vs-vit-base"}
+    assert "not like-for-like" in PAIRS["resnet50-vs-vit-base"].lower()
+    with pytest.raises(ValueError, match="unknown pair 'nope'"):
+        load_pair("nope")
+
+
+def test_hub_pair_loads_offline_from_cache_and_matches_timm(hub_cache, fresh_pairs, monkeypatch):
+    monkeypatch.setenv("HF_HUB_CACHE", str(hub_cache))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    pair = load_pair(PAIR)
+    assert len(pair.labels) == 1000 and pair.labels[0] == "tench"
+    assert pair.input_size == 224
+    x = torch.rand(2, 3, 224, 224)
+    for model_name, ours, normalize in [("resnet50.a1_in1k", pair.cnn, pair.cnn_normalize),
+                                        ("deit_small_patch16_224.fb_in1k", pair.vit, pair.vit_normalize)]:
+        weights = hub_cache / f"models--timm--{model_name}" / "snapshots"
+        file = next(weights.glob("*/model.safetensors"))
+        reference = timm.create_model(model_name, pretrained=True, pretrained_cfg_overlay={"file": str(file)}).eval()
+        with torch.no_grad():
+            assert (ours(normalize(x)) - reference(normalize(x))).abs().max() < 1e-4
+    assert pair.cnn_card.parameters == sum(p.numel() for p in pair.cnn.parameters())
+
+
+def test_hub_pair_loads_once_across_threads(hub_cache, fresh_pairs, monkeypatch):
+    monkeypatch.setenv("HF_HUB_CACHE", str(hub_cache))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(load_pair(PAIR))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 4 and all(r is results[0] for r in results)
+
+
+@pytest.mark.parametrize("offline", ["1", ""])
+def test_missing_hub_weights_fail_fast_with_the_fix(tmp_path, fresh_pairs, monkeypatch, offline):
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))
+    monkeypatch.setenv("HF_HUB_OFFLINE", offline)
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens on the discard port
+    start = time.monotonic()
+    with pytest.raises(WeightsUnavailable) as error:
+        load_pair(PAIR)
+    assert time.monotonic() - start < 2.0
+    message = str(error.value)
+    assert "timm/resnet50.a1_in1k" in message and fetch_command(PAIR) in message
+
+
+def test_wrong_architecture_in_cache_is_refused(tmp_path, fresh_pairs, monkeypatch):
+    add_to_hub_cache(tmp_path, "resnet50.a1_in1k")
+    config = next(tmp_path.glob("models--timm--resnet50.a1_in1k/snapshots/*/config.json"))
+    target = config.resolve()
+    config.unlink()
+    config.write_text(target.read_text().replace('"resnet50"', '"resnet18"'))
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(WeightsUnavailable, match="resnet18"):
+        load_pair(PAIR)

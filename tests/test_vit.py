@@ -1,0 +1,98 @@
+"""The seed's ViT: shapes, attention maps, exact parity with timm, and refusal of other variants."""
+import pytest
+import timm
+import torch
+from timm.models.vision_transformer import VisionTransformer
+
+from models.vit import ViT, from_timm
+
+
+def perturbed(model: torch.nn.Module, seed: int = 0) -> torch.nn.Module:
+    """Move every parameter (LayerNorm weights and biases included) off its init, so parity can fail."""
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=generator) * 0.05)
+    return model.eval()
+
+
+def test_shapes_and_attention_maps():
+    vit = ViT(image_size=32, patch_size=8, num_classes=7, num_layers=3, num_heads=4, d_model=32,
+              d_feedforward=64).eval()
+    x = torch.randn(2, 3, 32, 32)
+    logits, maps = vit(x, need_weights=True)
+    assert logits.shape == (2, 7)
+    assert len(maps) == 3
+    for m in maps:
+        assert m.shape == (2, 4, 17, 17)
+        assert torch.all(m >= 0)
+        torch.testing.assert_close(m.sum(-1), torch.ones(2, 4, 17))
+    assert not torch.allclose(maps[0][:, 0], maps[0][:, 1]), "heads must be kept apart, not averaged"
+    torch.testing.assert_close(vit(x), logits)
+
+
+def test_seed_bugs_are_fixed():
+    vit = ViT(32, 8, 5, 2, 2, 16, 32)
+    assert not any(isinstance(m, torch.nn.Sigmoid) for m in vit.modules())
+    assert all(m.eps == 1e-6 for m in vit.modules() if isinstance(m, torch.nn.LayerNorm))
+    names = {name for name, _ in vit.named_parameters()}
+    for expected in ["conv_proj.weight", "class_token", "encoder.pos_embedding", "encoder.layers.0.ln_1.weight",
+                     "encoder.layers.0.self_attention.in_proj_weight", "encoder.layers.0.ln_2.bias",
+                     "encoder.layers.1.mlp.0.weight", "encoder.layers.1.mlp.3.weight", "encoder.ln.weight",
+                     "head.weight"]:
+        assert expected in names
+
+
+def test_rejects_image_size_not_multiple_of_patch():
+    with pytest.raises(ValueError, match="multiple"):
+        ViT(30, 8, 5, 1, 1, 8, 8)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(img_size=224, patch_size=16, embed_dim=192, depth=2, num_heads=3),  # DeiT-Tiny geometry, 2 blocks
+    dict(img_size=64, patch_size=8, embed_dim=96, depth=3, num_heads=4, mlp_ratio=2.0),
+    dict(img_size=32, patch_size=4, embed_dim=48, depth=2, num_heads=2, qkv_bias=False),
+])
+def test_parity_with_timm(kwargs):
+    torch.manual_seed(0)
+    reference = perturbed(VisionTransformer(num_classes=11, **kwargs))
+    ours = from_timm(reference)
+    x = torch.randn(3, 3, kwargs["img_size"], kwargs["img_size"])
+    with torch.no_grad():
+        expected = reference(x)
+        logits, maps = ours(x, need_weights=True)
+        plain = ours(x)
+    assert (logits - expected).abs().max() < 1e-4
+    assert (plain - expected).abs().max() < 1e-4
+    assert len(maps) == kwargs["depth"]
+
+
+def test_parity_catches_wrong_norms():
+    reference = perturbed(VisionTransformer(img_size=32, patch_size=8, embed_dim=32, depth=1, num_heads=2,
+                                            num_classes=3))
+    ours = from_timm(reference)
+    with torch.no_grad():
+        ours.encoder.ln.bias.zero_()
+    x = torch.randn(1, 3, 32, 32)
+    with torch.no_grad():
+        assert (ours(x) - reference(x)).abs().max() > 1e-3
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("deit_tiny_distilled_patch16_224", "VisionTransformerDistilled"),
+    ("vit_small_patch14_reg4_dinov2", "register tokens"),
+    ("vit_medium_patch16_gap_256", "global_pool='avg'"),
+    ("vit_base_patch16_clip_224", "norm_pre"),
+])
+def test_refuses_unsupported_variants(name, reason):
+    model = timm.create_model(name, pretrained=False, depth=1) if "distilled" not in name else \
+        timm.create_model(name, pretrained=False)
+    with pytest.raises(ValueError, match="not supported") as error:
+        from_timm(model)
+    assert reason in str(error.value)
+
+
+def test_refuses_layer_scale():
+    model = VisionTransformer(img_size=32, patch_size=8, embed_dim=32, depth=1, num_heads=2, init_values=1e-5)
+    with pytest.raises(ValueError, match="layer-scale"):
+        from_timm(model)
