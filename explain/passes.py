@@ -58,8 +58,8 @@ def cnn_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> Cn
 
 
 def vit_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> VitPass:
-    """Run the ViT once on a [3, S, S] image in [0, 1], keeping its attention maps; Grad-CAM on the last
-    block's ln_1 output for `target` (default: top-1), as pytorch-grad-cam does for ViTs."""
+    """Run the ViT once on a [3, S, S] image in [0, 1] with its maps; Grad-CAM on the last block's ln_1 output."""
+    # pytorch-grad-cam's ViT recipe: channel weights are the gradients averaged over patch tokens.
     vit = pair.vit
     with torch.inference_mode(False), torch.enable_grad():
         x = pair.vit_normalize(image01.clone()).unsqueeze(0)

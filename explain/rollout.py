@@ -8,8 +8,9 @@ Choices, and where they differ from vit-explain:
 - rows are divided by their own sums (vit-explain's `a / a.sum(dim=-1)` broadcast divides columns);
 - the CLS column (attention *to* the class token) is never discarded; vit-explain meant to keep it but
   only protected the single entry CLS->CLS;
-- the discard threshold is the `discard_ratio` quantile of the patch-key entries of that layer; entries
-  tied with it are kept, so the result does not depend on sort order (uniform attention is never pruned).
+- the weakest `int(discard_ratio * (N+1) * N)` patch-key entries of the layer are zeroed (the whole matrix at
+  once, as in vit-explain, not row by row); entries tied at the cut are kept, so the result does not depend
+  on sort order (uniform attention is never pruned).
 """
 import torch
 
@@ -32,15 +33,15 @@ def residual_attention(attention: torch.Tensor, head_fusion: str = "mean", disca
     to_patches = fused[:, 1:]  # the CLS column is left alone
     count = int(to_patches.numel() * discard_ratio)
     if count > 0:
-        threshold = to_patches.flatten().kthvalue(count).values
+        threshold = to_patches.flatten().kthvalue(count + 1).values  # the weakest entry that is kept
         fused = torch.cat([fused[:, :1], to_patches.masked_fill(to_patches < threshold, 0.0)], dim=1)
-    mixed = fused + torch.eye(fused.shape[-1])
+    mixed = fused + torch.eye(fused.shape[-1], device=fused.device)
     return mixed / mixed.sum(dim=-1, keepdim=True)
 
 
 def rollout_matrix(maps: list[torch.Tensor], head_fusion: str = "mean", discard_ratio: float = 0.9) -> torch.Tensor:
     """The product over layers (last on the left) of residual_attention: [N+1, N+1], rows sum to 1."""
-    result = torch.eye(maps[0].shape[-1])
+    result = torch.eye(maps[0].shape[-1], device=maps[0].device)
     for attention in maps:
         result = residual_attention(attention, head_fusion, discard_ratio) @ result
     return result

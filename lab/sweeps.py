@@ -20,6 +20,7 @@ Progress = Callable[[float, str], object]
 class SweepSpec:
     """One kind of sweep: its x values, the random draws averaged at each x, and how to name x."""
     values: tuple[float, ...]
+    identity: float  # the x that leaves the image unchanged
     draws: int
     axis: str
     caption: str
@@ -27,32 +28,32 @@ class SweepSpec:
     apply: Callable[[torch.Tensor, float, int, int], torch.Tensor]  # (image, x, draw, patch_size) -> image
 
     def label(self, x: float) -> str:
-        """A short caption for one x, e.g. '45°' or '30% dropped'."""
+        """A short caption for one x, e.g. '45°', '+20%' or '4×4'."""
         return self.caption.format(x=x)
 
 
 SWEEPS: dict[str, SweepSpec] = {
     "rotate": SweepSpec(
-        values=tuple(range(0, 360, 15)), draws=1, axis="rotation (degrees)", caption="{x:g}°",
+        values=tuple(range(0, 360, 15)), identity=0, draws=1, axis="rotation (degrees)", caption="{x:g}°",
         description="Rotate the crop about its centre in 15° steps. Convolutions share weights across "
                     "positions, not across orientations, so neither model is built to be rotation-invariant.",
         apply=lambda image, x, draw, patch: rotate(image, x)),
     "translate": SweepSpec(
-        values=tuple(i / 10 for i in range(-5, 6)), draws=1,
+        values=tuple(i / 10 for i in range(-5, 6)), identity=0.0, draws=1,
         axis="horizontal shift (fraction of the image side)", caption="{x:+.0%}",
         description="Shift the crop left or right by up to half its width. Convolution is translation-"
                     "equivariant and global pooling makes the CNN nearly invariant; the ViT sees the content "
                     "move to other patches and other position embeddings.",
         apply=lambda image, x, draw, patch: translate(image, x)),
     "shuffle": SweepSpec(
-        values=(1, 2, 4, 8), draws=4, axis="patch grid (n × n pieces shuffled)", caption="{x:g}×{x:g}",
+        values=(1, 2, 4, 8), identity=1, draws=4, axis="patch grid (n × n pieces shuffled)", caption="{x:g}×{x:g}",
         description="Cut the crop into n × n pieces and shuffle them (4 random orders averaged; pieces never "
                     "smaller than a ViT patch), as in Naseer et al. 2021, 'Intriguing Properties of Vision "
                     "Transformers'. Parts survive, their arrangement does not.",
         apply=lambda image, x, draw, patch: patch_shuffle(image, int(x), seed=draw)),
     "drop": SweepSpec(
-        values=tuple(i / 10 for i in range(10)), draws=4, axis="fraction of ViT patches dropped",
-        caption="{x:.0%} dropped",
+        values=tuple(i / 10 for i in range(10)), identity=0.0, draws=4,
+        axis="fraction of ViT patches dropped", caption="{x:.0%}",
         description="Grey out a random fraction of the ViT's patches (4 random draws averaged; the same draw "
                     "keeps earlier patches dropped as the fraction grows), as in Naseer et al. 2021.",
         apply=lambda image, x, draw, patch: patch_drop(image, x, seed=draw, patch_size=patch)),

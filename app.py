@@ -1,0 +1,145 @@
+"""CNN vs ViT: one image, two networks, side by side. `python app.py [--pair NAME] [--share] [--host H] [--port P]`."""
+import argparse
+import os
+
+import gradio as gr
+
+from models import PAIRS
+from ui import panels
+from ui.examples import EXAMPLES
+from ui.layout import CSS, INTRO, THEME, pair_markdown
+from ui.pair_choice import choose_pair, default_pair, startup_pair
+from ui.components import UploadedImage
+from ui.uploads import MAX_FILE_BYTES
+from explain.passes import CNN_STAGES
+from lab.sweeps import SWEEPS
+
+QUEUE_SIZE = 32
+CONCURRENCY = 2  # two CPU cores: more parallel requests only slow each other down
+
+
+def build_demo(pair: str) -> gr.Blocks:
+    """The whole app, with `pair` selected at start."""
+    loaded = startup_pair(pair)
+    with gr.Blocks(title="CNN vs ViT") as demo:
+        gr.Markdown(INTRO)
+        with gr.Row():
+            with gr.Column(scale=2):
+                image = UploadedImage(label="Image (upload, paste or webcam)", sources=["upload", "clipboard", "webcam"],
+                                      type="filepath", height=300)
+                gr.Examples(EXAMPLES, inputs=image, label="Examples: toy world, Picasso faces, photos")
+            with gr.Column(scale=1):
+                pair_name = gr.Dropdown(list(PAIRS), value=loaded.name, label="Model pair")
+                current = gr.State(loaded.name)
+                pair_info = gr.Markdown(pair_markdown(loaded))
+
+        with gr.Tab("Compare"):
+            with gr.Row():
+                head_fusion = gr.Radio(list(panels.HEAD_FUSIONS), value="mean", label="Rollout head fusion")
+                discard = gr.Slider(0.0, 0.99, value=0.9, step=0.01, label="Rollout discard ratio")
+                class_name = gr.Dropdown([panels.TOP_CLASS] + loaded.labels, value=panels.TOP_CLASS,
+                                         label="Explain which class")
+            compare_button = gr.Button("Compare", variant="primary")
+            with gr.Row():
+                cnn_label = gr.Label(num_top_classes=5, label="CNN: top-5", elem_classes="cnn")
+                vit_label = gr.Label(num_top_classes=5, label="ViT: top-5", elem_classes="vit")
+            latency = gr.Markdown()
+            with gr.Row():
+                gradcam = gr.Image(label="CNN: Grad-CAM (last stage)", elem_classes="cnn")
+                rollout = gr.Image(label="ViT: attention rollout (class-agnostic)", elem_classes="vit")
+                vit_cam = gr.Image(label="ViT: Grad-CAM on the last block (class-specific)", elem_classes="vit")
+
+        with gr.Tab("Inside"):
+            with gr.Row():
+                stage = gr.Radio(list(CNN_STAGES), value="layer1", label="CNN stage")
+                layer = gr.Slider(1, len(loaded.vit.encoder.layers), value=1, step=1, label="ViT layer")
+                head = gr.Slider(0, loaded.vit.num_heads, value=0, step=1, label="ViT head (0 = mean of heads)")
+            inside_button = gr.Button("Look inside", variant="primary")
+            with gr.Row():
+                features = gr.Image(label="CNN: most active channels of the stage", elem_classes="cnn")
+                cls_map = gr.Image(label="ViT: class-token attention, chosen layer and head", elem_classes="vit")
+            attention_grid = gr.Plot(label="ViT: class-token attention, layer × head")
+            looking = gr.Plot(label="How far does each look")
+
+        with gr.Tab("Invariance lab"):
+            kind = gr.Radio(list(SWEEPS), value="rotate", label="Sweep")
+            gr.Markdown("\n".join(f"- **{name}**: {spec.description}" for name, spec in SWEEPS.items()))
+            sweep_button = gr.Button("Run sweep", variant="primary")
+            sweep_plot = gr.Plot(label="Score of the originally predicted class")
+            sweep_strip = gr.Image(label="What the models saw")
+            sweep_json = gr.JSON(label="Numbers", open=False)
+            gr.Markdown("### Picasso faces\nA toy face, then the same face with its parts moved, rotated or swapped.")
+            with gr.Row():
+                seed = gr.Number(0, precision=0, label="Face seed")
+                picasso_button = gr.Button("Score Picasso faces", variant="primary")
+            picasso_plot = gr.Plot(label="P(face), CNN and ViT")
+            picasso_json = gr.JSON(label="Numbers", open=False)
+
+        with gr.Tab("Theory"):
+            theory_button = gr.Button("Count parameters and FLOPs", variant="primary")
+            with gr.Row():
+                params_plot = gr.Plot(label="Parameters")
+                flops_plot = gr.Plot(label="FLOPs per image")
+            gr.Markdown("### Multi-head attention parameters (homework question 3)")
+            with gr.Row():
+                mha_inputs = [gr.Number(v, precision=0, label=n) for n, v in
+                              [("heads", 3), ("d_model", 100), ("d_k", 10), ("d_v", 20), ("d_out", 50)]]
+                bias = gr.Checkbox(False, label="biases")
+            mha_table = gr.Markdown(panels.mha_calculator(3, 100, 10, 20, 50))
+            gr.Markdown("### Swin: Ω(MSA) = 4hwC² + 2(hw)²C against Ω(W-MSA) = 4hwC² + 2M²hwC")
+            with gr.Row():
+                channels = gr.Number(96, precision=0, label="C")
+                window = gr.Number(7, precision=0, label="M")
+                complexity_button = gr.Button("Plot and time", variant="primary")
+            complexity_plot = gr.Plot(label="Complexity and measured time")
+
+        with gr.Row(visible=False):  # API-only endpoints
+            top_k = gr.Number(5, precision=0)
+            predict_json = gr.JSON()
+            predict_button = gr.Button()
+            sweep_api_json = gr.JSON()
+            sweep_api_button = gr.Button()
+            picasso_api_json = gr.JSON()
+            picasso_api_button = gr.Button()
+
+        pair_name.change(choose_pair, [pair_name, current], [pair_name, current, pair_info, class_name, layer, head],
+                         api_name="choose_pair")
+        compare_button.click(panels.compare, [image, pair_name, head_fusion, discard, class_name],
+                             [cnn_label, vit_label, latency, gradcam, rollout, vit_cam], api_name="compare")
+        inside_button.click(panels.inside, [image, pair_name, stage, layer], [features, attention_grid, looking],
+                            api_name="inside").then(
+            panels.cls_attention_map, [image, pair_name, layer, head], cls_map, api_name="cls_attention")
+        sweep_button.click(panels.sweep_panel, [image, pair_name, kind], [sweep_plot, sweep_strip, sweep_json],
+                           api_name="sweep_panel")
+        picasso_button.click(panels.picasso_panel, [pair_name, seed], [picasso_plot, picasso_json],
+                             api_name="picasso_panel")
+        theory_button.click(panels.theory, pair_name, [params_plot, flops_plot], api_name="theory")
+        for box in [*mha_inputs, bias]:
+            box.change(panels.mha_calculator, [*mha_inputs, bias], mha_table, api_name="mha_parameters")
+        complexity_button.click(panels.complexity, [channels, window], complexity_plot, api_name="complexity")
+        predict_button.click(panels.predict, [image, pair_name, top_k], predict_json, api_name="predict")
+        sweep_api_button.click(panels.sweep, [image, pair_name, kind], sweep_api_json, api_name="sweep")
+        picasso_api_button.click(panels.picasso, [pair_name, seed], picasso_api_json, api_name="picasso")
+    demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENCY)
+    return demo
+
+
+def launch_options() -> dict:
+    """Settings shared by `python app.py` and the tests' in-process server."""
+    return {"max_file_size": MAX_FILE_BYTES, "delete_cache": (600, 3600), "theme": THEME, "css": CSS}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pair", choices=list(PAIRS), default=default_pair(),
+                        help="pair selected at start (default: $CNN_VIT_PAIR, else the Space's pair or toy)")
+    parser.add_argument("--share", action="store_true", help="also serve through a public gradio.live link")
+    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", 7860)))
+    args = parser.parse_args()
+    build_demo(args.pair).launch(share=args.share, server_name=args.host, server_port=args.port,
+                                 **launch_options())
+
+
+if __name__ == "__main__":
+    main()

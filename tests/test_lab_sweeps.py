@@ -1,0 +1,102 @@
+"""Sweeps: the result's shape for every kind, the clean score, batching, and refusal of unknown kinds."""
+import pytest
+import torch
+
+import lab.sweeps
+from lab.sweeps import SWEEPS, run_sweep, sweep_images, sweep_values
+from models.inference import probabilities
+
+
+@pytest.fixture(scope="module")
+def image() -> torch.Tensor:
+    return torch.rand(3, 32, 32, generator=torch.Generator().manual_seed(1))
+
+
+@pytest.fixture(scope="module")
+def results(tiny_pair, image) -> dict[str, dict]:
+    return {kind: run_sweep(tiny_pair, image, kind) for kind in SWEEPS}
+
+
+@pytest.mark.parametrize("kind", list(SWEEPS))
+def test_result_shape(tiny_pair, results, kind):
+    result = results[kind]
+    assert set(result) == {"kind", "x", "cnn", "vit"}
+    assert result["kind"] == kind
+    assert result["x"] == sweep_values(kind, 32, tiny_pair.vit.patch_size)
+    assert SWEEPS[kind].identity in result["x"]
+    for model in ("cnn", "vit"):
+        assert set(result[model]) == {"score", "top1"}
+        assert len(result[model]["score"]) == len(result[model]["top1"]) == len(result["x"])
+        assert all(0.0 <= s <= 1.0 for s in result[model]["score"])
+        assert set(result[model]["top1"]) <= set(tiny_pair.labels)
+
+
+@pytest.mark.parametrize("kind", list(SWEEPS))
+def test_score_at_the_identity_is_the_clean_top_probability(tiny_pair, image, results, kind):
+    result = results[kind]
+    clean = result["x"].index(SWEEPS[kind].identity)
+    for model, probs in zip(("cnn", "vit"), probabilities(tiny_pair, image[None])):
+        assert result[model]["score"][clean] == pytest.approx(float(probs[0].max()), abs=1e-5)
+        assert result[model]["top1"][clean] == tiny_pair.labels[int(probs[0].argmax())]
+
+
+def test_rotate_and_translate_sweep_the_stated_values(tiny_pair):
+    assert sweep_values("rotate", 32, 8) == list(range(0, 360, 15))
+    translate = sweep_values("translate", 32, 8)
+    assert len(translate) == 11 and translate[0] == -0.5 and translate[-1] == 0.5 and 0.0 in translate
+
+
+def test_shuffle_pieces_never_undercut_a_vit_patch():
+    assert sweep_values("shuffle", 32, 8) == [1, 2, 4]
+    assert sweep_values("shuffle", 224, 16) == [1, 2, 4, 8]
+    assert sweep_values("shuffle", 224, 32) == [1, 2, 4]
+
+
+def test_averaged_kinds_stack_their_draws(image):
+    points = sweep_images(image, "drop", 8)
+    assert [x for x, _ in points] == sweep_values("drop", 32, 8)
+    assert all(stack.shape == (SWEEPS["drop"].draws, 3, 32, 32) for _, stack in points)
+    assert not torch.equal(points[3][1][0], points[3][1][1]), "draws must differ"
+
+
+def test_unknown_kind_names_the_valid_ones(tiny_pair, image):
+    with pytest.raises(ValueError, match="rotate, translate, shuffle, drop"):
+        run_sweep(tiny_pair, image, "blur")
+
+
+def test_refuses_an_image_not_cropped_for_the_pair(tiny_pair):
+    with pytest.raises(ValueError, match=r"\[3, 32, 32\]"):
+        run_sweep(tiny_pair, torch.rand(3, 64, 64), "rotate")
+
+
+def test_one_batched_pass_in_chunks(tiny_pair, image, results, monkeypatch):
+    sizes = []
+
+    def counting(pair, batch):
+        sizes.append(len(batch))
+        return probabilities(pair, batch)
+
+    monkeypatch.setattr(lab.sweeps, "probabilities", counting)
+    monkeypatch.setattr(lab.sweeps, "BATCH_SIZE", 16)
+    result = results["drop"]
+    chunked = run_sweep(tiny_pair, image, "drop")
+    total = 1 + len(result["x"]) * SWEEPS["drop"].draws  # the clean image rides along
+    assert sum(sizes) == total
+    assert sizes == [16] * (total // 16) + [total % 16]
+    for model in ("cnn", "vit"):
+        assert chunked[model]["top1"] == result[model]["top1"]
+        assert chunked[model]["score"] == pytest.approx(result[model]["score"], abs=1e-6)
+
+
+def test_reuses_given_images_and_reports_progress(tiny_pair, image, results):
+    calls = []
+    points = sweep_images(image, "translate", tiny_pair.vit.patch_size)
+    result = run_sweep(tiny_pair, image, "translate", lambda fraction, desc: calls.append((fraction, desc)),
+                       images=points)
+    assert result == results["translate"]
+    assert calls[0][0] == 0.0 and calls[-1][0] == 1.0 and all("translate" in desc for _, desc in calls)
+
+
+def test_captions():
+    assert [SWEEPS["rotate"].label(45), SWEEPS["translate"].label(-0.2), SWEEPS["shuffle"].label(4),
+            SWEEPS["drop"].label(0.3)] == ["45°", "-20%", "4×4", "30%"]

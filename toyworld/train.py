@@ -1,0 +1,113 @@
+"""Train the toy pair from scratch and bundle it: `python -m toyworld.train` (see --help).
+
+With --finetune PAIR it instead runs the homework's experiment: a Hub pair fine-tuned on a dataset
+(CIFAR-10 through torchvision, which needs internet; or the toy world, offline).
+"""
+import argparse
+import os
+import platform
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import torch
+from safetensors.torch import save_file
+
+from models.bundled import WEIGHTS_DIR, build_model, sha256, write_manifest_entry
+from models.pairs import count_parameters
+from toyworld import LABELS
+from toyworld.card import write_model_card
+from toyworld.data import normalize, split_tensors
+from toyworld.fit import accuracy, fit
+from toyworld.recipes import BATCH_SIZE, MEAN, RECIPES, STD, TEST_SIZE, TRAIN_SIZE, VAL_SIZE
+from toyworld.splits import SPLITS
+
+AUGMENTATION = ("the generator randomises position, scale, colours, line widths, background, clutter and small "
+                "pose jitter; training adds random horizontal flips and shifts of up to 4 px. No rotation.")
+
+
+def hardware() -> str:
+    """A one-line description of this machine."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                 if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    return f"{cpu}, {os.cpu_count()} CPU threads, torch {torch.__version__}"
+
+
+def train_toy(args: argparse.Namespace) -> None:
+    """Render the splits, train both models, evaluate them, and write weights, manifest and model card."""
+    started = time.time()
+    torch.manual_seed(args.seed)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"rendering {args.train_size} training, {args.val_size} validation and {args.test_size} test images")
+    train, val, test = [(normalize(images), labels) for images, labels in (
+        split_tensors("train", args.train_size), split_tensors("val", args.val_size),
+        split_tensors("test", args.test_size))]
+    data = (f"toy world, {args.train_size:,} training images (seeds {SPLITS['train']}..), {args.val_size:,} "
+            f"validation (seeds {SPLITS['val']}..), {args.test_size:,} test (seeds {SPLITS['test']}..), "
+            f"{len(LABELS)} balanced classes, 64×64 RGB")
+    entries = []
+    for recipe in RECIPES:
+        if args.only and recipe.key != f"toy_{args.only}":
+            continue
+        model_started = time.time()
+        torch.manual_seed(args.seed)
+        model = build_model(recipe.manifest_fields() | {"labels": LABELS})
+        hyper = recipe.hyperparameters() | ({"epochs": args.epochs} if args.epochs else {})
+        history = fit(model, train, val, epochs=hyper["epochs"], lr=recipe.lr, weight_decay=recipe.weight_decay,
+                      label_smoothing=recipe.label_smoothing, batch_size=args.batch_size, seed=args.seed,
+                      desc=recipe.key)
+        test_accuracy = accuracy(model, *test)
+        print(f"{recipe.key} test accuracy: {test_accuracy:.4f}")
+        path = out / f"{recipe.key}.safetensors"
+        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(path))
+        entry = recipe.manifest_fields() | {
+            "key": recipe.key, "file": path.name, "sha256": sha256(path), "labels": LABELS,
+            "preprocessing": {"size": 64, "mean": list(MEAN), "std": list(STD)},
+            "provenance": {
+                "data": data, "command": args.command, "parameters": count_parameters(model),
+                "hyperparameters": hyper | {"batch_size": args.batch_size, "seed": args.seed},
+                "augmentation": AUGMENTATION, "val_history": history, "val_accuracy": history[-1],
+                "test_accuracy": test_accuracy, "wall_time_s": round(time.time() - model_started, 1),
+                "hardware": hardware(), "date": date.today().isoformat(),
+            },
+        }
+        write_manifest_entry(recipe.key, entry, out)
+        entries.append(entry)
+    run = {"command": args.command, "augmentation": AUGMENTATION, "hardware": hardware(),
+           "wall_time_s": time.time() - started, "batch_size": args.batch_size}
+    write_model_card(out / "MODEL_CARD.md", entries, run)
+    print(f"wrote {', '.join(e['file'] for e in entries)}, manifest.json and MODEL_CARD.md to {out} "
+          f"in {(time.time() - started) / 60:.1f} min")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=str(WEIGHTS_DIR), help="where weights, manifest and card go")
+    parser.add_argument("--train-size", type=int, default=TRAIN_SIZE)
+    parser.add_argument("--val-size", type=int, default=VAL_SIZE)
+    parser.add_argument("--test-size", type=int, default=TEST_SIZE)
+    parser.add_argument("--epochs", type=int, help="override every model's number of epochs")
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+    parser.add_argument("--only", choices=["cnn", "vit"], help="train one model of the pair")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--finetune", metavar="PAIR", help="fine-tune a Hub pair instead (the seed's experiment)")
+    parser.add_argument("--dataset", choices=["cifar10", "toy"], default="cifar10", help="with --finetune")
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    args = parser.parse_args(argv)
+    args.command = "python -m toyworld.train " + " ".join(argv if argv is not None else sys.argv[1:])
+    torch.set_num_threads(args.threads)
+    if args.finetune:
+        from toyworld.finetune import finetune
+        finetune(args)
+    else:
+        train_toy(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""Text, theme and styles of the app's page."""
+import gradio as gr
+
+from models.pairs import Pair
+from ui.theme import CNN_COLOR, VIT_COLOR
+
+FINDINGS_URL = "https://github.com/cnn-vs-vit/cnn-vs-vit/blob/main/FINDINGS.md"
+
+INTRO = f"""
+# CNN vs ViT: how a convolutional network and a vision transformer see the same image
+One image goes through a <span style="color:{CNN_COLOR}">**CNN** (a ResNet)</span> and a
+<span style="color:{VIT_COLOR}">**ViT** (the homework's hand-written Vision Transformer)</span>.
+**Compare** their predictions and where they look, look **Inside** at feature maps and attention heads,
+test the homework's invariance claims in the **Invariance lab**, and check the arithmetic in **Theory**.
+What the measurements say about each claim — including where they contradict the homework — is in
+[FINDINGS.md]({FINDINGS_URL}).
+"""
+
+THEME = gr.themes.Soft(primary_hue="slate")
+CSS = f"""
+.cnn {{ border-top: 4px solid {CNN_COLOR} !important; }}
+.vit {{ border-top: 4px solid {VIT_COLOR} !important; }}
+"""
+
+
+def pair_markdown(pair: Pair) -> str:
+    """The pair's description and a table of its two models."""
+    rows = [f"| {role} | {c.name} | {c.training_data} | {c.parameters / 1e6:.2f}M | {c.top1} | {c.license} |"
+            for role, c in (("CNN", pair.cnn_card), ("ViT", pair.vit_card))]
+    return "\n".join([pair.description, "", "| | model | trained on | parameters | top-1 | license |",
+                      "|---|---|---|---|---|---|", *rows])

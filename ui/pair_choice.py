@@ -1,0 +1,51 @@
+"""Which pair the app serves: the default at start, and switching pairs without ever losing the current one."""
+import logging
+import os
+
+import gradio as gr
+
+from models import PAIRS, load_pair
+from models.bundled import WeightsError
+from models.hub import WeightsUnavailable
+from models.pairs import Pair
+from ui.layout import pair_markdown
+from ui.panels import TOP_CLASS
+
+log = logging.getLogger(__name__)
+SPACE_PAIR = "resnet50-vs-deit-small"
+PAIR_ENV = "CNN_VIT_PAIR"
+
+
+def default_pair() -> str:
+    """$CNN_VIT_PAIR if set, the Hub pair on a Hugging Face Space (which preloads it), else the bundled toy pair."""
+    return os.environ.get(PAIR_ENV) or (SPACE_PAIR if os.environ.get("SPACE_ID") else "toy")
+
+
+def startup_pair(name: str) -> Pair:
+    """Load the pair to serve first; fall back to the toy pair if it can't be had, stop if even that fails."""
+    if name not in PAIRS:
+        raise SystemExit(f"Unknown pair {name!r}: choose one of {', '.join(PAIRS)}.")
+    try:
+        return load_pair(name)
+    except (WeightsUnavailable, WeightsError) as error:
+        if name == "toy":
+            raise SystemExit(f"Cannot start: {error}") from None
+        log.warning("%s; serving the toy pair instead.", error)
+        print(f"warning: {error}\nServing the bundled toy pair instead.", flush=True)
+        return startup_pair("toy")
+
+
+def choose_pair(name: str, current: str, progress=gr.Progress(track_tqdm=True)):
+    """Switch to `name`, loading it on first use; if it can't be had, say why and keep serving `current`."""
+    try:
+        if name not in PAIRS:
+            raise ValueError(f"Unknown pair {name!r}: choose one of {', '.join(PAIRS)}.")
+        progress(0.1, desc=f"loading {name}")
+        pair = load_pair(name)
+    except (WeightsUnavailable, WeightsError, ValueError) as error:
+        gr.Warning(f"{error} Still serving {current}.")
+        return gr.update(value=current), current, gr.update(), gr.update(), gr.update(), gr.update()
+    layers, heads = len(pair.vit.encoder.layers), pair.vit.num_heads
+    return (gr.update(value=name), name, pair_markdown(pair),
+            gr.update(choices=[TOP_CLASS] + pair.labels, value=TOP_CLASS),
+            gr.update(maximum=layers, value=1), gr.update(maximum=heads, value=0))

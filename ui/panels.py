@@ -1,0 +1,237 @@
+"""What each panel of the app computes, as plain functions of the request: the app wires them, tests call them."""
+import functools
+import logging
+
+import gradio as gr
+import torch
+from PIL import Image
+
+from explain.attention import cls_attention
+from explain.distance import mean_attention_distance
+from explain.features import feature_grid
+from explain.normalise import scale_to_unit
+from explain.overlay import overlay
+from explain.passes import CNN_STAGES
+from explain.receptive_field import cnn_receptive_fields
+from explain.rollout import attention_rollout
+from lab.picasso import picasso_variants, run_picasso
+from lab.sweeps import SWEEPS, run_sweep, sweep_images
+from lab.theory import flop_breakdown, mha_parameters, parameter_breakdown, swin_complexity, time_attention
+from models import PAIRS, load_pair
+from models.bundled import WeightsError
+from models.hub import WeightsUnavailable
+from models.inference import top_k
+from models.pairs import Pair
+from ui.analysis import Analysis, analyse
+from ui.explain_plots import attention_grid_figure, looking_distance_figure
+from ui.lab_plots import complexity_figure, parameter_figure, picasso_figure, strip_image, sweep_figure
+from ui.theme import CNN_NAME, VIT_NAME
+from ui.uploads import ImageError, load_image
+
+log = logging.getLogger(__name__)
+TOP_CLASS = "(each model's top class)"
+HEAD_FUSIONS = ("mean", "max", "min")
+MAX_TOP_K = 20
+
+
+def user_errors(fn):
+    """Turn the errors a user can cause or fix into clear gr.Error messages; log anything unexpected."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except (ImageError, WeightsUnavailable, WeightsError, ValueError) as error:
+            raise gr.Error(str(error), print_exception=False) from None
+        except Exception:
+            log.exception("unexpected failure in %s", fn.__name__)
+            raise gr.Error(f"Internal error in {fn.__name__}; it has been logged. Please try another image.",
+                           print_exception=False) from None
+    return wrapper
+
+
+def get_pair(name: str) -> Pair:
+    """The named pair, or a clear message naming the valid pairs."""
+    if name not in PAIRS:
+        raise ValueError(f"Unknown pair {name!r}: choose one of {', '.join(PAIRS)}.")
+    return load_pair(name)
+
+
+def _target(pair: Pair, class_name: str | None) -> int | None:
+    if not class_name or class_name == TOP_CLASS:
+        return None
+    if class_name not in pair.labels:
+        raise ValueError(f"{class_name!r} is not a class of the {pair.name} pair.")
+    return pair.labels.index(class_name)
+
+
+def _analysis(image, pair_name: str, class_name: str | None = None) -> Analysis:
+    pair = get_pair(pair_name)
+    return analyse(pair, load_image(image), _target(pair, class_name))
+
+
+@user_errors
+def predict(image, pair: str, top_k_classes: int = 5) -> dict:
+    """Top-k softmax predictions of both models: {"pair", "cnn": [{"label", "score"}], "vit": [...]}."""
+    k = int(top_k_classes)
+    if not 1 <= k <= MAX_TOP_K:
+        raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k_classes}.")
+    a = _analysis(image, pair)
+    return {"pair": pair, "cnn": top_k(a.cnn.probs, a.pair.labels, k), "vit": top_k(a.vit.probs, a.pair.labels, k)}
+
+
+def _label(probs: torch.Tensor, labels: list[str]) -> dict[str, float]:
+    return {entry["label"]: entry["score"] for entry in top_k(probs, labels, 5)}
+
+
+@user_errors
+def compare(image, pair: str, head_fusion: str = "mean", discard_ratio: float = 0.9,
+            class_name: str | None = TOP_CLASS):
+    """Both models' top-5, latencies, and where each looks: Grad-CAM, rollout, and the ViT's class map."""
+    if head_fusion not in HEAD_FUSIONS:
+        raise ValueError(f"head_fusion must be one of {', '.join(HEAD_FUSIONS)}, got {head_fusion!r}.")
+    if not 0.0 <= float(discard_ratio) < 1.0:
+        raise ValueError(f"discard_ratio must be in [0, 1), got {discard_ratio}.")
+    a = _analysis(image, pair, class_name)
+    labels = a.pair.labels
+    latency = (f"**{CNN_NAME}** {a.cnn_ms:.0f} ms · **{VIT_NAME}** {a.vit_ms:.0f} ms "
+               f"(one forward each with maps, plus the small backward Grad-CAM needs; 2-core CPU figures on the "
+               f"Space). Maps for: {CNN_NAME} → *{labels[a.cnn.target]}*, {VIT_NAME} → *{labels[a.vit.target]}*.")
+    rollout = attention_rollout(a.vit.maps, head_fusion, float(discard_ratio))
+    return (_label(a.cnn.probs, labels), _label(a.vit.probs, labels), latency,
+            overlay(a.image01, a.cnn.gradcam), overlay(a.image01, rollout), overlay(a.image01, a.vit.gradcam))
+
+
+@user_errors
+def inside(image, pair: str, stage: str = "layer1", layer: int = 0):
+    """CNN feature maps of one stage, ViT CLS attention per layer × head, and how far each model looks."""
+    if stage not in CNN_STAGES:
+        raise ValueError(f"stage must be one of {', '.join(CNN_STAGES)}, got {stage!r}.")
+    a = _analysis(image, pair)
+    layers = len(a.vit.maps)
+    if not 0 <= int(layer) < layers:
+        raise ValueError(f"layer must be between 1 and {layers}.")
+    grid = feature_grid(a.cnn.stages[stage])
+    shown = range(layers) if layers <= 6 else sorted({0, layers // 4, layers // 2, 3 * layers // 4, layers - 1,
+                                                     int(layer)})
+    attention = attention_grid_figure(a.vit.maps, a.image01, layers=list(shown))
+    distances = mean_attention_distance(a.vit.maps, a.pair.vit.patch_size)
+    looking = looking_distance_figure(distances, _receptive_fields(a.pair.name), a.pair.input_size)
+    return grid, attention, looking
+
+
+@user_errors
+def cls_attention_map(image, pair: str, layer: int, head: int | None):
+    """The class token's attention at one layer (1-based) and head (1-based; 0 = mean of heads), overlaid."""
+    a = _analysis(image, pair)
+    layers, heads = len(a.vit.maps), a.vit.maps[0].shape[0]
+    if not 1 <= int(layer) <= layers or not 0 <= int(head or 0) <= heads:
+        raise ValueError(f"layer must be 1..{layers} and head 0..{heads} (0 = mean of heads).")
+    heat = cls_attention(a.vit.maps, int(layer) - 1, int(head) - 1 if head else None)
+    return overlay(a.image01, scale_to_unit(heat))
+
+
+@functools.lru_cache(maxsize=None)
+def _receptive_fields(pair_name: str) -> dict[str, int]:
+    return cnn_receptive_fields(load_pair(pair_name).cnn)
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in SWEEPS:
+        raise ValueError(f"Unknown sweep {kind!r}: choose one of {', '.join(SWEEPS)}.")
+
+
+@user_errors
+def sweep(image, pair: str, kind: str, progress=gr.Progress()) -> dict:
+    """The sweep's scores only (the /sweep API)."""
+    return _run_sweep(image, pair, kind, progress)[0]
+
+
+def _run_sweep(image, pair_name: str, kind: str, progress) -> tuple[dict, list]:
+    _check_kind(kind)
+    pair = get_pair(pair_name)
+    image01 = pair.transform(load_image(image))
+    points = sweep_images(image01, kind, pair.vit.patch_size)
+    result = run_sweep(pair, image01, kind, progress=lambda f, desc: progress(f, desc=desc), images=points)
+    return result, points
+
+
+@user_errors
+def sweep_panel(image, pair: str, kind: str, progress=gr.Progress()):
+    """The sweep plotted (both models on one plot), its transformed images as a strip, and the numbers."""
+    result, points = _run_sweep(image, pair, kind, progress)
+    spec = SWEEPS[kind]
+    strip = strip_image([stack[0] for _, stack in points], [spec.label(x) for x, _ in points])
+    return sweep_figure(result), strip, result
+
+
+@user_errors
+def picasso(pair: str, seed: int = 0, progress=gr.Progress()) -> dict:
+    """P(face) of both models on a clean toy face and its scrambles (the /picasso API)."""
+    return run_picasso(get_pair(pair), int(seed), progress=lambda f, desc: progress(f, desc=desc))
+
+
+@user_errors
+def picasso_panel(pair: str, seed: int = 0, progress=gr.Progress()):
+    """The Picasso faces with both models' P(face), and the numbers."""
+    variants = picasso_variants(int(seed))
+    result = run_picasso(get_pair(pair), int(seed), progress=lambda f, desc: progress(f, desc=desc),
+                         variants=variants)
+    return picasso_figure(result, [image for _, image in variants]), result
+
+
+@functools.lru_cache(maxsize=None)
+def _breakdowns(pair_name: str) -> tuple[dict, dict, dict, dict]:
+    pair = load_pair(pair_name)
+    size = pair.input_size
+    return (parameter_breakdown(pair.cnn), parameter_breakdown(pair.vit),
+            flop_breakdown(pair.cnn, size), flop_breakdown(pair.vit, size))
+
+
+@user_errors
+def theory(pair: str):
+    """Where each model's parameters and FLOPs go."""
+    get_pair(pair)
+    cnn_params, vit_params, cnn_flops, vit_flops = _breakdowns(pair)
+    return parameter_figure(cnn_params, vit_params), parameter_figure(cnn_flops, vit_flops, quantity="FLOPs")
+
+
+@user_errors
+def mha_calculator(heads: int, d_model: int, d_k: int, d_v: int, d_out: int, bias: bool = False) -> str:
+    """Multi-head attention parameters as a Markdown table."""
+    values = [int(v) for v in (heads, d_model, d_k, d_v, d_out)]
+    if min(values) < 1:
+        raise ValueError("heads, d_model, d_k, d_v and d_out must all be positive integers.")
+    counts = mha_parameters(*values, bias=bool(bias))
+    per_head = counts["per_head"]
+    return "\n".join([
+        "| weights | count |", "|---|---:|",
+        *(f"| {name} (one head) | {count:,} |" for name, count in per_head.items()),
+        f"| all {values[0]} heads | {counts['heads']:,} |", f"| W_o | {counts['W_o']:,} |",
+        f"| **total** | **{counts['total']:,}** |", "",
+        "The sequence length does not appear: the same weights serve any number of tokens.",
+    ])
+
+
+@user_errors
+def complexity(C: int, M: int, measure: bool = True, progress=gr.Progress()):
+    """Swin's Ω(MSA) against Ω(W-MSA) by image size, with measured attention timings on this machine."""
+    C, M = int(C), int(M)
+    if C < 1 or M < 1 or C % 4:
+        raise ValueError("C must be a positive multiple of 4 (the timing uses 4 heads) and M positive.")
+    sizes = [M * k for k in (1, 2, 4, 8) if M * k <= 64]
+    timings = None
+    if measure:
+        timings = []
+        for i, side in enumerate(sizes):
+            progress(i / len(sizes), desc=f"timing attention on {side}×{side} tokens")
+            timings.append(time_attention(side, C, M, heads=4, repeats=3))
+    return complexity_figure(C, M, sizes, timings)
+
+
+def swin_table(C: int, M: int, side: int) -> str:
+    """Ω(MSA) and Ω(W-MSA) at one size, as Markdown."""
+    costs = swin_complexity(side, side, int(C), int(M))
+    return (f"At {side}×{side} patches: Ω(MSA) = {costs['msa']:,}, Ω(W-MSA) = {costs['wmsa']:,} "
+            f"({costs['msa'] / costs['wmsa']:.1f}× less for windows).")
