@@ -7,21 +7,25 @@ import gradio as gr
 from models import PAIRS
 from ui import panels
 from ui.examples import EXAMPLES
-from ui.layout import CSS, INTRO, THEME, pair_markdown
+from ui.layout import CSS, INTRO, THEME, findings, pair_markdown
 from ui.pair_choice import choose_pair, default_pair, startup_pair
 from ui.components import UploadedImage
 from ui.uploads import MAX_FILE_BYTES
 from explain.passes import CNN_STAGES
+from explain.rollout import HEAD_FUSIONS
 from lab.sweeps import SWEEPS
 
+MHA_HOMEWORK = {"heads": 3, "query input size (d_model)": 20, "d_k (per head)": 100, "d_v (per head)": 100,
+                "d_out": 50, "key input size (0 = d_model)": 10, "value input size (0 = d_model)": 30}
 QUEUE_SIZE = 32
 CONCURRENCY = 2  # two CPU cores: more parallel requests only slow each other down
+DELETE_CACHE = (600, 3600)  # every 10 minutes, delete uploads and outputs older than an hour
 
 
-def build_demo(pair: str) -> gr.Blocks:
-    """The whole app, with `pair` selected at start."""
+def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
+    """The whole app, with `pair` selected at start; at most `queue_size` requests wait in its queue."""
     loaded = startup_pair(pair)
-    with gr.Blocks(title="CNN vs ViT") as demo:
+    with gr.Blocks(title="CNN vs ViT", delete_cache=DELETE_CACHE) as demo:
         gr.Markdown(INTRO)
         with gr.Row():
             with gr.Column(scale=2):
@@ -35,7 +39,7 @@ def build_demo(pair: str) -> gr.Blocks:
 
         with gr.Tab("Compare"):
             with gr.Row():
-                head_fusion = gr.Radio(list(panels.HEAD_FUSIONS), value="mean", label="Rollout head fusion")
+                head_fusion = gr.Radio(list(HEAD_FUSIONS), value="mean", label="Rollout head fusion")
                 discard = gr.Slider(0.0, 0.99, value=0.9, step=0.01, label="Rollout discard ratio")
                 class_name = gr.Dropdown([panels.TOP_CLASS] + loaded.labels, value=panels.TOP_CLASS,
                                          label="Explain which class")
@@ -80,18 +84,24 @@ def build_demo(pair: str) -> gr.Blocks:
             with gr.Row():
                 params_plot = gr.Plot(label="Parameters")
                 flops_plot = gr.Plot(label="FLOPs per image")
-            gr.Markdown("### Multi-head attention parameters (homework question 3)")
+            gr.Markdown("### Multi-head attention parameters (homework question 3)\n"
+                        "Defaults are the homework's: 3 heads; queries, keys and values arriving with 20, 10 and "
+                        "30 features; each head projecting them to 100; W_o mapping 3 × 100 to 50.")
             with gr.Row():
-                mha_inputs = [gr.Number(v, precision=0, label=n) for n, v in
-                              [("heads", 3), ("d_model", 100), ("d_k", 10), ("d_v", 20), ("d_out", 50)]]
+                mha_inputs = [gr.Number(v, precision=0, label=n) for n, v in MHA_HOMEWORK.items()]
                 bias = gr.Checkbox(False, label="biases")
-            mha_table = gr.Markdown(panels.mha_calculator(3, 100, 10, 20, 50))
+            mha_table = gr.Markdown(panels.mha_calculator(*MHA_HOMEWORK.values()))
             gr.Markdown("### Swin: Ω(MSA) = 4hwC² + 2(hw)²C against Ω(W-MSA) = 4hwC² + 2M²hwC")
             with gr.Row():
                 channels = gr.Number(96, precision=0, label="C")
                 window = gr.Number(7, precision=0, label="M")
                 complexity_button = gr.Button("Plot and time", variant="primary")
             complexity_plot = gr.Plot(label="Complexity and measured time")
+
+        with gr.Tab("Findings"):
+            findings_text, findings_figures = findings()
+            gr.Markdown(findings_text)
+            gr.Gallery(findings_figures, label="Figures of FINDINGS.md", columns=2, height="auto")
 
         with gr.Row(visible=False):  # API-only endpoints
             top_k = gr.Number(5, precision=0)
@@ -114,19 +124,20 @@ def build_demo(pair: str) -> gr.Blocks:
         picasso_button.click(panels.picasso_panel, [pair_name, seed], [picasso_plot, picasso_json],
                              api_name="picasso_panel")
         theory_button.click(panels.theory, pair_name, [params_plot, flops_plot], api_name="theory")
-        for box in [*mha_inputs, bias]:
-            box.change(panels.mha_calculator, [*mha_inputs, bias], mha_table, api_name="mha_parameters")
+        gr.on([box.change for box in [*mha_inputs, bias]], panels.mha_calculator, [*mha_inputs, bias], mha_table,
+              api_name="mha_parameters")
         complexity_button.click(panels.complexity, [channels, window], complexity_plot, api_name="complexity")
         predict_button.click(panels.predict, [image, pair_name, top_k], predict_json, api_name="predict")
         sweep_api_button.click(panels.sweep, [image, pair_name, kind], sweep_api_json, api_name="sweep")
         picasso_api_button.click(panels.picasso, [pair_name, seed], picasso_api_json, api_name="picasso")
-    demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENCY)
+    demo.queue(max_size=queue_size, default_concurrency_limit=CONCURRENCY)
     return demo
 
 
 def launch_options() -> dict:
     """Settings shared by `python app.py` and the tests' in-process server."""
-    return {"max_file_size": MAX_FILE_BYTES, "delete_cache": (600, 3600), "theme": THEME, "css": CSS}
+    # Gradio's concurrency limit is per event listener; max_threads caps all panels together at CONCURRENCY.
+    return {"max_file_size": MAX_FILE_BYTES, "max_threads": CONCURRENCY, "theme": THEME, "css": CSS}
 
 
 def main() -> None:

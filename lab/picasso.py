@@ -9,15 +9,18 @@ from PIL import Image
 from lab.sweeps import Progress
 from models.inference import probabilities
 from models.pairs import Pair
-from toyworld import PRESETS, render
+from toyworld import PRESETS, Scramble, render
 
 FACE = "face"
+HOMEWORK_SCRAMBLE = Scramble(move=("eyes", "brows"), rotate=("nose", "mouth"))
+"""The homework's picture: eyes and brows displaced, nose and mouth rotated."""
+VARIANTS = {"homework": HOMEWORK_SCRAMBLE} | PRESETS
 
 
 def picasso_variants(seed: int) -> list[tuple[str, Image.Image]]:
-    """The clean toy face of this seed, then one variant per toyworld scramble preset, as (name, image)."""
+    """The clean toy face of this seed, then the homework's scramble and each toyworld preset, as (name, image)."""
     return [("clean", render(FACE, seed))] + [(name, render(FACE, seed, scramble=scramble))
-                                              for name, scramble in PRESETS.items()]
+                                              for name, scramble in VARIANTS.items()]
 
 
 def _scores(probs: torch.Tensor, labels: list[str]) -> tuple[str, list[dict]]:

@@ -2,14 +2,45 @@
 
 Names and structure follow the seed's code. The fixes: the MLP no longer ends in a Sigmoid, every
 forward returns its outputs, LayerNorm uses eps=1e-6 (what pretrained ViT weights expect), and
-attention maps are kept per head ([B, heads, N+1, N+1]) instead of averaged.
+attention maps are kept per head ([B, heads, N+1, N+1]) instead of averaged. Attention keeps
+nn.MultiheadAttention's weights but is computed as timm computes it, so it runs as fast as timm's own ViT.
 """
 from functools import partial
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 norm_layer = partial(nn.LayerNorm, eps=1e-6)
+
+
+class SelfAttention(nn.MultiheadAttention):
+    """nn.MultiheadAttention's weights under their usual names, computed as timm computes them.
+
+    One fused qkv projection, then fused scaled_dot_product_attention when no maps are asked for, or
+    softmax(q kᵀ / √d) v written out when they are, so the maps are a return value at no extra cost.
+    """
+
+    def __init__(self, d_model: int, num_heads: int, dropout: float = 0.0):
+        super().__init__(d_model, num_heads, dropout, batch_first=True)
+        self.attend = nn.Softmax(dim=-1)
+
+    def forward(self, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
+                need_weights: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Attend a (b, n, d) sequence to itself; also return its maps per head (b, heads, n, n) if asked."""
+        if not (query is key is value):
+            raise ValueError("SelfAttention attends a sequence to itself: pass one tensor as query, key and value")
+        b, n, d = query.shape
+        qkv = F.linear(query, self.in_proj_weight, self.in_proj_bias)  # (b, n, d) -> (b, n, 3d)
+        q, k, v = qkv.reshape(b, n, 3, self.num_heads, self.head_dim).permute(2, 0, 3, 1, 4)  # 3 × (b, heads, n, d_h)
+        if need_weights:
+            W = self.attend((q * self.head_dim ** -0.5) @ k.transpose(-2, -1))  # (b, heads, n, n)
+            x = F.dropout(W, self.dropout, self.training) @ v
+        else:
+            W = None
+            x = F.scaled_dot_product_attention(q, k, v, dropout_p=self.dropout if self.training else 0.0)
+        x = x.transpose(1, 2).reshape(b, n, d)  # (b, heads, n, d_h) -> (b, n, d)
+        return self.out_proj(x), W
 
 
 class EncoderBlock(nn.Module):
@@ -19,7 +50,7 @@ class EncoderBlock(nn.Module):
         super().__init__()
         self.num_heads = num_heads
         self.ln_1 = norm_layer(d_model)
-        self.self_attention = nn.MultiheadAttention(d_model, num_heads, dropout, batch_first=True)
+        self.self_attention = SelfAttention(d_model, num_heads, dropout)
         self.dropout = nn.Dropout(dropout)
         self.ln_2 = norm_layer(d_model)
         self.mlp = nn.Sequential(
@@ -33,7 +64,7 @@ class EncoderBlock(nn.Module):
     def forward(self, inputs: torch.Tensor, need_weights: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Return the block's output and, if asked, its attention per head [B, heads, N, N]."""
         x = self.ln_1(inputs)
-        x, W = self.self_attention(x, x, x, need_weights=need_weights, average_attn_weights=False)
+        x, W = self.self_attention(x, x, x, need_weights=need_weights)
         x = self.dropout(x)
         x = x + inputs
         y = self.ln_2(x)

@@ -7,6 +7,7 @@ import torch
 
 from models.pairs import ModelCard, Pair, Preprocessing
 from models.vit import ViT
+from tests.hub_cache import add_to_hub_cache
 
 TINY_LABELS = [f"class_{i}" for i in range(5)]
 
@@ -27,3 +28,12 @@ def make_tiny_pair(seed: int = 0) -> Pair:
 @pytest.fixture(scope="session")
 def tiny_pair() -> Pair:
     return make_tiny_pair()
+
+
+@pytest.fixture(scope="session")
+def hub_cache(tmp_path_factory):
+    """A Hub cache holding random-init weights of the resnet50-vs-deit-small pair (not of resnet50-vs-vit-base)."""
+    cache = tmp_path_factory.mktemp("hub")
+    for name in ["resnet50.a1_in1k", "deit_small_patch16_224.fb_in1k"]:
+        add_to_hub_cache(cache, name)
+    return cache

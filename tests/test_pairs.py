@@ -14,14 +14,6 @@ from tests.hub_cache import add_to_hub_cache
 PAIR = "resnet50-vs-deit-small"
 
 
-@pytest.fixture(scope="session")
-def hub_cache(tmp_path_factory):
-    cache = tmp_path_factory.mktemp("hub")
-    for name in ["resnet50.a1_in1k", "deit_small_patch16_224.fb_in1k"]:
-        add_to_hub_cache(cache, name)
-    return cache
-
-
 @pytest.fixture
 def fresh_pairs(monkeypatch):
     """Forget pairs loaded by earlier tests, so each test loads from its own cache."""

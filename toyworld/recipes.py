@@ -35,7 +35,7 @@ class Recipe:
 TOY_CNN = Recipe(
     key="toy_cnn", name="ResNet-10-T, slim (timm resnet10t, channels 32-256, output stride 16)", kind="timm",
     architecture="resnet10t", model_args={"channels": [32, 64, 128, 256], "stem_width": 16, "output_stride": 16},
-    epochs=4, lr=2e-3, weight_decay=0.05, label_smoothing=0.1,
+    epochs=2, lr=2e-3, weight_decay=0.05, label_smoothing=0.1,
 )
 TOY_VIT = Recipe(
     key="toy_vit", name="the seed's ViT (6 layers, 4 heads, d_model 128, patch 8)", kind="vit",

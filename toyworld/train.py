@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
-from models.bundled import WEIGHTS_DIR, build_model, sha256, write_manifest_entry
+from models.bundled import WEIGHTS_DIR, build_model, read_manifest, sha256, write_manifest_entry
 from models.pairs import count_parameters
 from toyworld import LABELS
 from toyworld.card import write_model_card
@@ -48,10 +48,11 @@ def train_toy(args: argparse.Namespace) -> None:
     train, val, test = [(normalize(images), labels) for images, labels in (
         split_tensors("train", args.train_size), split_tensors("val", args.val_size),
         split_tensors("test", args.test_size))]
+    render_seconds = round(time.time() - started, 1)
     data = (f"toy world, {args.train_size:,} training images (seeds {SPLITS['train']}..), {args.val_size:,} "
             f"validation (seeds {SPLITS['val']}..), {args.test_size:,} test (seeds {SPLITS['test']}..), "
             f"{len(LABELS)} balanced classes, 64×64 RGB")
-    entries = []
+    written = []
     for recipe in RECIPES:
         if args.only and recipe.key != f"toy_{args.only}":
             continue
@@ -72,17 +73,18 @@ def train_toy(args: argparse.Namespace) -> None:
             "provenance": {
                 "data": data, "command": args.command, "parameters": count_parameters(model),
                 "hyperparameters": hyper | {"batch_size": args.batch_size, "seed": args.seed},
+                "training_set": args.train_size,
                 "augmentation": AUGMENTATION, "val_history": history, "val_accuracy": history[-1],
                 "test_accuracy": test_accuracy, "wall_time_s": round(time.time() - model_started, 1),
+                "render_time_s": render_seconds,
                 "hardware": hardware(), "date": date.today().isoformat(),
             },
         }
         write_manifest_entry(recipe.key, entry, out)
-        entries.append(entry)
-    run = {"command": args.command, "augmentation": AUGMENTATION, "hardware": hardware(),
-           "wall_time_s": time.time() - started, "batch_size": args.batch_size}
-    write_model_card(out / "MODEL_CARD.md", entries, run)
-    print(f"wrote {', '.join(e['file'] for e in entries)}, manifest.json and MODEL_CARD.md to {out} "
+        written.append(entry["file"])
+    manifest = read_manifest(out)
+    write_model_card(out / "MODEL_CARD.md", [manifest[r.key] for r in RECIPES if r.key in manifest])
+    print(f"wrote {', '.join(written)}, manifest.json and MODEL_CARD.md to {out} "
           f"in {(time.time() - started) / 60:.1f} min")
 
 

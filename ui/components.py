@@ -4,6 +4,7 @@ import binascii
 
 import gradio as gr
 from gradio.data_classes import ImageData
+from gradio.utils import get_upload_folder, is_in_or_equal
 
 
 class UploadedImage(gr.Image):
@@ -25,4 +26,8 @@ class UploadedImage(gr.Image):
                 raise gr.Error("The pasted image data could not be read; please upload the file instead.")
         if payload.path is None:
             raise gr.Error("No image was received; please upload it again.")
+        # Gradio checks only paths tagged as FileData; an untagged {"path": ...} from an API client arrives here
+        # unchecked, so only files in Gradio's upload folder are ever opened.
+        if not is_in_or_equal(payload.path, get_upload_folder()):
+            raise gr.Error("Only files uploaded to this app can be analysed; please upload the image.")
         return payload.path

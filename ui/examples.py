@@ -4,11 +4,10 @@
 """
 from pathlib import Path
 
-from toyworld import Scramble, render
+from lab.picasso import HOMEWORK_SCRAMBLE
+from toyworld import render
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
-HOMEWORK_SCRAMBLE = Scramble(move=("eyes", "brows"), rotate=("nose", "mouth"))
-"""The homework's picture: eyes and brows displaced, nose and mouth rotated."""
 
 TOY_EXAMPLES = {
     "toy_face": ("face", 3, False),

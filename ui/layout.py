@@ -1,10 +1,14 @@
 """Text, theme and styles of the app's page."""
+import re
+from pathlib import Path
+
 import gradio as gr
 
 from models.pairs import Pair
 from ui.theme import CNN_COLOR, VIT_COLOR
 
-FINDINGS_URL = "https://github.com/cnn-vs-vit/cnn-vs-vit/blob/main/FINDINGS.md"
+ROOT = Path(__file__).resolve().parent.parent
+FINDINGS = ROOT / "FINDINGS.md"
 
 INTRO = f"""
 # CNN vs ViT: how a convolutional network and a vision transformer see the same image
@@ -12,8 +16,8 @@ One image goes through a <span style="color:{CNN_COLOR}">**CNN** (a ResNet)</spa
 <span style="color:{VIT_COLOR}">**ViT** (the homework's hand-written Vision Transformer)</span>.
 **Compare** their predictions and where they look, look **Inside** at feature maps and attention heads,
 test the homework's invariance claims in the **Invariance lab**, and check the arithmetic in **Theory**.
-What the measurements say about each claim — including where they contradict the homework — is in
-[FINDINGS.md]({FINDINGS_URL}).
+What the measurements say about each claim — including where they contradict the homework — is in the
+**Findings** tab (FINDINGS.md in the repository).
 """
 
 THEME = gr.themes.Soft(primary_hue="slate")
@@ -29,3 +33,13 @@ def pair_markdown(pair: Pair) -> str:
             for role, c in (("CNN", pair.cnn_card), ("ViT", pair.vit_card))]
     return "\n".join([pair.description, "", "| | model | trained on | parameters | top-1 | license |",
                       "|---|---|---|---|---|---|", *rows])
+
+
+def findings() -> tuple[str, list[tuple[str, str]]]:
+    """FINDINGS.md as Markdown without its image lines, and its figures as (path, caption) for a gallery."""
+    if not FINDINGS.exists():
+        return "FINDINGS.md has not been written yet: run `python -m lab.report`.", []
+    text = FINDINGS.read_text()
+    figures = list(dict.fromkeys(re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)))
+    gallery = [(str(ROOT / path), Path(path).stem.replace("_", " ")) for path in figures if (ROOT / path).exists()]
+    return re.sub(r"^!\[.*$\n?", "", text, flags=re.MULTILINE), gallery

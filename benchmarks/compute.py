@@ -1,0 +1,159 @@
+"""B2 and B3: what a compare request and a rotation sweep cost beyond the model arithmetic they need."""
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from benchmarks.profiles import python_profile
+from benchmarks.targets import Section, Target
+from benchmarks.timing import alternate
+from lab.sweeps import run_sweep, sweep_images
+from models.pairs import Pair
+from ui import analysis, panels
+from ui.uploads import load_image
+
+
+def bare_compare(pair: Pair, image01: torch.Tensor):
+    """The arithmetic a compare request needs, written plainly: a callable running it on one crop.
+
+    CNN: forward, then the backward of the top-1 logit down to the last stage (all Grad-CAM differentiates);
+    ViT: forward returning every layer's maps, under inference_mode. Normalisation happens beforehand.
+    """
+    cnn_input = pair.cnn_normalize(image01)[None]
+    vit_input = pair.vit_normalize(image01)[None]
+
+    def run() -> None:
+        with torch.no_grad():
+            features = pair.cnn.forward_features(cnn_input)
+        features.requires_grad_()
+        logits = pair.cnn.forward_head(features)
+        torch.autograd.grad(logits[0, logits[0].argmax()], features)
+        with torch.inference_mode():
+            pair.vit(vit_input, need_weights=True)
+
+    return run
+
+
+def bare_sweep(pair: Pair, image01: torch.Tensor, kind: str):
+    """Both models' plain inference on a sweep's batch (the clean crop and every transformed one), prebuilt."""
+    points = sweep_images(image01, kind, pair.vit.patch_size)
+    batch = torch.cat([image01[None]] + [stack for _, stack in points])
+    cnn_input, vit_input = pair.cnn_normalize(batch), pair.vit_normalize(batch)
+
+    def run() -> None:
+        with torch.inference_mode():
+            pair.cnn(cnn_input)
+            pair.vit(vit_input)
+
+    return run, len(batch)
+
+
+def compare_request(pair: Pair, image: Path):
+    """One compare panel call on a file (as Gradio hands it over), the shared analysis cache emptied first."""
+    def run() -> None:
+        analysis._cache.clear()
+        panels.compare(str(image), pair.name, "mean", 0.9, panels.TOP_CLASS)
+
+    return run
+
+
+@contextlib.contextmanager
+def counting_calls(*modules: nn.Module) -> Iterator[list[int]]:
+    """How many times each module is called inside the block; the hooks are removed on the way out."""
+    counts = [0] * len(modules)
+
+    def counter(index: int):
+        def count(module: nn.Module, args: tuple) -> None:
+            counts[index] += 1
+        return count
+
+    handles = [module.register_forward_pre_hook(counter(i)) for i, module in enumerate(modules)]
+    try:
+        yield counts
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+def model_runs(pair: Pair, image: Path) -> str:
+    """How often each model's trunk runs when one new image goes through every per-image panel, then a class."""
+    analysis._cache.clear()
+    path = str(image)
+    with counting_calls(pair.cnn.conv1, pair.vit.conv_proj) as counts:
+        panels.compare(path, pair.name)
+        panels.inside(path, pair.name, "layer1", 0)
+        panels.cls_attention_map(path, pair.name, 1, 0)
+        panels.predict(path, pair.name)
+        shared = list(counts)
+        panels.compare(path, pair.name, class_name=pair.labels[1])
+    return (f"{pair.name}: compare, inside, cls_attention and predict on one new image ran the CNN trunk "
+            f"{shared[0]}× and the ViT {shared[1]}×; asking compare for another class then ran them "
+            f"{counts[0] - shared[0]}× and {counts[1] - shared[1]}× more.")
+
+
+def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int) -> Section:
+    """B2: compare on a new image against its bare compute, per pair, alternated."""
+    targets, rows, runs, profiles = [], [], [], []
+    for name, (pair, image) in pairs.items():
+        image01 = pair.transform(load_image(image))
+        request = compare_request(pair, image)
+        samples = alternate({"compare": request, "bare": bare_compare(pair, image01)}, repeats, warmup=2)
+        ratio = samples.ratio("compare", "bare")
+        target = Target("B2", f"compare request / bare compute, {name}", ratio,
+                        f"{samples.ms('compare'):.1f} ms vs {samples.ms('bare'):.1f} ms")
+        targets.append(target)
+        rows.append(f"| {name} | `{image.name}` | {samples.ms('compare'):.1f} | {samples.ms('bare'):.1f} | "
+                    f"{ratio:.2f}× |")
+        runs.append(f"- {model_runs(pair, image)}")
+        if not target.met:
+            profiles.append(f"compare on {name}, `{image.name}` (cProfile, by own time):\n"
+                            + python_profile(request))
+    details = "\n".join([
+        "`ui.panels.compare(path, pair, 'mean', 0.9, top class)` on an image file, `ui.analysis._cache` emptied "
+        "before each call, so both models run (decode, crop, both passes, Grad-CAM of both models, rollout, three "
+        "overlays). Bare compute, on the same crop already normalised: the CNN's forward and the backward of "
+        "its top-1 logit to the last stage, and the ViT's forward returning every layer's maps under "
+        f"`inference_mode`. {repeats} alternated rounds after 2 warm-up rounds; medians in ms.",
+        "",
+        "| pair | image | compare | bare compute | ratio |",
+        "|---|---|---:|---:|---:|",
+        *rows,
+        "",
+        "Model runs per image (forward pre-hooks on the CNN stem and the ViT patch projection):",
+        "",
+        *runs,
+    ])
+    return Section("B2. One compare request against its bare compute", targets, details, "\n\n".join(profiles))
+
+
+def measure_sweep(pairs: dict[str, tuple[Pair, Path]], repeats: int, kind: str = "rotate") -> Section:
+    """B3: run_sweep against plain batched inference of the same images, per pair, alternated."""
+    targets, rows, profiles = [], [], []
+    for name, (pair, image) in pairs.items():
+        image01 = pair.transform(load_image(image))
+        bare, batch = bare_sweep(pair, image01, kind)
+
+        def sweep() -> None:
+            run_sweep(pair, image01, kind)
+
+        samples = alternate({"sweep": sweep, "bare": bare}, repeats, warmup=1)
+        ratio = samples.ratio("sweep", "bare")
+        target = Target("B3", f"{kind} sweep / batched bare inference, {name}", ratio,
+                        f"{samples.ms('sweep'):.0f} ms vs {samples.ms('bare'):.0f} ms")
+        targets.append(target)
+        rows.append(f"| {name} | {batch} | {samples.ms('sweep'):.0f} | {samples.ms('bare'):.0f} | {ratio:.2f}× |")
+        if not target.met:
+            profiles.append(f"{kind} sweep on {name} (cProfile, by own time):\n" + python_profile(sweep))
+    details = "\n".join([
+        f"`lab.sweeps.run_sweep(pair, crop, '{kind}')`: it builds the 24 rotated crops (0°, 15°, …, 345°) and "
+        "scores them with the clean crop in one batch of 25 through both models. Bare: the same 25 crops, built and "
+        "normalised beforehand, through `pair.cnn` and `pair.vit` (no maps) under `inference_mode`, as one batch "
+        f"per model: 50 image passes in all. {repeats} alternated rounds after a warm-up round; medians in ms.",
+        "",
+        "| pair | images per model | sweep | bare inference | ratio |",
+        "|---|---:|---:|---:|---:|",
+        *rows,
+    ])
+    return Section("B3. A rotation sweep against batched bare inference", targets, details, "\n\n".join(profiles))

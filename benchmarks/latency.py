@@ -1,0 +1,108 @@
+"""Absolute figures: each panel's latency (called directly and through the served app) and each model's
+throughput as a share of the machine's float32 matmul peak."""
+from pathlib import Path
+
+import torch
+from gradio_client import Client, handle_file
+from torch import nn
+
+from benchmarks.targets import Section
+from benchmarks.timing import alternate
+from lab.theory import flop_breakdown
+from models.pairs import Pair
+from tests.app_server import running_app
+from ui import analysis, panels
+from ui.uploads import load_image
+
+
+def throughput(models: dict[str, tuple[nn.Module, int, nn.Module]], peak: float, repeats: int) -> Section:
+    """Batch-1 inference latency of each (model, input side, model whose FLOPs are counted), alternated."""
+    inputs = {name: torch.randn(1, 3, side, side, generator=torch.Generator().manual_seed(0))
+              for name, (_, side, _) in models.items()}
+    flops = {name: sum(flop_breakdown(counted, side).values()) for name, (_, side, counted) in models.items()}
+    with torch.inference_mode():
+        samples = alternate({name: (lambda model=model, x=inputs[name]: model(x))
+                             for name, (model, _, _) in models.items()}, repeats, warmup=2)
+    rows = []
+    for name in models:
+        rate = flops[name] / samples.median(name) / 1e9
+        rows.append(f"| {name} | {flops[name] / 1e9:.3f} | {samples.ms(name):.2f} | {rate:.1f} | {rate / peak:.0%} |")
+    details = "\n".join([
+        "Batch 1, `torch.inference_mode()`, no maps, random input; FLOPs counted by `lab.theory.flop_breakdown` "
+        "(2 × multiply-accumulates of convolutions, linear layers and attention matmuls; timm's ViT is counted on "
+        f"the seed ViT holding its weights). Share of the float32 matmul peak measured above ({peak:.0f} GFLOP/s). "
+        f"{repeats} alternated rounds after 2 warm-up rounds; medians.",
+        "",
+        "| model | GFLOP per image | ms per image | GFLOP/s | share of peak |",
+        "|---|---:|---:|---:|---:|",
+        *rows,
+    ])
+    return Section("Throughput against the machine's peak", details=details)
+
+
+def _direct_calls(pair: Pair, image: Path) -> dict[str, tuple]:
+    """Panel name -> (call, untimed preparation), each panel called as app.py wires it."""
+    path = str(image)
+
+    def cached() -> None:
+        analysis.analyse(pair, load_image(path))
+
+    return {
+        "compare (new image)": (lambda: panels.compare(path, pair.name), analysis._cache.clear),
+        "inside (analysis cached)": (lambda: panels.inside(path, pair.name, "layer1", 0), cached),
+        "cls_attention (analysis cached)": (lambda: panels.cls_attention_map(path, pair.name, 1, 0), cached),
+        "sweep_panel rotate": (lambda: panels.sweep_panel(path, pair.name, "rotate"), None),
+        "picasso_panel": (lambda: panels.picasso_panel(pair.name, 0), None),
+        "theory": (lambda: panels.theory(pair.name), None),
+    }
+
+
+def _served_calls(client: Client, pair: str, image: Path) -> dict[str, tuple]:
+    """Panel name -> (request, untimed preparation) through gradio_client to the app served by this process."""
+    path = str(image)
+
+    def cached() -> None:
+        client.predict(handle_file(path), pair, 5, api_name="/predict")
+
+    return {
+        "compare (new image)": (lambda: client.predict(handle_file(path), pair, "mean", 0.9, panels.TOP_CLASS,
+                                                       api_name="/compare"), analysis._cache.clear),
+        "inside (analysis cached)": (lambda: client.predict(handle_file(path), pair, "layer1", 1,
+                                                            api_name="/inside"), cached),
+        "cls_attention (analysis cached)": (lambda: client.predict(handle_file(path), pair, 1, 0,
+                                                                   api_name="/cls_attention"), cached),
+        "sweep_panel rotate": (lambda: client.predict(handle_file(path), pair, "rotate", api_name="/sweep_panel"),
+                               None),
+        "picasso_panel": (lambda: client.predict(pair, 0, api_name="/picasso_panel"), None),
+        "theory": (lambda: client.predict(pair, api_name="/theory"), None),
+    }
+
+
+def _medians(calls: dict[str, tuple], repeats: int) -> dict[str, float]:
+    return {name: alternate({name: call}, repeats, warmup=1, before=prepare).ms(name)
+            for name, (call, prepare) in calls.items()}
+
+
+def panels_latency(pairs: dict[str, tuple[Pair, Path]], repeats: int) -> Section:
+    """Median latency of every panel per pair: the function alone, then a request to the app in this process."""
+    direct = {name: _medians(_direct_calls(pair, image), repeats) for name, (pair, image) in pairs.items()}
+    with running_app(next(iter(pairs))) as demo:
+        client = Client(demo.local_url, verbose=False, download_files=False, analytics_enabled=False)
+        served = {name: _medians(_served_calls(client, name, image), repeats) for name, (_, image) in pairs.items()}
+    names = list(next(iter(direct.values())))
+    header = " | ".join(f"{pair} direct | {pair} served" for pair in pairs)
+    rows = [f"| {panel} | " + " | ".join(f"{direct[pair][panel]:.0f} | {served[pair][panel]:.0f}" for pair in pairs)
+            + " |" for panel in names]
+    details = "\n".join([
+        "Median ms of each panel. *Direct*: the function in `ui/panels.py` that app.py wires, called in this "
+        "process on an example image. *Served*: the same endpoint through `gradio_client` against the real app "
+        "(`tests/app_server.running_app`, same process), so uploads, the queue and encoding the outputs count "
+        "too. *New image*: the analysis cache is emptied (direct) or a not-yet-seen image is uploaded (served); "
+        "*analysis cached*: the image was analysed just before, as when Inside follows Compare. `theory` is "
+        f"cached per pair after its first call. {repeats} runs after a warm-up run.",
+        "",
+        f"| panel | {header} |",
+        "|---|" + "---:|" * (2 * len(pairs)),
+        *rows,
+    ])
+    return Section("Panel latencies", details=details)

@@ -1,0 +1,176 @@
+"""B4 and B5: `python app.py` as a user starts it: time until it serves, and its resident memory under load."""
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+from gradio_client import Client, handle_file
+
+from benchmarks.targets import Section, Target
+from benchmarks.timing import alternate
+from tests.app_server import free_port
+from toyworld import LABELS, render
+from ui.examples import EXAMPLES_DIR
+from ui.panels import TOP_CLASS
+
+ROOT = Path(__file__).resolve().parent.parent
+IMPORTS = "import gradio, torch, timm"
+STARTUP_SECONDS = 300
+
+
+def child_environment(threads: int, temp: str) -> dict[str, str]:
+    """This process's environment (Hub cache settings included) with the thread count and Gradio's files fixed."""
+    return os.environ | {"OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads), "GRADIO_TEMP_DIR": temp,
+                         "PYTHONUNBUFFERED": "1"}
+
+
+def _wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
+    """Poll `url` until it answers 200; fail with the app's log if it exits or takes too long."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the app exited with {process.returncode}:\n{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.02)
+    raise RuntimeError(f"the app did not serve {url} within {STARTUP_SECONDS} s:\n{log.read_text()[-2000:]}")
+
+
+@contextlib.contextmanager
+def serving(pair: str, env: dict[str, str]) -> Iterator[tuple[psutil.Process, str]]:
+    """`python app.py --pair PAIR` on a free port, until the block ends: (its process, its URL)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
+        process = subprocess.Popen([sys.executable, "app.py", "--pair", pair, "--port", str(port)], cwd=ROOT, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_serving(process, f"{url}/config", Path(log.name))
+            yield psutil.Process(process.pid), url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def measure_cold_start(env: dict[str, str], repeats: int) -> Section:
+    """B4: fresh `python app.py --pair toy` until /config answers, against fresh `import gradio, torch, timm`."""
+    def app() -> None:
+        with serving("toy", env):
+            pass
+
+    def imports() -> None:
+        subprocess.run([sys.executable, "-c", IMPORTS], cwd=ROOT, env=env, check=True)
+
+    samples = alternate({"app": app, "imports": imports}, repeats, warmup=0)
+    ratio = samples.ratio("app", "imports")
+    target = Target("B4", "cold start of `python app.py` (toy pair) / bare imports", ratio,
+                    f"{samples.median('app'):.2f} s vs {samples.median('imports'):.2f} s")
+    details = "\n".join([
+        "Two fresh subprocesses, alternated: `python app.py --pair toy --port P`, timed from spawning it until "
+        f"`GET /config` answers 200 (polled every 20 ms; the time to stop it is not counted), and `python -c "
+        f"\"{IMPORTS}\"`, timed until it exits. The files are in the page cache (this process imported them "
+        f"already). {repeats} rounds; medians.",
+        "",
+        "| run | app serves (s) | imports (s) |",
+        "|---|---:|---:|",
+        *(f"| {i + 1} | {a:.2f} | {b:.2f} |" for i, (a, b) in
+          enumerate(zip(samples.seconds["app"], samples.seconds["imports"]))),
+        f"| **median** | **{samples.median('app'):.2f}** | **{samples.median('imports'):.2f}** |",
+    ])
+    section = Section("B4. Cold start", [target], details)
+    if not target.met:
+        section.profile = startup_phases(env)
+    return section
+
+
+STARTUP_PHASES = """
+import time
+start = time.perf_counter()
+marks = []
+def mark(name):
+    marks.append((name, time.perf_counter()))
+import gradio, torch, timm
+mark("import gradio, torch, timm")
+import app
+mark("import app (ui, explain, lab, models, matplotlib, torchvision)")
+demo = app.build_demo("toy")
+mark("app.build_demo('toy') (loads and verifies the toy weights, builds the Blocks)")
+from tests.app_server import free_port
+demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
+            **app.launch_options())
+mark("demo.launch(...) until it returns")
+demo.close()
+previous = start
+for name, at in marks:
+    print(f"{at - previous:7.2f} s  {name}")
+    previous = at
+"""
+
+
+def startup_phases(env: dict[str, str]) -> str:
+    """Where a cold start's time goes, phase by phase, in a fresh interpreter (its stdout)."""
+    result = subprocess.run([sys.executable, "-c", STARTUP_PHASES], cwd=ROOT, env=env, capture_output=True,
+                            text=True, check=True)
+    return "Phases of a cold start (fresh interpreter, seconds each):\n" + result.stdout.strip()
+
+
+def request_images(folder: Path, count: int) -> list[Path]:
+    """`count` different pictures: the example photos, then toy-world renders of every class and many seeds."""
+    photos = sorted(EXAMPLES_DIR.glob("photo_*.jpg"))
+    toys = []
+    for seed in range(max(0, count - len(photos))):
+        path = folder / f"toy_{seed}.png"
+        render(LABELS[seed % len(LABELS)], seed).save(path)
+        toys.append(path)
+    return (photos + toys)[:count]
+
+
+def measure_memory(pair: str, env: dict[str, str], checkpoints: list[int], distinct_images: int = 60) -> Section:
+    """B5: resident memory of the served app after every checkpoint of alternating /predict and /compare calls."""
+    with tempfile.TemporaryDirectory(prefix="benchmark-images-") as folder, serving(pair, env) as (process, url):
+        images = request_images(Path(folder), min(distinct_images, (checkpoints[-1] + 1) // 2))
+        client = Client(url, verbose=False, download_files=False, analytics_enabled=False)
+        rss = {0: process.memory_info().rss}
+        for request in range(1, checkpoints[-1] + 1):
+            image = handle_file(str(images[(request - 1) // 2 % len(images)]))
+            if request % 2:
+                client.predict(image, pair, 5, api_name="/predict")
+            else:
+                client.predict(image, pair, "mean", 0.9, TOP_CLASS, api_name="/compare")
+            if request in checkpoints:
+                rss[request] = process.memory_info().rss
+    first, last = checkpoints[0], checkpoints[-1]
+    growth = (rss[last] - rss[first]) / rss[first] * 100
+    targets = [
+        Target("B5", f"resident memory after {first} requests, {pair}", rss[first] / 1e6,
+               f"{rss[first] / 1e6:.0f} MB (at start: {rss[0] / 1e6:.0f} MB)", unit="MB"),
+        Target("B5 flat", f"growth of resident memory from request {first} to {last}", growth,
+               f"{(rss[last] - rss[first]) / 1e6:+.0f} MB", unit="%"),
+    ]
+    details = "\n".join([
+        f"`python app.py --pair {pair}` as a subprocess; {last} requests through `gradio_client`, alternating "
+        f"`/predict` and `/compare` on the same image, then the next of {len(images)} different images (the "
+        "example photos and toy-world renders), so every other request analyses an image that is not in the "
+        "shared cache and the cache stays full. Resident set size of the server process (psutil), in MB "
+        "(10⁶ bytes). *Flat* means growing by at most 5 % from the first checkpoint to the last.",
+        "",
+        "| requests | " + " | ".join(str(n) for n in rss) + " |",
+        "|---|" + "---:|" * len(rss),
+        "| RSS (MB) | " + " | ".join(f"{value / 1e6:.0f}" for value in rss.values()) + " |",
+    ])
+    return Section("B5. Memory of the served app", targets, details)

@@ -1,0 +1,96 @@
+"""Wall-clock timing for noisy machines: cases run in turn, medians compared, and the machine described."""
+import gc
+import os
+import platform
+import statistics
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import psutil
+import torch
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Seconds per call of each case, in the order they ran."""
+    seconds: dict[str, list[float]]
+
+    def median(self, case: str) -> float:
+        return statistics.median(self.seconds[case])
+
+    def ms(self, case: str) -> float:
+        """The case's median in milliseconds."""
+        return self.median(case) * 1e3
+
+    def ratio(self, case: str, baseline: str) -> float:
+        """Median of `case` over median of `baseline`."""
+        return self.median(case) / self.median(baseline)
+
+
+def alternate(cases: dict[str, Callable[[], object]], repeats: int, warmup: int = 1,
+              before: Callable[[], object] | None = None) -> Samples:
+    """Time every case `repeats` times, in turn (A B C, C B A, A B C, ...), so drift and noise hit them alike.
+
+    Each case runs `warmup` untimed times first. `before` runs, untimed, ahead of every call (to clear a cache);
+    so does a garbage collection, so one case's garbage is not collected on another's clock.
+    """
+    names = list(cases)
+    for _ in range(warmup):
+        for name in names:
+            if before is not None:
+                before()
+            cases[name]()
+    seconds: dict[str, list[float]] = {name: [] for name in names}
+    for round_ in range(repeats):
+        for name in names if round_ % 2 == 0 else names[::-1]:
+            if before is not None:
+                before()
+            gc.collect()
+            start = time.perf_counter()
+            cases[name]()
+            seconds[name].append(time.perf_counter() - start)
+    return Samples(seconds)
+
+
+def matmul_peak(threads: int, side: int = 2048, repeats: int = 10) -> float:
+    """Float32 GFLOP/s of torch.mm on side × side matrices (median of `repeats`) with `threads` threads."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        generator = torch.Generator().manual_seed(0)
+        a, b = (torch.randn(side, side, generator=generator) for _ in range(2))
+        samples = alternate({"mm": lambda: torch.mm(a, b)}, repeats)
+    finally:
+        torch.set_num_threads(previous)
+    return 2 * side ** 3 / samples.median("mm") / 1e9
+
+
+def cpu_name() -> str:
+    """The CPU's model name as the kernel reports it."""
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on, as name -> description."""
+    import gradio
+    import timm
+
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return {
+        "CPU": f"{cpu_name()}, {os.cpu_count()} logical cores ({usable} usable by this process)",
+        "torch threads": f"{torch.get_num_threads()} intra-op (set explicitly; OMP_NUM_THREADS and "
+                         f"MKL_NUM_THREADS likewise for the app subprocesses)",
+        "memory": f"{psutil.virtual_memory().total / 2 ** 30:.1f} GiB",
+        "load average at start": f"{load} (1, 5, 15 min)",
+        "software": f"Python {platform.python_version()}, torch {torch.__version__}, timm {timm.__version__}, "
+                    f"gradio {gradio.__version__}, {platform.platform()}",
+    }

@@ -1,0 +1,27 @@
+"""Launch the real app in this process on a free port, for tests that drive it through gradio_client."""
+import contextlib
+import socket
+from collections.abc import Iterator
+
+import gradio as gr
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on right now."""
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(pair: str = "toy") -> Iterator[gr.Blocks]:
+    """The app built exactly as `python app.py --pair PAIR` builds it, served until the block ends."""
+    import app
+
+    demo = app.build_demo(pair)
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
+                **app.launch_options())
+    try:
+        yield demo
+    finally:
+        demo.close()

@@ -1,0 +1,94 @@
+"""The app in a real browser: headless Chromium uploads a picture, clicks Compare, and sees both models' answers."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from models import load_pair
+from tests.reliability_server import serving
+from ui import panels
+from ui.examples import EXAMPLES_DIR
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOT = Path("/tmp/browser_compare.png")
+FACE = EXAMPLES_DIR / "toy_face.png"
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (Debian package `chromium`)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
+        env.setenv("HF_HUB_OFFLINE", "1")
+        with serving("toy") as running:
+            yield running
+
+
+@pytest.fixture
+def page(browser, demo):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    opened = context.new_page()
+    opened.set_default_timeout(TIMEOUT_MS)
+    opened.goto(demo.local_url)
+    opened.get_by_role("button", name="Compare", exact=True).wait_for()
+    yield opened
+    context.close()
+
+
+def _compare_and_read(page) -> dict[str, str]:
+    """Click Compare, wait for both top-1 labels and the three maps; return the labels."""
+    page.get_by_role("button", name="Compare", exact=True).click()
+    labels = {}
+    for model in ("cnn", "vit"):
+        top = page.locator(f".{model} [data-testid='label-output-value']").first
+        top.wait_for(state="visible")
+        labels[model] = top.inner_text().strip()
+    for title in ("CNN: Grad-CAM (last stage)", "ViT: attention rollout (class-agnostic)",
+                  "ViT: Grad-CAM on the last block (class-specific)"):
+        picture = page.locator(f".block:has(label:has-text('{title}')) img").first
+        picture.wait_for(state="visible")
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=picture.element_handle())
+        assert picture.evaluate("img => img.naturalWidth") == 320, title
+    assert page.locator(".toast-body.error").count() == 0
+    return labels
+
+
+def test_upload_and_compare_in_chromium(page, tmp_path):
+    page.locator("input[type=file]").first.set_input_files(str(FACE))
+    page.locator(".block:has(label:has-text('Image (upload')) img").first.wait_for(state="visible")
+    labels = _compare_and_read(page)
+    expected = panels.predict(str(FACE), "toy", 1)
+    assert labels == {"cnn": expected["cnn"][0]["label"], "vit": expected["vit"][0]["label"]} == \
+        {"cnn": "face", "vit": "face"}
+    assert page.get_by_text(" ms · ").count() >= 1  # the latency line
+    shot = tmp_path / "browser_compare.png"
+    page.screenshot(path=str(shot), full_page=True)
+    shutil.copyfile(shot, SCREENSHOT)
+    assert shot.stat().st_size > 10_000
+
+
+def test_an_example_then_compare_in_chromium(page):
+    """Examples reach the model through Gradio's upload folder, so the path check lets them through."""
+    house = EXAMPLES_DIR / "toy_house.png"
+    examples = page.locator(".gallery-item, [data-testid='examples'] button, table.examples-table td")
+    example = page.locator(f"img[src*='{house.name}']").first
+    example.click()
+    page.locator(".block:has(label:has-text('Image (upload')) img").first.wait_for(state="visible")
+    labels = _compare_and_read(page)
+    expected = panels.predict(str(house), "toy", 1)
+    assert labels == {"cnn": expected["cnn"][0]["label"], "vit": expected["vit"][0]["label"]}
+    assert load_pair("toy").labels.index(labels["cnn"]) >= 0 and examples is not None

@@ -1,0 +1,204 @@
+"""Many users at once: concurrent clients get right answers, a full queue says so, memory stays flat."""
+import gc
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import psutil
+import pytest
+from gradio_client import handle_file
+from gradio_client.exceptions import AppError
+from gradio_client.utils import QueueError
+from matplotlib.figure import Figure
+from PIL import Image
+
+import app
+from models import load_pair
+from tests.reliability_server import client_for, serving
+from ui import analysis, panels
+from ui.examples import EXAMPLES_DIR
+
+pytestmark = pytest.mark.slow
+CLIENTS, REQUESTS = 12, 60
+MEMORY_REQUESTS, MEMORY_GROWTH_MB = 500, 150
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory) -> list[Path]:
+    """The 13 example pictures and 27 noise pictures: more distinct images than the analysis cache holds."""
+    folder = tmp_path_factory.mktemp("load_images")
+    noise = np.random.default_rng(0).integers(0, 256, (27, 64, 64, 3), dtype=np.uint8)
+    made = []
+    for i, pixels in enumerate(noise):
+        Image.fromarray(pixels).save(folder / f"noise_{i}.png")
+        made.append(folder / f"noise_{i}.png")
+    return sorted(EXAMPLES_DIR.glob("*.png")) + sorted(EXAMPLES_DIR.glob("*.jpg")) + made
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
+        env.setenv("HF_HUB_OFFLINE", "1")
+        with serving("toy") as running:
+            yield running
+
+
+def test_queue_is_bounded_and_sized_for_the_cpu(demo):
+    assert demo._queue.max_size == app.QUEUE_SIZE == 32
+    assert demo._queue.default_concurrency_limit == app.CONCURRENCY == 2
+    # Gradio limits concurrency per event listener; the app must also cap the total across all panels.
+    assert demo.max_threads == app.CONCURRENCY
+
+
+def _predict(client, image: Path) -> dict:
+    return client.predict(handle_file(str(image)), "toy", 5, api_name="/predict")
+
+
+def _compare(client, image: Path) -> tuple:
+    cnn, vit, _latency, *maps = client.predict(handle_file(str(image)), "toy", "mean", 0.9, panels.TOP_CLASS,
+                                               api_name="/compare")
+    return cnn, vit, [np.asarray(Image.open(path), dtype=np.int16) for path in maps]
+
+
+def _same_compare(got: tuple, expected: tuple) -> bool:
+    for label, reference in zip(got[:2], expected[:2]):
+        if label["label"] != reference["label"]:
+            return False
+        scores = {c["label"]: c["confidence"] for c in label["confidences"]}
+        if scores != pytest.approx({c["label"]: c["confidence"] for c in reference["confidences"]}, abs=1e-5):
+            return False
+    return all(a.shape == b.shape and np.abs(a - b).mean() < 1.0 for a, b in zip(got[2], expected[2]))
+
+
+def _same_predict(got: dict, expected: dict) -> bool:
+    return all([e["label"] for e in got[m]] == [e["label"] for e in expected[m]]
+               and [e["score"] for e in got[m]] == pytest.approx([e["score"] for e in expected[m]], abs=1e-5)
+               for m in ("cnn", "vit"))
+
+
+def test_twelve_concurrent_clients_all_get_the_right_answer(demo, images):
+    reference_client = client_for(demo)
+    chosen = images[::3]  # 14 images, more than the 8 analyses the cache keeps
+    predict_ref = {image: _predict(reference_client, image) for image in chosen}
+    compare_ref = {image: _compare(reference_client, image) for image in chosen}
+    jobs = [("predict" if i % 3 else "compare", chosen[i % len(chosen)]) for i in range(REQUESTS)]
+    clients = [client_for(demo) for _ in range(CLIENTS)]
+
+    def run(worker: int) -> list[str]:
+        wrong = []
+        for kind, image in jobs[worker::CLIENTS]:
+            try:
+                if kind == "predict":
+                    ok = _same_predict(_predict(clients[worker], image), predict_ref[image])
+                else:
+                    ok = _same_compare(_compare(clients[worker], image), compare_ref[image])
+            except Exception as error:  # any failure at all is a failed request
+                wrong.append(f"{kind} {image.name}: {type(error).__name__}: {error}")
+                continue
+            if not ok:
+                wrong.append(f"{kind} {image.name}: answer differs from the sequential one")
+        return wrong
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        problems = [p for found in pool.map(run, range(CLIENTS)) for p in found]
+    assert not problems, "\n".join(problems)
+
+
+def test_total_concurrency_across_panels_stays_at_the_limit(demo, images):
+    """Different panels at once never run more than CONCURRENCY model passes together."""
+    client = client_for(demo)
+    calls = [("/predict", ("toy", 5)), ("/compare", ("toy", "mean", 0.9, panels.TOP_CLASS)),
+             ("/inside", ("toy", "layer1", 1)), ("/sweep", ("toy", "rotate")), ("/cls_attention", ("toy", 1, 0))]
+    running, stop = [], threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            running.append(sum(job is not None for job in demo._queue.active_jobs))
+            time.sleep(0.002)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        jobs = [client.submit(handle_file(str(images[20 + i])), *args, api_name=name)
+                for i, (name, args) in enumerate(calls * 2)]
+        for job in jobs:
+            job.result(timeout=120)
+    finally:
+        stop.set()
+        watcher.join()
+    assert 1 <= max(running) <= app.CONCURRENCY
+
+
+def test_a_full_queue_says_busy_try_again(tmp_path, images):
+    """With room for one waiting request, a burst is partly refused with a clear message, and the app recovers."""
+    with serving("toy", queue_size=1) as small:
+        client = client_for(small)
+        jobs = [client.submit(handle_file(str(images[i])), "toy", "rotate", api_name="/sweep_panel")
+                for i in range(8)]
+        outcomes = []
+        for job in jobs:
+            try:
+                job.result(timeout=120)
+                outcomes.append("served")
+            except QueueError as error:
+                outcomes.append(str(error))
+        assert "served" in outcomes
+        assert "Queue is full! Please try again." in outcomes
+        assert set(outcomes) == {"served", "Queue is full! Please try again."}, outcomes
+        assert _predict(client, images[0])["pair"] == "toy"  # still serving once the burst is over
+
+
+def _live_figures() -> int:
+    gc.collect()
+    return sum(isinstance(obj, Figure) for obj in gc.get_objects())
+
+
+def _hooks(pair) -> int:
+    return sum(len(m._forward_hooks) + len(m._forward_pre_hooks) + len(m._backward_hooks)
+               + len(m._backward_pre_hooks) for model in (pair.cnn, pair.vit) for m in model.modules())
+
+
+def test_memory_stays_flat_over_many_requests(demo, images):
+    """RSS of this process (it runs the server) after warm-up vs after MEMORY_REQUESTS more requests."""
+    calls = [("/predict", ("toy", 5)), ("/compare", ("toy", "mean", 0.9, panels.TOP_CLASS)),
+             ("/predict", ("toy", 3)), ("/inside", ("toy", "layer2", 1)), ("/cls_attention", ("toy", 2, 1)),
+             ("/compare", ("toy", "max", 0.5, panels.TOP_CLASS)), ("/sweep", ("toy", "shuffle"))]
+    clients = [client_for(demo) for _ in range(2)]
+
+    def send(count: int, offset: int = 0) -> None:
+        def one(i: int) -> None:
+            name, args = calls[i % len(calls)]
+            result = clients[i % 2].predict(handle_file(str(images[i % len(images)])), *args, api_name=name)
+            assert result
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(one, range(offset, offset + count)))
+
+    process = psutil.Process()
+    send(3 * len(calls) * 2)  # warm-up: every panel, allocator pools, Gradio's caches
+    gc.collect()
+    before = process.memory_info().rss
+    send(MEMORY_REQUESTS, offset=1)
+    gc.collect()
+    growth_mb = (process.memory_info().rss - before) / 2**20
+    assert growth_mb < MEMORY_GROWTH_MB, f"RSS grew by {growth_mb:.0f} MB over {MEMORY_REQUESTS} requests"
+    assert len(analysis._cache) <= analysis.CACHE_SIZE
+    assert _hooks(load_pair("toy")) == 0  # every Grad-CAM/attention hook was removed
+    assert _live_figures() <= 2  # figures are freed once Gradio has encoded them
+
+
+def test_errors_under_load_do_not_break_the_app(demo, images, tmp_path):
+    """Bad uploads mixed into a burst are refused one by one; the good ones in between are served."""
+    junk = tmp_path / "junk.png"
+    junk.write_bytes(b"not a picture at all" * 10)
+    client = client_for(demo)
+    jobs = [client.submit(handle_file(str(junk if i % 2 else images[i])), "toy", 5, api_name="/predict")
+            for i in range(16)]
+    for i, job in enumerate(jobs):
+        if i % 2:
+            with pytest.raises(AppError, match="not an image"):
+                job.result(timeout=60)
+        else:
+            assert job.result(timeout=60)["pair"] == "toy"
