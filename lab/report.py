@@ -49,7 +49,7 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path,
         bar.close()
         dataset_sweep_figure(sweeps[kind]).savefig(figures / f"{kind}.png", dpi=100)
     rates, measure_name = claims.picasso_rates(pair, seeds)
-    recognition_figure(rates, measure_name).savefig(figures / "picasso.png", dpi=100)
+    recognition_figure(rates, measure_name, len(seeds)).savefig(figures / "picasso.png", dpi=100)
     locality, distances, fields = claims.locality(pair, images01[:100])
     looking_distance_figure(distances, fields, pair.input_size).savefig(figures / "distance.png", dpi=100)
     sides = (7, 14, 28) if quick else (7, 14, 28, 56)
@@ -73,7 +73,7 @@ def write_findings(path: Path, pair: Pair, findings: list[claims.Finding], sweep
         "# Findings: the homework's claims, measured",
         "",
         f"Pair **{pair.name}**: {pair.description}  ",
-        f"{count} held-out images per sweep (95% intervals: normal approximation for mean scores, Wilson for "
+        f"{count} held-out images per sweep, all classes in equal numbers (95% intervals: normal approximation for mean scores, Wilson for "
         f"rates). Written by `{command}` on {date.today().isoformat()} in {seconds / 60:.1f} min. "
         "Every number below is measured; where it contradicts the homework, the measurement stands.",
         "",
@@ -81,10 +81,12 @@ def write_findings(path: Path, pair: Pair, findings: list[claims.Finding], sweep
         "|---|---|---|---|---|",
     ]
     for i, f in enumerate(findings, 1):
-        lines.append(f"| {i} | {f.claim} | {f.cnn} | {f.vit} | **{f.verdict}** |")
+        cnn, vit = (f.cnn, f.vit) if f.labels == ("CNN", "ViT") else (f"{f.labels[0]}: {f.cnn}",
+                                                                       f"{f.labels[1]}: {f.vit}")
+        lines.append(f"| {i} | {f.claim} | {cnn} | {vit} | **{f.verdict}** |")
     for i, f in enumerate(findings, 1):
         lines += ["", f"## {i}. {f.claim} — {f.verdict}", "", f"**Measurement.** {f.measurement}", "",
-                  f"- CNN: {f.cnn}", f"- ViT: {f.vit}", "", f"**Why.** {f.why}"]
+                  f"- {f.labels[0]}: {f.cnn}", f"- {f.labels[1]}: {f.vit}", "", f"**Why.** {f.why}"]
         if f.figure:
             lines += ["", f"![{f.claim}]({f.figure})"]
     lines += ["", "## Also measured: patch shuffle and patch drop (Naseer et al. 2021)", ""]

@@ -32,7 +32,8 @@ def dataset_sweep_figure(sweep: DatasetSweep) -> Figure:
     return fig
 
 
-def recognition_figure(rates: dict[str, dict[str, tuple[float, float, float]]], measure: str) -> Figure:
+def recognition_figure(rates: dict[str, dict[str, tuple[float, float, float]]], measure: str,
+                       count: int) -> Figure:
     """Per variant, the share of images each model still recognises, with Wilson 95% intervals."""
     names = list(rates)
     fig = Figure(figsize=(8, 3.8), layout="constrained")
@@ -47,5 +48,6 @@ def recognition_figure(rates: dict[str, dict[str, tuple[float, float, float]]], 
     ax.set_ylim(0, 1.05)
     ax.set_ylabel(measure)
     ax.grid(alpha=0.3, axis="y")
-    ax.legend()
+    ax.legend(loc="lower left")
+    ax.set_title(f"Picasso faces: {count} toy faces, clean and scrambled (Wilson 95% intervals)")
     return fig

@@ -111,8 +111,8 @@ def test_every_file_on_predict_and_one_other_panel(client, corpus):
 def test_a_file_over_the_size_limit_is_refused_at_upload(client, demo, corpus):
     too_large = next(case for case in corpus if case.name == "too_large")
     assert client.config["max_file_size"] == MAX_FILE_BYTES == 20 * 2**20
-    # gradio_client checks the size before sending and names the limit in bytes and the component.
-    with pytest.raises(ValueError, match=r"exceeds the maximum file size of 20971520 bytes set in Image"):
+    # gradio_client checks the size before sending; its message gives the limit in bytes (and an empty label).
+    with pytest.raises(ValueError, match=r"too_large\.png exceeds the maximum file size of 20971520 bytes"):
         client.predict(handle_file(str(too_large.path)), "toy", 5, api_name="/predict")
     # A client that sends it anyway (as a browser bypassing the page's check would) is stopped by the server.
     with too_large.path.open("rb") as file:

@@ -44,8 +44,8 @@ def choose_pair(name: str, current: str, progress=gr.Progress(track_tqdm=True)):
         pair = load_pair(name)
     except (WeightsUnavailable, WeightsError, ValueError) as error:
         gr.Warning(f"{error} Still serving {current}.")
-        return gr.update(value=current), current, gr.update(), gr.update(), gr.update(), gr.update()
+        return current, current, gr.update(), gr.update(), gr.update(), gr.update()
     layers, heads = len(pair.vit.encoder.layers), pair.vit.num_heads
-    return (gr.update(value=name), name, pair_markdown(pair),
+    return (name, name, pair_markdown(pair),
             gr.update(choices=[TOP_CLASS] + pair.labels, value=TOP_CLASS),
             gr.update(maximum=layers, value=1), gr.update(maximum=heads, value=0))
