@@ -12,16 +12,16 @@ from tests.hub_cache import add_to_hub_cache
 TINY_LABELS = [f"class_{i}" for i in range(5)]
 
 
-def make_tiny_pair(seed: int = 0) -> Pair:
-    """A Pair of a small timm ResNet and a tiny seed ViT on 32x32 inputs, random weights."""
+def make_tiny_pair(seed: int = 0, labels: list[str] = TINY_LABELS, image_size: int = 32) -> Pair:
+    """A Pair of a small timm ResNet and a tiny seed ViT (patch 8), random weights."""
     torch.manual_seed(seed)
-    cnn = timm.create_model("resnet10t", num_classes=len(TINY_LABELS), channels=(8, 16, 32, 64), stem_width=8,
+    cnn = timm.create_model("resnet10t", num_classes=len(labels), channels=(8, 16, 32, 64), stem_width=8,
                             output_stride=16).eval()
-    vit = ViT(image_size=32, patch_size=8, num_classes=len(TINY_LABELS), num_layers=2, num_heads=2, d_model=16,
+    vit = ViT(image_size=image_size, patch_size=8, num_classes=len(labels), num_layers=2, num_heads=2, d_model=16,
               d_feedforward=32).eval()
     card = ModelCard("tiny", "tests", "none", "n/a", "MIT")
-    prep = Preprocessing(32, 1.0, "bilinear", (0.5,) * 3, (0.5,) * 3, (0.5,) * 3, (0.5,) * 3)
-    return Pair(name="tiny", description="test pair", cnn=cnn, vit=vit, labels=TINY_LABELS, preprocessing=prep,
+    prep = Preprocessing(image_size, 1.0, "bilinear", (0.5,) * 3, (0.5,) * 3, (0.5,) * 3, (0.5,) * 3)
+    return Pair(name="tiny", description="test pair", cnn=cnn, vit=vit, labels=list(labels), preprocessing=prep,
                 cnn_card=card, vit_card=card)
 
 

@@ -1,26 +1,17 @@
 """Picasso faces: the variants, one batch through both models, and what is measured with and without a face class."""
 import pytest
-import timm
 import torch
 
 from lab.picasso import picasso_variants, run_picasso
 from models.inference import probabilities
-from models.pairs import ModelCard, Pair, Preprocessing
-from models.vit import ViT
+from models.pairs import Pair
+from tests.conftest import make_tiny_pair
 from toyworld import LABELS, PRESETS
 
 
 def make_toy_labelled_pair() -> Pair:
     """A tiny random Pair on 64x64 inputs whose labels are the toy world's, so "face" is a class."""
-    torch.manual_seed(0)
-    labels = list(LABELS)
-    cnn = timm.create_model("resnet10t", num_classes=len(labels), channels=(8, 16, 32, 64), stem_width=8).eval()
-    vit = ViT(image_size=64, patch_size=16, num_classes=len(labels), num_layers=1, num_heads=2, d_model=16,
-              d_feedforward=32).eval()
-    card = ModelCard("tiny", "tests", "none", "n/a", "MIT")
-    prep = Preprocessing(64, 1.0, "bilinear", (0.5,) * 3, (0.5,) * 3, (0.5,) * 3, (0.5,) * 3)
-    return Pair(name="tiny-toy", description="test pair", cnn=cnn, vit=vit, labels=labels, preprocessing=prep,
-                cnn_card=card, vit_card=card)
+    return make_tiny_pair(labels=LABELS, image_size=64)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +21,7 @@ def variants():
 
 def test_variants_are_the_clean_face_and_every_preset(variants):
     names = [name for name, _ in variants]
-    assert names == ["clean", *PRESETS]
+    assert names == ["clean", "homework", *PRESETS]
     assert {"moved", "rotated", "picasso", "swapped"} <= set(names)
     assert all(image.mode == "RGB" and image.size == (64, 64) for _, image in variants)
     assert len({image.tobytes() for _, image in variants}) == len(variants), "every variant must differ"
