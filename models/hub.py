@@ -70,7 +70,7 @@ def fetch(repo_id: str, pair_name: str) -> dict[str, Path]:
     found = cached_files(repo_id)
     if found:
         return found
-    missing = f"the weights of {repo_id} are not in the Hub cache ({cache_dir()})"
+    missing = f"the weights of {repo_id} are not in the Hub cache (HF_HUB_CACHE)"
     fix = f"run `{fetch_command(pair_name)}` on a machine with internet"
     if offline():
         raise WeightsUnavailable(f"{missing} and HF_HUB_OFFLINE is set: {fix}, or unset HF_HUB_OFFLINE.")
