@@ -143,7 +143,8 @@ def _load_toy() -> Pair:
     vit, vit_entry = load_bundled("toy_vit")
     prep = cnn_entry["preprocessing"]
     vit_prep = vit_entry["preprocessing"]
-    cards = [ModelCard(entry["name"], f"weights/{entry['file']}", entry["provenance"]["data"],
+    cards = [ModelCard(entry["name"], f"weights/{entry['file']}",
+                       f"the toy world ({entry['provenance']['training_set']:,} images)",
                        f"{entry['provenance']['test_accuracy']:.1%} (toy-world test set)", "MIT")
              for entry in (cnn_entry, vit_entry)]
     return Pair(

@@ -28,11 +28,12 @@ CSS = f"""
 
 
 def pair_markdown(pair: Pair) -> str:
-    """The pair's description and a table of its two models."""
-    rows = [f"| {role} | {c.name} | {c.training_data} | {c.parameters / 1e6:.2f}M | {c.top1} | {c.license} |"
-            for role, c in (("CNN", pair.cnn_card), ("ViT", pair.vit_card))]
-    return "\n".join([pair.description, "", "| | model | trained on | parameters | top-1 | license |",
-                      "|---|---|---|---|---|---|", *rows])
+    """The pair's description and one line per model."""
+    lines = [pair.description, ""]
+    for role, card in (("CNN", pair.cnn_card), ("ViT", pair.vit_card)):
+        lines.append(f"- **{role}**: {card.name}; trained on {card.training_data}; "
+                     f"{card.parameters / 1e6:.2f}M parameters; top-1 {card.top1}; license {card.license}.")
+    return "\n".join(lines)
 
 
 def findings() -> tuple[str, list[tuple[str, str]]]:

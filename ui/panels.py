@@ -89,9 +89,9 @@ def compare(image, pair: str, head_fusion: str = "mean", discard_ratio: float = 
     """Both models' top-5, latencies, and where each looks: Grad-CAM, rollout, and the ViT's class map."""
     a = _analysis(image, pair, class_name)
     labels = a.pair.labels
-    latency = (f"**{CNN_NAME}** {a.cnn_ms:.0f} ms · **{VIT_NAME}** {a.vit_ms:.0f} ms "
-               f"(one forward each with maps, plus the small backward Grad-CAM needs; 2-core CPU figures on the "
-               f"Space). Maps for: {CNN_NAME} → *{labels[a.cnn.target]}*, {VIT_NAME} → *{labels[a.vit.target]}*.")
+    latency = (f"**{CNN_NAME}** {a.cnn_ms:.0f} ms · **{VIT_NAME}** {a.vit_ms:.0f} ms (one forward each, with "
+               f"stage activations or attention maps, plus the small backward Grad-CAM needs). "
+               f"Maps for: {CNN_NAME} → *{labels[a.cnn.target]}*, {VIT_NAME} → *{labels[a.vit.target]}*.")
     rollout = attention_rollout(a.vit.maps, head_fusion, float(discard_ratio))
     return (_label(a.cnn.probs, labels), _label(a.vit.probs, labels), latency,
             overlay(a.image01, a.cnn.gradcam), overlay(a.image01, rollout), overlay(a.image01, a.vit.gradcam))
