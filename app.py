@@ -20,6 +20,7 @@ MHA_HOMEWORK = {"heads": 3, "query input size (d_model)": 20, "d_k (per head)": 
 QUEUE_SIZE = 32
 CONCURRENCY = 2  # two CPU cores: more parallel requests only slow each other down
 DELETE_CACHE = (600, 3600)  # every 10 minutes, delete uploads and outputs older than an hour
+SESSION_CAPACITY = 1000  # sessions whose state Gradio keeps (~150 kB each; its default of 10,000 is ~1.5 GB)
 
 
 def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
@@ -137,7 +138,8 @@ def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
 def launch_options() -> dict:
     """Settings shared by `python app.py` and the tests' in-process server."""
     # Gradio's concurrency limit is per event listener; max_threads caps all panels together at CONCURRENCY.
-    return {"max_file_size": MAX_FILE_BYTES, "max_threads": CONCURRENCY, "theme": THEME, "css": CSS}
+    return {"max_file_size": MAX_FILE_BYTES, "max_threads": CONCURRENCY, "state_session_capacity": SESSION_CAPACITY,
+            "theme": THEME, "css": CSS}
 
 
 def main() -> None:

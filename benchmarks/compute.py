@@ -93,13 +93,14 @@ def model_runs(pair: Pair, image: Path) -> str:
             f"{counts[0] - shared[0]}× and {counts[1] - shared[1]}× more.")
 
 
-def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int) -> Section:
-    """B2: compare on a new image against its bare compute, per pair, alternated."""
+def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int, thorough: bool = True) -> Section:
+    """B2: compare on a new image against its bare compute, per pair, alternated; thorough: profile any miss."""
+    warmup = 2 if thorough else 1
     targets, rows, runs, profiles = [], [], [], []
     for name, (pair, image) in pairs.items():
         image01 = pair.transform(load_image(image))
         request = compare_request(pair, image)
-        samples = alternate({"compare": request, "bare": bare_compare(pair, image01)}, repeats, warmup=2)
+        samples = alternate({"compare": request, "bare": bare_compare(pair, image01)}, repeats, warmup)
         ratio = samples.ratio("compare", "bare")
         target = Target("B2", f"compare request / bare compute, {name}", ratio,
                         f"{samples.ms('compare'):.1f} ms vs {samples.ms('bare'):.1f} ms")
@@ -107,7 +108,7 @@ def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int) -> Sectio
         rows.append(f"| {name} | `{image.name}` | {samples.ms('compare'):.1f} | {samples.ms('bare'):.1f} | "
                     f"{ratio:.2f}× |")
         runs.append(f"- {model_runs(pair, image)}")
-        if not target.met:
+        if thorough and not target.met:
             profiles.append(f"compare on {name}, `{image.name}` (cProfile, by own time):\n"
                             + python_profile(request))
     details = "\n".join([
@@ -115,7 +116,8 @@ def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int) -> Sectio
         "before each call, so both models run (decode, crop, both passes, Grad-CAM of both models, rollout, three "
         "overlays). Bare compute, on the same crop already normalised: the CNN's forward and the backward of "
         "its top-1 logit to the last stage, and the ViT's forward returning every layer's maps under "
-        f"`inference_mode`. {repeats} alternated rounds after 2 warm-up rounds; medians in ms.",
+        f"`inference_mode`. {repeats} alternated rounds after {warmup} warm-up rounds; medians in ms; the "
+        "ratio is the median of each round's ratio.",
         "",
         "| pair | image | compare | bare compute | ratio |",
         "|---|---|---:|---:|---:|",
@@ -128,8 +130,11 @@ def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int) -> Sectio
     return Section("B2. One compare request against its bare compute", targets, details, "\n\n".join(profiles))
 
 
-def measure_sweep(pairs: dict[str, tuple[Pair, Path]], repeats: int, kind: str = "rotate") -> Section:
-    """B3: run_sweep against plain batched inference of the same images, per pair, alternated."""
+def measure_sweep(pairs: dict[str, tuple[Pair, Path]], repeats: int, thorough: bool = True,
+                  kind: str = "rotate") -> Section:
+    """B3: run_sweep against plain batched inference of the same images, per pair, alternated; thorough: profile
+    any miss."""
+    warmup = 1 if thorough else 0
     targets, rows, profiles = [], [], []
     for name, (pair, image) in pairs.items():
         image01 = pair.transform(load_image(image))
@@ -138,19 +143,20 @@ def measure_sweep(pairs: dict[str, tuple[Pair, Path]], repeats: int, kind: str =
         def sweep() -> None:
             run_sweep(pair, image01, kind)
 
-        samples = alternate({"sweep": sweep, "bare": bare}, repeats, warmup=1)
+        samples = alternate({"sweep": sweep, "bare": bare}, repeats, warmup)
         ratio = samples.ratio("sweep", "bare")
         target = Target("B3", f"{kind} sweep / batched bare inference, {name}", ratio,
                         f"{samples.ms('sweep'):.0f} ms vs {samples.ms('bare'):.0f} ms")
         targets.append(target)
         rows.append(f"| {name} | {batch} | {samples.ms('sweep'):.0f} | {samples.ms('bare'):.0f} | {ratio:.2f}× |")
-        if not target.met:
+        if thorough and not target.met:
             profiles.append(f"{kind} sweep on {name} (cProfile, by own time):\n" + python_profile(sweep))
     details = "\n".join([
         f"`lab.sweeps.run_sweep(pair, crop, '{kind}')`: it builds the 24 rotated crops (0°, 15°, …, 345°) and "
         "scores them with the clean crop in one batch of 25 through both models. Bare: the same 25 crops, built and "
         "normalised beforehand, through `pair.cnn` and `pair.vit` (no maps) under `inference_mode`, as one batch "
-        f"per model: 50 image passes in all. {repeats} alternated rounds after a warm-up round; medians in ms.",
+        f"per model: 50 image passes in all. {repeats} alternated rounds after {warmup} warm-up round(s); "
+        "medians in ms; the ratio is the median of each round's ratio.",
         "",
         "| pair | images per model | sweep | bare inference | ratio |",
         "|---|---:|---:|---:|---:|",

@@ -1,9 +1,12 @@
 """Absolute figures: each panel's latency (called directly and through the served app) and each model's
 throughput as a share of the machine's float32 matmul peak."""
+import io
 from pathlib import Path
 
 import torch
 from gradio_client import Client, handle_file
+from matplotlib.figure import Figure
+from PIL import Image
 from torch import nn
 
 from benchmarks.targets import Section
@@ -78,31 +81,47 @@ def _served_calls(client: Client, pair: str, image: Path) -> dict[str, tuple]:
     }
 
 
-def _medians(calls: dict[str, tuple], repeats: int) -> dict[str, float]:
-    return {name: alternate({name: call}, repeats, warmup=1, before=prepare).ms(name)
+def encoded(outputs) -> None:
+    """Encode a panel's pictures as the app's Gradio components do before sending them (WebP)."""
+    for output in outputs if isinstance(outputs, tuple) else (outputs,):
+        if isinstance(output, Figure):
+            output.savefig(io.BytesIO(), format="webp")
+        elif isinstance(output, Image.Image):
+            output.save(io.BytesIO(), format="webp")
+
+
+def _with_encoding(calls: dict[str, tuple]) -> dict[str, tuple]:
+    return {name: (lambda call=call: encoded(call()), prepare) for name, (call, prepare) in calls.items()}
+
+
+def _medians(calls: dict[str, tuple], repeats: int, warmup: int) -> dict[str, float]:
+    return {name: alternate({name: call}, repeats, warmup, before=prepare).ms(name)
             for name, (call, prepare) in calls.items()}
 
 
-def panels_latency(pairs: dict[str, tuple[Pair, Path]], repeats: int) -> Section:
-    """Median latency of every panel per pair: the function alone, then a request to the app in this process."""
-    direct = {name: _medians(_direct_calls(pair, image), repeats) for name, (pair, image) in pairs.items()}
+def panels_latency(pairs: dict[str, tuple[Pair, Path]], repeats: int, warmup: int = 1) -> Section:
+    """Median latency of every panel per pair: the function, the function and encoding its pictures, and a request
+    to the app served in this process."""
+    function = {name: _medians(_direct_calls(pair, image), repeats, warmup) for name, (pair, image) in pairs.items()}
+    encoding = {name: _medians(_with_encoding(_direct_calls(pair, image)), repeats, warmup)
+                for name, (pair, image) in pairs.items()}
     with running_app(next(iter(pairs))) as demo:
         client = Client(demo.local_url, verbose=False, download_files=False, analytics_enabled=False)
-        served = {name: _medians(_served_calls(client, name, image), repeats) for name, (_, image) in pairs.items()}
-    names = list(next(iter(direct.values())))
-    header = " | ".join(f"{pair} direct | {pair} served" for pair in pairs)
-    rows = [f"| {panel} | " + " | ".join(f"{direct[pair][panel]:.0f} | {served[pair][panel]:.0f}" for pair in pairs)
-            + " |" for panel in names]
+        served = {name: _medians(_served_calls(client, name, image), repeats, warmup)
+                  for name, (_, image) in pairs.items()}
+    rows = [f"| {panel} | {pair} | {function[pair][panel]:.0f} | {encoding[pair][panel]:.0f} | "
+            f"{served[pair][panel]:.0f} |" for panel in function[next(iter(pairs))] for pair in pairs]
     details = "\n".join([
-        "Median ms of each panel. *Direct*: the function in `ui/panels.py` that app.py wires, called in this "
-        "process on an example image. *Served*: the same endpoint through `gradio_client` against the real app "
-        "(`tests/app_server.running_app`, same process), so uploads, the queue and encoding the outputs count "
-        "too. *New image*: the analysis cache is emptied (direct) or a not-yet-seen image is uploaded (served); "
+        "Median ms of each panel. *Function*: the function in `ui/panels.py` that app.py wires, called in this "
+        "process on the pair's example image (B2's). *+ encoding*: the same, then its pictures encoded as the "
+        "app's Gradio components send them (WebP; plots rendered by matplotlib). *Served*: the endpoint through "
+        "`gradio_client` against the real app (`tests/app_server.running_app`, in this process), so the upload, "
+        "the queue and the transfer count too. *New image*: the shared analysis cache is emptied before each call; "
         "*analysis cached*: the image was analysed just before, as when Inside follows Compare. `theory` is "
-        f"cached per pair after its first call. {repeats} runs after a warm-up run.",
+        f"cached per pair after its first call. {repeats} runs after {warmup} warm-up run(s).",
         "",
-        f"| panel | {header} |",
-        "|---|" + "---:|" * (2 * len(pairs)),
+        "| panel | pair | function | + encoding | served |",
+        "|---|---|---:|---:|---:|",
         *rows,
     ])
     return Section("Panel latencies", details=details)

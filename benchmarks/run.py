@@ -5,6 +5,8 @@
 import argparse
 import sys
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,11 +28,51 @@ NOTES = Path(__file__).resolve().parent / "notes.md"
 IMAGES = {"toy": EXAMPLES_DIR / "toy_face.png", HUB_PAIR: EXAMPLES_DIR / "photo_cat_chelsea.jpg"}
 
 
-def repeats(quick: bool) -> dict[str, int]:
-    """How many timed rounds each measurement gets."""
-    if quick:
-        return {"peak": 3, "B1": 5, "B2": 3, "B3": 1, "B4": 1, "panels": 1, "throughput": 3}
-    return {"peak": 10, "B1": 60, "B2": 20, "B3": 7, "B4": 5, "panels": 5, "throughput": 20}
+@dataclass(frozen=True)
+class Plan:
+    """How hard each measurement works: timed rounds, memory checkpoints, and whether misses get explained."""
+    peak: int = 10
+    b1: int = 60
+    b2: int = 20
+    b3: int = 7
+    b4: int = 5
+    panels: int = 5
+    throughput: int = 20
+    checkpoints: tuple[int, ...] = (100, 200, 300, 400, 500)
+    thorough: bool = True  # extra variants, and a profile of every missed target
+
+
+FULL = Plan()
+QUICK = Plan(peak=3, b1=5, b2=3, b3=1, b4=1, panels=1, throughput=2, checkpoints=(10, 20), thorough=False)
+
+
+def measure(name: str, plan: Plan, pairs: dict, env: dict[str, str], peak: float) -> Section:
+    """One section of the report."""
+    if name == "B1":
+        return vit_vs_timm.measure(HUB_PAIR, plan.b1, plan.thorough)
+    if name == "B2":
+        return compute.measure_compare(pairs, plan.b2, plan.thorough)
+    if name == "B3":
+        return compute.measure_sweep(pairs, plan.b3, plan.thorough)
+    if name == "B4":
+        return serving.measure_cold_start(env, plan.b4, plan.thorough)
+    if name == "B5":
+        return serving.measure_memory(HUB_PAIR, env, list(plan.checkpoints), explain=plan.thorough)
+    if name == "panels":
+        # A quick run times the toy pair's panels only: the Hub pair's sweep alone takes seconds per call.
+        return latency.panels_latency(pairs if plan.thorough else {"toy": pairs["toy"]}, plan.panels,
+                                      warmup=int(plan.thorough))
+    return latency.throughput(throughput_models(pairs), peak, plan.throughput)
+
+
+def throughput_models(pairs: dict) -> dict:
+    """Name -> (model, input side, model whose FLOPs are counted) for every model the app runs, and timm's ViT."""
+    models = {}
+    for name, (pair, _) in pairs.items():
+        models[f"{name}: CNN ({type(pair.cnn).__name__})"] = (pair.cnn, pair.input_size, pair.cnn)
+        models[f"{name}: seed ViT"] = (pair.vit, pair.input_size, pair.vit)
+    models[f"{HUB_PAIR}: timm's ViT, same weights"] = (vit_vs_timm.timm_vit(HUB_PAIR), 224, pairs[HUB_PAIR][0].vit)
+    return models
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -47,33 +89,22 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown sections {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
 
     torch.set_num_threads(args.threads)
-    n = repeats(args.quick)
-    checkpoints = [20, 40] if args.quick else [100, 200, 300, 400, 500]
+    plan = QUICK if args.quick else FULL
     description = machine()
+    started = time.perf_counter()
     with hub_weights() as weights, tempfile.TemporaryDirectory(prefix="benchmark-gradio-") as gradio_files:
-        peak = matmul_peak(args.threads, repeats=n["peak"])
+        peak = matmul_peak(args.threads, repeats=plan.peak)
         description |= {"float32 matmul peak": f"{peak:.0f} GFLOP/s (`torch.mm`, 2048 × 2048, {args.threads} "
-                                               f"threads, median of {n['peak']})",
+                                               f"threads, fastest of {plan.peak})",
                         "Hub pair weights": weights}
         pairs = {name: (load_pair(name), image) for name, image in IMAGES.items()}
         env = serving.child_environment(args.threads, gradio_files)
-        sections: list[Section] = []
+        print(f"benchmarks: weights, pairs and peak ready in {time.perf_counter() - started:.0f} s", flush=True)
+        sections = []
         for name in only:
-            print(f"benchmarks: {name}", flush=True)
-            if name == "B1":
-                sections.append(vit_vs_timm.measure(HUB_PAIR, n["B1"]))
-            elif name == "B2":
-                sections.append(compute.measure_compare(pairs, n["B2"]))
-            elif name == "B3":
-                sections.append(compute.measure_sweep(pairs, n["B3"]))
-            elif name == "B4":
-                sections.append(serving.measure_cold_start(env, n["B4"]))
-            elif name == "B5":
-                sections.append(serving.measure_memory(HUB_PAIR, env, checkpoints))
-            elif name == "panels":
-                sections.append(latency.panels_latency(pairs, n["panels"]))
-            elif name == "throughput":
-                sections.append(latency.throughput(throughput_models(pairs), peak, n["throughput"]))
+            started = time.perf_counter()
+            sections.append(measure(name, plan, pairs, env, peak))
+            print(f"benchmarks: {name} took {time.perf_counter() - started:.0f} s", flush=True)
     command = "python benchmarks/run.py" + (" --quick" if args.quick else "") + (
         f" --only {','.join(only)}" if only != list(SECTIONS) else "")
     notes = NOTES.read_text().strip() if NOTES.exists() and not args.quick else ""
@@ -83,17 +114,6 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{target.key:8} {target.show(target.measured):>10}  limit {target.show(target.limit):>8}  "
                   f"{'met' if target.met else 'MISSED'}  {target.what}")
     print(f"wrote {args.out}")
-
-
-def throughput_models(pairs: dict) -> dict:
-    """Name -> (model, input side, model whose FLOPs are counted) for every model the app runs, and timm's ViT."""
-    models = {}
-    for name, (pair, _) in pairs.items():
-        size = pair.input_size
-        models[f"{name}: CNN ({type(pair.cnn).__name__})"] = (pair.cnn, size, pair.cnn)
-        models[f"{name}: seed ViT"] = (pair.vit, size, pair.vit)
-    models[f"{HUB_PAIR}: timm's ViT, same weights"] = (vit_vs_timm.timm_vit(HUB_PAIR), 224, pairs[HUB_PAIR][0].vit)
-    return models
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 import gc
 import os
 import platform
+import resource
 import statistics
 import time
 from dataclasses import dataclass
@@ -24,8 +25,9 @@ class Samples:
         return self.median(case) * 1e3
 
     def ratio(self, case: str, baseline: str) -> float:
-        """Median of `case` over median of `baseline`."""
-        return self.median(case) / self.median(baseline)
+        """Median over rounds of case / baseline, each round's two runs side by side (a burst of load elsewhere
+        slows both)."""
+        return statistics.median(a / b for a, b in zip(self.seconds[case], self.seconds[baseline]))
 
 
 def alternate(cases: dict[str, Callable[[], object]], repeats: int, warmup: int = 1,
@@ -33,7 +35,8 @@ def alternate(cases: dict[str, Callable[[], object]], repeats: int, warmup: int 
     """Time every case `repeats` times, in turn (A B C, C B A, A B C, ...), so drift and noise hit them alike.
 
     Each case runs `warmup` untimed times first. `before` runs, untimed, ahead of every call (to clear a cache);
-    so does a garbage collection, so one case's garbage is not collected on another's clock.
+    so does a garbage collection, so one case's garbage is not collected on another's clock. A case that returns
+    a float has timed itself: that many seconds are recorded instead (for calls whose clean-up must not count).
     """
     names = list(cases)
     for _ in range(warmup):
@@ -48,13 +51,23 @@ def alternate(cases: dict[str, Callable[[], object]], repeats: int, warmup: int 
                 before()
             gc.collect()
             start = time.perf_counter()
-            cases[name]()
-            seconds[name].append(time.perf_counter() - start)
+            result = cases[name]()
+            seconds[name].append(result if isinstance(result, float) else time.perf_counter() - start)
     return Samples(seconds)
 
 
+def minor_page_faults(run: Callable[[], object], calls: int = 10) -> float:
+    """Minor page faults per call of run(): each is a page of memory the kernel had to hand over anew."""
+    run()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(calls):
+        run()
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / calls
+
+
 def matmul_peak(threads: int, side: int = 2048, repeats: int = 10) -> float:
-    """Float32 GFLOP/s of torch.mm on side × side matrices (median of `repeats`) with `threads` threads."""
+    """Float32 GFLOP/s of torch.mm on side × side matrices with `threads` threads: the fastest of `repeats`, a peak
+    being what the machine can do when nothing else gets in the way."""
     previous = torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
@@ -63,7 +76,7 @@ def matmul_peak(threads: int, side: int = 2048, repeats: int = 10) -> float:
         samples = alternate({"mm": lambda: torch.mm(a, b)}, repeats)
     finally:
         torch.set_num_threads(previous)
-    return 2 * side ** 3 / samples.median("mm") / 1e9
+    return 2 * side ** 3 / min(samples.seconds["mm"]) / 1e9
 
 
 def cpu_name() -> str:

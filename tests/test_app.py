@@ -67,7 +67,7 @@ def test_compare_for_a_chosen_class(client):
 
 
 def test_inside_panel(client):
-    grid, attention, looking = client.predict(handle_file(FACE), "toy", "layer2", 3, api_name="/inside")
+    grid, attention, looking = client.predict(handle_file(FACE), "toy", "layer2", 6, api_name="/inside")
     assert min(picture(grid).size) >= 128
     assert picture(attention).size[0] >= 300 and picture(looking).size == (640, 400)
     single = client.predict(handle_file(FACE), "toy", 2, 1, api_name="/cls_attention")

@@ -8,7 +8,7 @@ from gradio_client.exceptions import AppError
 
 from models import load_pair
 from tests.image_corpus import CorpusCase, build_corpus
-from tests.reliability_server import ABSOLUTE_PATH, client_for, serving
+from tests.reliability_server import ABSOLUTE_PATH, client_for, same_predictions, serving
 from ui import panels
 from ui.examples import EXAMPLES_DIR
 from ui.uploads import MAX_FILE_BYTES
@@ -42,13 +42,6 @@ def _check_top5(result: list[dict], labels: list[str]) -> None:
     assert len(result) == 5 and len({entry["label"] for entry in result}) == 5
     assert all(entry["label"] in labels for entry in result)
     assert all(0.0 <= s <= 1.0 for s in scores) and scores == sorted(scores, reverse=True)
-
-
-def same_predictions(a: dict, b: dict) -> bool:
-    """Two /predict answers name the same classes in the same order with the same scores."""
-    return all([e["label"] for e in a[m]] == [e["label"] for e in b[m]]
-               and [e["score"] for e in a[m]] == pytest.approx([e["score"] for e in b[m]], abs=1e-6)
-               for m in ("cnn", "vit"))
 
 
 def _compare_ok(out: tuple, labels: list[str]) -> bool:

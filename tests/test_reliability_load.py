@@ -2,9 +2,11 @@
 import gc
 import threading
 import time
+import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import numpy as np
 import psutil
 import pytest
@@ -16,7 +18,7 @@ from PIL import Image
 
 import app
 from models import load_pair
-from tests.reliability_server import client_for, serving
+from tests.reliability_server import client_for, raw_call, same_predictions, serving, upload
 from ui import analysis, panels
 from ui.examples import EXAMPLES_DIR
 
@@ -73,12 +75,6 @@ def _same_compare(got: tuple, expected: tuple) -> bool:
     return all(a.shape == b.shape and np.abs(a - b).mean() < 1.0 for a, b in zip(got[2], expected[2]))
 
 
-def _same_predict(got: dict, expected: dict) -> bool:
-    return all([e["label"] for e in got[m]] == [e["label"] for e in expected[m]]
-               and [e["score"] for e in got[m]] == pytest.approx([e["score"] for e in expected[m]], abs=1e-5)
-               for m in ("cnn", "vit"))
-
-
 def test_twelve_concurrent_clients_all_get_the_right_answer(demo, images):
     reference_client = client_for(demo)
     chosen = images[::3]  # 14 images, more than the 8 analyses the cache keeps
@@ -92,7 +88,7 @@ def test_twelve_concurrent_clients_all_get_the_right_answer(demo, images):
         for kind, image in jobs[worker::CLIENTS]:
             try:
                 if kind == "predict":
-                    ok = _same_predict(_predict(clients[worker], image), predict_ref[image])
+                    ok = same_predictions(_predict(clients[worker], image), predict_ref[image])
                 else:
                     ok = _same_compare(_compare(clients[worker], image), compare_ref[image])
             except Exception as error:  # any failure at all is a failed request
@@ -132,7 +128,7 @@ def test_total_concurrency_across_panels_stays_at_the_limit(demo, images):
     assert 1 <= max(running) <= app.CONCURRENCY
 
 
-def test_a_full_queue_says_busy_try_again(tmp_path, images):
+def test_a_full_queue_says_busy_try_again(images):
     """With room for one waiting request, a burst is partly refused with a clear message, and the app recovers."""
     with serving("toy", queue_size=1) as small:
         client = client_for(small)
@@ -153,7 +149,7 @@ def test_a_full_queue_says_busy_try_again(tmp_path, images):
 
 def _live_figures() -> int:
     gc.collect()
-    return sum(isinstance(obj, Figure) for obj in gc.get_objects())
+    return sum(type(obj) is Figure for obj in gc.get_objects())
 
 
 def _hooks(pair) -> int:
@@ -161,32 +157,61 @@ def _hooks(pair) -> int:
                + len(m._backward_pre_hooks) for model in (pair.cnn, pair.vit) for m in model.modules())
 
 
+# Mostly /predict, and every other panel that runs a model: hooks, figures and overlays all get exercised
+# (/inside, which draws two figures, costs about 0.9 s against 0.05 s for /predict, so it comes once in 50).
+MEMORY_CALLS = ([("predict", ["toy", 5])] * 36 + [("compare", ["toy", "mean", 0.9, panels.TOP_CLASS])] * 3
+                + [("compare", ["toy", "max", 0.5, panels.TOP_CLASS])] * 3 + [("cls_attention", ["toy", 2, 1])] * 5
+                + [("sweep", ["toy", "shuffle"])] * 2 + [("inside", ["toy", "layer2", 1])])
+
+
+def _send(demo, images: list[Path], count: int, offset: int = 0, visitors: int = 4) -> None:
+    """Upload and analyse `count` pictures over raw HTTP, shared among `visitors` sessions working in parallel."""
+    def visit(visitor: int) -> None:
+        with httpx.Client(timeout=120) as http:
+            for i in range(offset + visitor, offset + count, visitors):
+                name, args = MEMORY_CALLS[i % len(MEMORY_CALLS)]
+                file_data = upload(demo, images[i % len(images)], http)
+                event, _ = raw_call(demo, name, [file_data, *args], session=f"visitor {visitor}", http=http)
+                assert event == "complete", (name, images[i % len(images)].name)
+
+    with ThreadPoolExecutor(visitors) as pool:
+        list(pool.map(visit, range(visitors)))
+
+
 def test_memory_stays_flat_over_many_requests(demo, images):
     """RSS of this process (it runs the server) after warm-up vs after MEMORY_REQUESTS more requests."""
-    calls = [("/predict", ("toy", 5)), ("/compare", ("toy", "mean", 0.9, panels.TOP_CLASS)),
-             ("/predict", ("toy", 3)), ("/inside", ("toy", "layer2", 1)), ("/cls_attention", ("toy", 2, 1)),
-             ("/compare", ("toy", "max", 0.5, panels.TOP_CLASS)), ("/sweep", ("toy", "shuffle"))]
-    clients = [client_for(demo) for _ in range(2)]
-
-    def send(count: int, offset: int = 0) -> None:
-        def one(i: int) -> None:
-            name, args = calls[i % len(calls)]
-            result = clients[i % 2].predict(handle_file(str(images[i % len(images)])), *args, api_name=name)
-            assert result
-        with ThreadPoolExecutor(2) as pool:
-            list(pool.map(one, range(offset, offset + count)))
-
     process = psutil.Process()
-    send(3 * len(calls) * 2)  # warm-up: every panel, allocator pools, Gradio's caches
+    _send(demo, images, len(MEMORY_CALLS))  # warm-up: every panel, allocator pools, Gradio's caches
     gc.collect()
     before = process.memory_info().rss
-    send(MEMORY_REQUESTS, offset=1)
+    _send(demo, images, MEMORY_REQUESTS, offset=1)
     gc.collect()
     growth_mb = (process.memory_info().rss - before) / 2**20
+    print(f"RSS {before / 2**20:.0f} MB after warm-up, grew {growth_mb:+.1f} MB over {MEMORY_REQUESTS} requests")
     assert growth_mb < MEMORY_GROWTH_MB, f"RSS grew by {growth_mb:.0f} MB over {MEMORY_REQUESTS} requests"
     assert len(analysis._cache) <= analysis.CACHE_SIZE
     assert _hooks(load_pair("toy")) == 0  # every Grad-CAM/attention hook was removed
     assert _live_figures() <= 2  # figures are freed once Gradio has encoded them
+    assert len(demo.state_holder.session_data) <= app.SESSION_CAPACITY
+
+
+def test_session_state_is_bounded(demo):
+    """Gradio keeps a copy of the page's config per session; the sessions it keeps must fit in a modest budget."""
+    holder = demo.state_holder
+    holder["warm-up session"]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        start = tracemalloc.take_snapshot()
+        for i in range(10):
+            holder[f"probe session {i}"]
+        gc.collect()
+        per_session = sum(stat.size_diff for stat in tracemalloc.take_snapshot().compare_to(start, "filename")) / 10
+    finally:
+        tracemalloc.stop()
+    assert holder.capacity == demo.state_session_capacity == app.SESSION_CAPACITY
+    assert 10_000 < per_session < 1_000_000  # measured: about 150 kB for the toy pair's page
+    assert holder.capacity * per_session < 256 * 2**20
 
 
 def test_errors_under_load_do_not_break_the_app(demo, images, tmp_path):

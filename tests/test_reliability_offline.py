@@ -82,7 +82,6 @@ def test_starting_on_a_hub_pair_offline_falls_back_to_toy_fast(offline, capsys):
     assert offline in printed and "Serving the bundled toy pair instead." in printed
 
 
-@pytest.mark.xfail(strict=True, reason="models/hub.py names the server's Hub cache folder in the message users see")
 def test_offline_messages_show_no_server_paths(demo, offline):
     with pytest.raises(AppError) as error:
         client_for(demo).predict(handle_file(FACE), HUB_PAIR, 5, api_name="/predict")

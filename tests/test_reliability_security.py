@@ -12,7 +12,7 @@ from PIL import Image
 
 import app
 from models.bundled import WEIGHTS_DIR, read_manifest
-from tests.reliability_server import ABSOLUTE_PATH, client_for, raw_call, serving
+from tests.reliability_server import ABSOLUTE_PATH, client_for, raw_call, serving, upload
 from ui import panels
 from ui.examples import EXAMPLES_DIR
 
@@ -81,11 +81,9 @@ def test_an_untagged_path_outside_the_uploads_is_refused(demo, outside, target, 
 
 def test_uploads_and_outputs_stay_in_the_upload_folder(demo, uploads):
     """Raw answers of /compare point only into the upload folder, which is Gradio's upload folder."""
-    upload = httpx.post(f"{demo.local_url.rstrip('/')}/gradio_api/upload",
-                        files=[("files", (FACE.name, FACE.read_bytes()))]).json()[0]
-    assert is_in_or_equal(upload, uploads) and Path(get_upload_folder()) == uploads
-    event, outputs = raw_call(demo, "compare", [{"path": upload, "meta": {"_type": "gradio.FileData"}}, "toy",
-                                                "mean", 0.9, panels.TOP_CLASS])
+    file_data = upload(demo, FACE)
+    assert is_in_or_equal(file_data["path"], uploads) and Path(get_upload_folder()) == uploads
+    event, outputs = raw_call(demo, "compare", [file_data, "toy", "mean", 0.9, panels.TOP_CLASS])
     assert event == "complete"
     files = [value["path"] for value in outputs if isinstance(value, dict) and "path" in value]
     assert len(files) == 3 and all(is_in_or_equal(path, uploads) for path in files)
@@ -98,7 +96,7 @@ def test_the_file_route_serves_nothing_outside_the_uploads(demo, path):
 
 
 def test_the_temporary_cache_is_cleaned(tmp_path, monkeypatch):
-    """The app deletes its old uploads and outputs on a schedule, and all of them when it stops."""
+    """The app is set to delete uploads and outputs over an hour old every 10 minutes, and deletes all when it stops."""
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "own_uploads"))  # its own folder: closing it cleans
     unique = tmp_path / "unique.png"
     Image.fromarray(np.random.default_rng(1).integers(0, 256, (64, 64, 3), dtype=np.uint8)).save(unique)

@@ -98,17 +98,17 @@ def compare(image, pair: str, head_fusion: str = "mean", discard_ratio: float = 
 
 
 @user_errors
-def inside(image, pair: str, stage: str = "layer1", layer: int = 0):
-    """CNN feature maps of one stage, ViT CLS attention per layer × head, and how far each model looks."""
+def inside(image, pair: str, stage: str = "layer1", layer: int = 1):
+    """CNN feature maps of one stage, ViT CLS attention per layer × head (layer 1-based), and how far each looks."""
     if stage not in CNN_STAGES:
         raise ValueError(f"stage must be one of {', '.join(CNN_STAGES)}, got {stage!r}.")
     a = _analysis(image, pair)
     layers = len(a.vit.maps)
-    if not 0 <= int(layer) < layers:
+    if not 1 <= int(layer) <= layers:
         raise ValueError(f"layer must be between 1 and {layers}.")
     grid = feature_grid(a.cnn.stages[stage])
     shown = range(layers) if layers <= 6 else sorted({0, layers // 4, layers // 2, 3 * layers // 4, layers - 1,
-                                                     int(layer)})
+                                                     int(layer) - 1})
     attention = attention_grid_figure(a.vit.maps, a.image01, layers=list(shown))
     distances = mean_attention_distance(a.vit.maps, a.pair.vit.patch_size)
     looking = looking_distance_figure(distances, _receptive_fields(a.pair.name), a.pair.input_size)
