@@ -83,7 +83,7 @@ def model_runs(pair: Pair, image: Path) -> str:
     path = str(image)
     with counting_calls(pair.cnn.conv1, pair.vit.conv_proj) as counts:
         panels.compare(path, pair.name)
-        panels.inside(path, pair.name, "layer1", 0)
+        panels.inside(path, pair.name, "layer1", 1)
         panels.cls_attention_map(path, pair.name, 1, 0)
         panels.predict(path, pair.name)
         shared = list(counts)

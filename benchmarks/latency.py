@@ -52,7 +52,7 @@ def _direct_calls(pair: Pair, image: Path) -> dict[str, tuple]:
 
     return {
         "compare (new image)": (lambda: panels.compare(path, pair.name), analysis._cache.clear),
-        "inside (analysis cached)": (lambda: panels.inside(path, pair.name, "layer1", 0), cached),
+        "inside (analysis cached)": (lambda: panels.inside(path, pair.name, "layer1", 1), cached),
         "cls_attention (analysis cached)": (lambda: panels.cls_attention_map(path, pair.name, 1, 0), cached),
         "sweep_panel rotate": (lambda: panels.sweep_panel(path, pair.name, "rotate"), None),
         "picasso_panel": (lambda: panels.picasso_panel(pair.name, 0), None),

@@ -32,7 +32,7 @@ IMAGES = {"toy": EXAMPLES_DIR / "toy_face.png", HUB_PAIR: EXAMPLES_DIR / "photo_
 class Plan:
     """How hard each measurement works: timed rounds, memory checkpoints, and whether misses get explained."""
     peak: int = 10
-    b1: int = 60
+    b1: int = 100
     b2: int = 20
     b3: int = 7
     b4: int = 5
