@@ -37,3 +37,15 @@ def hub_cache(tmp_path_factory):
     for name in ["resnet50.a1_in1k", "deit_small_patch16_224.fb_in1k"]:
         add_to_hub_cache(cache, name)
     return cache
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The app on the toy pair, offline, with an upload folder of this test module's own."""
+    from tests.reliability_server import serving
+
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
+        env.setenv("HF_HUB_OFFLINE", "1")
+        with serving("toy") as running:
+            yield running

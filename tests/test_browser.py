@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability_server import serving
+
 from ui import panels
 from ui.examples import EXAMPLES_DIR
 
@@ -26,15 +26,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
-        env.setenv("HF_HUB_OFFLINE", "1")
-        with serving("toy") as running:
-            yield running
 
 
 @pytest.fixture

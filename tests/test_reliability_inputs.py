@@ -8,7 +8,7 @@ from gradio_client.exceptions import AppError
 
 from models import load_pair
 from tests.image_corpus import CorpusCase, build_corpus
-from tests.reliability_server import ABSOLUTE_PATH, client_for, same_predictions, serving
+from tests.reliability_server import ABSOLUTE_PATH, client_for, same_predictions
 from ui import panels
 from ui.examples import EXAMPLES_DIR
 from ui.uploads import MAX_FILE_BYTES
@@ -21,15 +21,6 @@ FACE = EXAMPLES_DIR / "toy_face.png"
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> list[CorpusCase]:
     return build_corpus(tmp_path_factory.mktemp("corpus"))
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
-        env.setenv("HF_HUB_OFFLINE", "1")
-        with serving("toy") as running:
-            yield running
 
 
 @pytest.fixture(scope="module")

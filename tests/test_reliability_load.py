@@ -39,15 +39,6 @@ def images(tmp_path_factory) -> list[Path]:
     return sorted(EXAMPLES_DIR.glob("*.png")) + sorted(EXAMPLES_DIR.glob("*.jpg")) + made
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
-        env.setenv("HF_HUB_OFFLINE", "1")
-        with serving("toy") as running:
-            yield running
-
-
 def test_queue_is_bounded_and_sized_for_the_cpu(demo):
     assert demo._queue.max_size == app.QUEUE_SIZE == 32
     assert demo._queue.default_concurrency_limit == app.CONCURRENCY == 2

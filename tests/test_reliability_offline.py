@@ -12,7 +12,7 @@ from gradio_client.exceptions import AppError
 from models.hub import fetch_command
 from models.pairs import _loaded
 from tests.app_server import free_port
-from tests.reliability_server import ABSOLUTE_PATH, client_for, logged_messages, serving
+from tests.reliability_server import ABSOLUTE_PATH, client_for, logged_messages
 from ui.examples import EXAMPLES_DIR
 from ui.pair_choice import startup_pair
 
@@ -24,15 +24,6 @@ OFFLINE_WAYS = {
     "HF_HUB_OFFLINE": ({"HF_HUB_OFFLINE": "1"}, "HF_HUB_OFFLINE is set"),
     "unreachable Hub": ({"HF_ENDPOINT": "http://127.0.0.1:{port}"}, "cannot be reached"),
 }
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
-        env.setenv("HF_HUB_OFFLINE", "1")
-        with serving("toy") as running:
-            yield running
 
 
 @pytest.fixture(params=list(OFFLINE_WAYS))
