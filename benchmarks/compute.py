@@ -1,6 +1,6 @@
 """B2 and B3: what a compare request and a rotation sweep cost beyond the model arithmetic they need."""
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import torch
@@ -15,7 +15,7 @@ from ui import analysis, panels
 from ui.uploads import load_image
 
 
-def bare_compare(pair: Pair, image01: torch.Tensor):
+def bare_compare(pair: Pair, image01: torch.Tensor) -> Callable[[], None]:
     """The arithmetic a compare request needs, written plainly: a callable running it on one crop.
 
     CNN: forward, then the backward of the top-1 logit down to the last stage (all Grad-CAM differentiates);
@@ -36,7 +36,7 @@ def bare_compare(pair: Pair, image01: torch.Tensor):
     return run
 
 
-def bare_sweep(pair: Pair, image01: torch.Tensor, kind: str):
+def bare_sweep(pair: Pair, image01: torch.Tensor, kind: str) -> tuple[Callable[[], None], int]:
     """Both models' plain inference on a sweep's batch (the clean crop and every transformed one), prebuilt."""
     points = sweep_images(image01, kind, pair.vit.patch_size)
     batch = torch.cat([image01[None]] + [stack for _, stack in points])
@@ -50,10 +50,9 @@ def bare_sweep(pair: Pair, image01: torch.Tensor, kind: str):
     return run, len(batch)
 
 
-def compare_request(pair: Pair, image: Path):
-    """One compare panel call on a file (as Gradio hands it over), the shared analysis cache emptied first."""
+def compare_request(pair: Pair, image: Path) -> Callable[[], None]:
+    """One compare panel call on a file, as Gradio hands it over; empty the shared analysis cache before each."""
     def run() -> None:
-        analysis._cache.clear()
         panels.compare(str(image), pair.name, "mean", 0.9, panels.TOP_CLASS)
 
     return run
@@ -100,7 +99,8 @@ def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int, thorough:
     for name, (pair, image) in pairs.items():
         image01 = pair.transform(load_image(image))
         request = compare_request(pair, image)
-        samples = alternate({"compare": request, "bare": bare_compare(pair, image01)}, repeats, warmup)
+        samples = alternate({"compare": request, "bare": bare_compare(pair, image01)}, repeats, warmup,
+                            before=analysis._cache.clear)
         ratio = samples.ratio("compare", "bare")
         target = Target("B2", f"compare request / bare compute, {name}", ratio,
                         f"{samples.ms('compare'):.1f} ms vs {samples.ms('bare'):.1f} ms")
@@ -110,7 +110,7 @@ def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int, thorough:
         runs.append(f"- {model_runs(pair, image)}")
         if thorough and not target.met:
             profiles.append(f"compare on {name}, `{image.name}` (cProfile, by own time):\n"
-                            + python_profile(request))
+                            + python_profile(request, before=analysis._cache.clear))
     details = "\n".join([
         "`ui.panels.compare(path, pair, 'mean', 0.9, top class)` on an image file, `ui.analysis._cache` emptied "
         "before each call, so both models run (decode, crop, both passes, Grad-CAM of both models, rollout, three "

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-
 from ui import panels
 from ui.examples import EXAMPLES_DIR
 
