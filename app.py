@@ -8,6 +8,7 @@ from models import PAIRS
 from ui import panels
 from ui.examples import EXAMPLES
 from ui.layout import CSS, INTRO, THEME, findings, pair_markdown
+from ui.memory import release_free_memory, tune_malloc
 from ui.pair_choice import choose_pair, default_pair, startup_pair
 from ui.components import UploadedImage
 from ui.uploads import MAX_FILE_BYTES
@@ -50,9 +51,9 @@ def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
                 vit_label = gr.Label(num_top_classes=5, label="ViT: top-5", elem_classes="vit")
             latency = gr.Markdown()
             with gr.Row():
-                gradcam = gr.Image(label="CNN: Grad-CAM (last stage)", elem_classes="cnn")
-                rollout = gr.Image(label="ViT: attention rollout (class-agnostic)", elem_classes="vit")
-                vit_cam = gr.Image(label="ViT: Grad-CAM on the last block (class-specific)", elem_classes="vit")
+                gradcam = gr.Image(label="CNN: Grad-CAM (last stage)", elem_classes=["cnn", "model-pixels"])
+                rollout = gr.Image(label="ViT: attention rollout (class-agnostic)", elem_classes=["vit", "model-pixels"])
+                vit_cam = gr.Image(label="ViT: Grad-CAM on the last block (class-specific)", elem_classes=["vit", "model-pixels"])
 
         with gr.Tab("Inside"):
             with gr.Row():
@@ -62,7 +63,7 @@ def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
             inside_button = gr.Button("Look inside", variant="primary")
             with gr.Row():
                 features = gr.Image(label="CNN: most active channels of the stage", elem_classes="cnn")
-                cls_map = gr.Image(label="ViT: class-token attention, chosen layer and head", elem_classes="vit")
+                cls_map = gr.Image(label="ViT: class-token attention, chosen layer and head", elem_classes=["vit", "model-pixels"])
             attention_grid = gr.Plot(label="ViT: class-token attention, layer × head")
             looking = gr.Plot(label="How far does each look")
 
@@ -150,8 +151,10 @@ def main() -> None:
     parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", 7860)))
     args = parser.parse_args()
-    build_demo(args.pair).launch(share=args.share, server_name=args.host, server_port=args.port,
-                                 **launch_options())
+    tune_malloc()  # before the server's threads exist
+    demo = build_demo(args.pair)
+    release_free_memory()  # what loading the weights left free
+    demo.launch(share=args.share, server_name=args.host, server_port=args.port, **launch_options())
 
 
 if __name__ == "__main__":

@@ -21,9 +21,14 @@ def operator_profile(run: Callable[[], object], calls: int = 3, rows: int = 12) 
     return profiler.key_averages().table(sort_by="self_cpu_time_total", row_limit=rows)
 
 
-def python_profile(run: Callable[[], object], rows: int = 15, sort: str = "tottime") -> str:
-    """cProfile's top functions of one call of run(), with site-packages and the repository root shortened."""
+def python_profile(run: Callable[[], object], rows: int = 20, sort: str = "tottime",
+                   before: Callable[[], object] | None = None) -> str:
+    """cProfile's top functions of one call of run() after a warm-up call, `before` running ahead of both; paths
+    into site-packages and the repository are shortened."""
+    prepare = before or (lambda: None)
+    prepare()
     run()
+    prepare()
     profiler = cProfile.Profile()
     profiler.runcall(run)
     stream = io.StringIO()

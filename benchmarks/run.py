@@ -21,6 +21,7 @@ from benchmarks.targets import Section  # noqa: E402
 from benchmarks.timing import machine, matmul_peak  # noqa: E402
 from benchmarks.weights import HUB_PAIR, hub_weights  # noqa: E402
 from models import load_pair  # noqa: E402
+from ui.memory import tune_malloc  # noqa: E402
 from ui.examples import EXAMPLES_DIR  # noqa: E402
 
 SECTIONS = ("B1", "B2", "B3", "B4", "B5", "panels", "throughput")
@@ -88,9 +89,10 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         parser.error(f"unknown sections {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
 
+    malloc = "the served app's (`ui/memory.py`)" if tune_malloc() else "glibc's defaults (not glibc, or MALLOC_* set)"
     torch.set_num_threads(args.threads)
     plan = QUICK if args.quick else FULL
-    description = machine()
+    description = machine() | {"malloc settings": malloc}
     started = time.perf_counter()
     with hub_weights() as weights, tempfile.TemporaryDirectory(prefix="benchmark-gradio-") as gradio_files:
         peak = matmul_peak(args.threads, repeats=plan.peak)
@@ -100,15 +102,15 @@ def main(argv: list[str] | None = None) -> None:
         pairs = {name: (load_pair(name), image) for name, image in IMAGES.items()}
         env = serving.child_environment(args.threads, gradio_files)
         print(f"benchmarks: weights, pairs and peak ready in {time.perf_counter() - started:.0f} s", flush=True)
+        command = "python benchmarks/run.py" + (" --quick" if args.quick else "") + (
+            f" --only {','.join(only)}" if only != list(SECTIONS) else "")
+        notes = NOTES.read_text().strip() if NOTES.exists() and not args.quick else ""
         sections = []
         for name in only:
             started = time.perf_counter()
             sections.append(measure(name, plan, pairs, env, peak))
             print(f"benchmarks: {name} took {time.perf_counter() - started:.0f} s", flush=True)
-    command = "python benchmarks/run.py" + (" --quick" if args.quick else "") + (
-        f" --only {','.join(only)}" if only != list(SECTIONS) else "")
-    notes = NOTES.read_text().strip() if NOTES.exists() and not args.quick else ""
-    args.out.write_text(render(sections, description, command, args.quick, notes))
+            args.out.write_text(render(sections, description, command, args.quick, notes))  # so far, in case of a crash
     for section in sections:
         for target in section.targets:
             print(f"{target.key:8} {target.show(target.measured):>10}  limit {target.show(target.limit):>8}  "

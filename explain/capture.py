@@ -1,4 +1,4 @@
-"""A forward hook that keeps one module's output for the current thread and removes itself on exit."""
+"""Forward hooks that keep one module's input or output for the current thread and remove themselves on exit."""
 import threading
 
 import torch
@@ -6,10 +6,15 @@ from torch import nn
 
 
 class OutputCapture:
-    """Keep the output of `module` from forwards run by this thread while inside the `with` block."""
+    """Keep the output of `module` from forwards run by this thread while inside the `with` block.
 
-    def __init__(self, module: nn.Module):
+    With `as_leaf=True` the module's output is replaced by a detached copy that requires grad, so a gradient can be
+    taken with respect to it and autograd records nothing upstream of it (given frozen parameters).
+    """
+
+    def __init__(self, module: nn.Module, as_leaf: bool = False):
         self.module = module
+        self.as_leaf = as_leaf
         self.output: torch.Tensor | None = None
         self._thread = threading.get_ident()
         self._handle = None
@@ -27,8 +32,35 @@ class OutputCapture:
             self._handle.remove()
             self._handle = None
 
-    def _keep(self, module: nn.Module, inputs: tuple, output: torch.Tensor) -> None:
+    def _keep(self, module: nn.Module, inputs: tuple, output: torch.Tensor) -> torch.Tensor | None:
         # The model is shared by the server's worker threads: a forward run by another request must not
         # overwrite this request's activation.
+        if threading.get_ident() != self._thread:
+            return None
+        if self.as_leaf:
+            output = output.detach().requires_grad_()
+        self.output = output
+        return output if self.as_leaf else None
+
+
+class InputCapture:
+    """Keep the first positional input of `module`, detached, from forwards run by this thread in the block."""
+
+    def __init__(self, module: nn.Module):
+        self.module = module
+        self.input: torch.Tensor | None = None
+        self._thread = threading.get_ident()
+        self._handle = None
+
+    def __enter__(self) -> "InputCapture":
+        self._handle = self.module.register_forward_pre_hook(self._keep)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._handle is not None:
+            self._handle.remove()
+            self._handle = None
+
+    def _keep(self, module: nn.Module, inputs: tuple) -> None:
         if threading.get_ident() == self._thread:
-            self.output = output
+            self.input = inputs[0].detach()

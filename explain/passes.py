@@ -1,14 +1,15 @@
 """One forward per model and image, shared by every panel: probabilities, stage activations or attention maps,
-and Grad-CAM for one class.
+and Grad-CAM for one class, recomputable for another class without running the trunk again.
 
 Grad-CAM needs d(logit)/d(activation) only at the last stage (CNN) or the last block's first LayerNorm (ViT),
-so each backward walks just the head and at most one block; nothing upstream is differentiated.
+so autograd records just the head and at most one block; nothing upstream is differentiated or recorded
+(served pairs have frozen parameters, see models.pairs.load_pair).
 """
 from dataclasses import dataclass
 
 import torch
 
-from explain.capture import OutputCapture
+from explain.capture import InputCapture, OutputCapture
 from explain.normalise import scale_to_unit
 from models.pairs import Pair
 
@@ -20,7 +21,7 @@ CNN_STAGES = ("stem", "layer1", "layer2", "layer3", "layer4")
 class CnnPass:
     """What the CNN computed for one image, detached."""
     probs: torch.Tensor  # [classes]
-    stages: dict[str, torch.Tensor]  # name -> [C, h, w]
+    stages: dict[str, torch.Tensor]  # name -> [C, h, w]; layer4 is what cnn_gradcam needs for another class
     gradcam: torch.Tensor  # [h, w] of layer4, 0..1
     target: int
 
@@ -32,51 +33,71 @@ class VitPass:
     maps: list[torch.Tensor]  # per layer [heads, N+1, N+1], token 0 is CLS
     gradcam: torch.Tensor  # [grid, grid], 0..1
     target: int
+    last_input: torch.Tensor  # [N+1, D]: the last block's input, what vit_gradcam needs for another class
 
 
 def cnn_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> CnnPass:
     """Run the CNN once on a [3, S, S] image in [0, 1]; Grad-CAM on layer4 for `target` (default: top-1)."""
-    cnn = pair.cnn
     with torch.inference_mode(False):
         x = pair.cnn_normalize(image01.clone()).unsqueeze(0)
         # The trunk needs no graph: Grad-CAM differentiates from layer4's output onwards only.
-        with torch.no_grad():
-            _, intermediates = cnn.forward_intermediates(x, indices=len(CNN_STAGES))
-        with torch.enable_grad():
-            layer4 = intermediates[-1].clone().requires_grad_()
-            logits = cnn.forward_head(layer4)  # global pool + fc
-            target = _checked_target(logits, target)
-            (grads,) = torch.autograd.grad(logits[0, target], layer4)
-        weights = grads[0].mean(dim=(1, 2))  # one weight per channel: [C]
-        cam = torch.relu(torch.einsum("c,chw->hw", weights, layer4[0].detach()))
-        return CnnPass(
-            probs=logits[0].detach().softmax(-1),
-            stages={name: act[0] for name, act in zip(CNN_STAGES, intermediates)},
-            gradcam=scale_to_unit(cam),
-            target=target,
-        )
+        with torch.inference_mode():
+            _, intermediates = pair.cnn.forward_intermediates(x, indices=len(CNN_STAGES))
+        stages = {name: act[0] for name, act in zip(CNN_STAGES, intermediates)}
+        stages["layer4"] = stages["layer4"].clone()  # a normal tensor, which autograd may use
+        probs, gradcam, target = cnn_gradcam(pair, stages["layer4"], target)
+    return CnnPass(probs=probs, stages=stages, gradcam=gradcam, target=target)
+
+
+def cnn_gradcam(pair: Pair, layer4: torch.Tensor, target: int | None = None) -> tuple[torch.Tensor, torch.Tensor, int]:
+    """(probabilities, Grad-CAM in 0..1, target) from the CNN's [C, h, w] last-stage activation: only the head runs."""
+    with torch.inference_mode(False), torch.enable_grad():
+        features = layer4.detach().unsqueeze(0).requires_grad_()
+        logits = pair.cnn.forward_head(features)  # global pool + fc
+        target = _checked_target(logits, target)
+        (grads,) = torch.autograd.grad(logits[0, target], features)
+    weights = grads[0].mean(dim=(1, 2))  # one weight per channel: [C]
+    cam = torch.relu(torch.einsum("c,chw->hw", weights, layer4.detach()))
+    return logits[0].detach().softmax(-1), scale_to_unit(cam), target
 
 
 def vit_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> VitPass:
     """Run the ViT once on a [3, S, S] image in [0, 1] with its maps; Grad-CAM on the last block's ln_1 output."""
-    # pytorch-grad-cam's ViT recipe: channel weights are the gradients averaged over patch tokens.
     vit = pair.vit
+    last = vit.encoder.layers[-1]
     with torch.inference_mode(False), torch.enable_grad():
         x = pair.vit_normalize(image01.clone()).unsqueeze(0)
-        with OutputCapture(vit.encoder.layers[-1].ln_1) as captured:
+        with InputCapture(last) as block_input, OutputCapture(last.ln_1, as_leaf=True) as normed:
             logits, maps = vit(x, need_weights=True)
         target = _checked_target(logits, target)
-        (grads,) = torch.autograd.grad(logits[0, target], captured.output)
-    tokens = captured.output[0, 1:].detach()  # patch tokens: [N, D]
-    weights = grads[0, 1:].mean(dim=0)  # mean over patch tokens per channel: [D]
-    cam = torch.relu(tokens @ weights)  # [N]
-    grid = vit.grid_size
+        (grads,) = torch.autograd.grad(logits[0, target], normed.output)
     return VitPass(
         probs=logits[0].detach().softmax(-1),
         maps=[m[0].detach() for m in maps],
-        gradcam=scale_to_unit(cam.reshape(grid, grid)),
+        gradcam=_vit_cam(vit.grid_size, normed.output, grads),
         target=target,
+        last_input=block_input.input[0],
     )
+
+
+def vit_gradcam(pair: Pair, last_input: torch.Tensor, target: int) -> torch.Tensor:
+    """The ViT's Grad-CAM for `target` from its last block's [N+1, D] input: only that block and the head run."""
+    vit = pair.vit
+    last = vit.encoder.layers[-1]
+    with torch.inference_mode(False), torch.enable_grad():
+        with OutputCapture(last.ln_1, as_leaf=True) as normed:
+            x, _ = last(last_input.clone().unsqueeze(0))
+        logits = vit.head(vit.encoder.ln(x)[:, 0])  # the tail of Encoder.forward and ViT.forward
+        target = _checked_target(logits, target)
+        (grads,) = torch.autograd.grad(logits[0, target], normed.output)
+    return _vit_cam(vit.grid_size, normed.output, grads)
+
+
+def _vit_cam(grid: int, normed: torch.Tensor, grads: torch.Tensor) -> torch.Tensor:
+    # pytorch-grad-cam's ViT recipe: channel weights are the gradients averaged over patch tokens.
+    tokens = normed[0, 1:].detach()  # patch tokens: [N, D]
+    weights = grads[0, 1:].mean(dim=0)  # [D]
+    return scale_to_unit(torch.relu(tokens @ weights).reshape(grid, grid))
 
 
 def _checked_target(logits: torch.Tensor, target: int | None) -> int:

@@ -25,26 +25,33 @@ HEAD_FUSIONS = {
 
 def residual_attention(attention: torch.Tensor, head_fusion: str = "mean", discard_ratio: float = 0.9) -> torch.Tensor:
     """One layer's [heads, N+1, N+1] attention fused, pruned, mixed with the identity; rows sum to 1."""
-    if head_fusion not in HEAD_FUSIONS:
-        raise ValueError(f"head_fusion must be one of {', '.join(map(repr, HEAD_FUSIONS))}, not {head_fusion!r}")
-    if not 0.0 <= discard_ratio < 1.0:
-        raise ValueError(f"discard_ratio must be in [0, 1), not {discard_ratio}")
-    fused = HEAD_FUSIONS[head_fusion](attention.float())  # [N+1, N+1]
-    to_patches = fused[:, 1:]  # the CLS column is left alone
-    count = int(to_patches.numel() * discard_ratio)
-    if count > 0:
-        threshold = to_patches.flatten().kthvalue(count + 1).values  # the weakest entry that is kept
-        fused = torch.cat([fused[:, :1], to_patches.masked_fill(to_patches < threshold, 0.0)], dim=1)
-    mixed = fused + torch.eye(fused.shape[-1], device=fused.device)
-    return mixed / mixed.sum(dim=-1, keepdim=True)
+    return _residual_layers([attention], head_fusion, discard_ratio)[0]
 
 
 def rollout_matrix(maps: list[torch.Tensor], head_fusion: str = "mean", discard_ratio: float = 0.9) -> torch.Tensor:
     """The product over layers (last on the left) of residual_attention: [N+1, N+1], rows sum to 1."""
-    result = torch.eye(maps[0].shape[-1], device=maps[0].device)
-    for attention in maps:
-        result = residual_attention(attention, head_fusion, discard_ratio) @ result
+    layers = _residual_layers(maps, head_fusion, discard_ratio)
+    result = layers[0]
+    for layer in layers[1:]:
+        result = layer @ result
     return result
+
+
+def _residual_layers(maps: list[torch.Tensor], head_fusion: str, discard_ratio: float) -> torch.Tensor:
+    """residual_attention of every layer at once: [layers, N+1, N+1] (one selection for all thresholds)."""
+    if head_fusion not in HEAD_FUSIONS:
+        raise ValueError(f"head_fusion must be one of {', '.join(map(repr, HEAD_FUSIONS))}, not {head_fusion!r}")
+    if not 0.0 <= discard_ratio < 1.0:
+        raise ValueError(f"discard_ratio must be in [0, 1), not {discard_ratio}")
+    fused = torch.stack([HEAD_FUSIONS[head_fusion](attention.float()) for attention in maps])  # [L, N+1, N+1]
+    to_patches = fused[:, :, 1:]  # the CLS column is left alone
+    count = int(to_patches[0].numel() * discard_ratio)
+    if count > 0:
+        # The weakest entry each layer keeps; entries below it are zeroed.
+        threshold = to_patches.flatten(1).kthvalue(count + 1, dim=1).values[:, None, None]
+        fused = torch.cat([fused[:, :, :1], to_patches.masked_fill(to_patches < threshold, 0.0)], dim=2)
+    mixed = fused + torch.eye(fused.shape[-1], device=fused.device)
+    return mixed / mixed.sum(dim=-1, keepdim=True)
 
 
 def attention_rollout(maps: list[torch.Tensor], head_fusion: str = "mean", discard_ratio: float = 0.9) -> torch.Tensor:

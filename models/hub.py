@@ -6,10 +6,13 @@ import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
-from huggingface_hub import constants, hf_hub_download, try_to_load_from_cache
+from huggingface_hub import constants, get_hf_file_metadata, hf_hub_download, hf_hub_url, try_to_load_from_cache
 
 HUB_FILES = ("model.safetensors", "config.json")
 PROBE_SECONDS = 1.5
+ANSWER_SECONDS = 10.0
+"""How long the Hub may take to describe a file before a download starts (huggingface_hub's own retries on a
+silent server add up to minutes, with the pair's lock held)."""
 
 
 class WeightsUnavailable(RuntimeError):
@@ -65,6 +68,23 @@ def hub_reachable(deadline: float = PROBE_SECONDS) -> bool:
     return bool(result)
 
 
+def hub_answers(repo_id: str, filename: str, deadline: float = ANSWER_SECONDS) -> bool:
+    """Whether the Hub answers a request for the file's metadata within the deadline, with the metadata or an
+    error (asked on a daemon thread, left behind if the server stays silent)."""
+    endpoint = os.environ.get("HF_ENDPOINT") or constants.ENDPOINT
+
+    def ask() -> None:
+        try:
+            get_hf_file_metadata(hf_hub_url(repo_id, filename, endpoint=endpoint), timeout=deadline)
+        except Exception:  # an answer all the same: the download that follows reports it
+            pass
+
+    thread = threading.Thread(target=ask, daemon=True)
+    thread.start()
+    thread.join(deadline)
+    return not thread.is_alive()
+
+
 def fetch(repo_id: str, pair_name: str) -> dict[str, Path]:
     """Cached paths of a repo's files, downloading them only when the Hub answers quickly."""
     found = cached_files(repo_id)
@@ -76,6 +96,9 @@ def fetch(repo_id: str, pair_name: str) -> dict[str, Path]:
         raise WeightsUnavailable(f"{missing} and HF_HUB_OFFLINE is set: {fix}, or unset HF_HUB_OFFLINE.")
     if not hub_reachable():
         raise WeightsUnavailable(f"{missing} and the Hugging Face Hub cannot be reached: {fix}.")
+    if not hub_answers(repo_id, HUB_FILES[0], ANSWER_SECONDS):
+        raise WeightsUnavailable(f"{missing} and the Hugging Face Hub did not answer within {ANSWER_SECONDS:.0f} s: "
+                                 f"{fix}.")
     try:
         return {name: Path(hf_hub_download(repo_id, name, cache_dir=cache_dir(), etag_timeout=5))
                 for name in HUB_FILES}

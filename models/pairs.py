@@ -125,7 +125,12 @@ def load_pair(name: str) -> Pair:
         raise ValueError(f"unknown pair {name!r}; choose one of: {', '.join(PAIRS)}")
     with _locks[name]:
         if name not in _loaded:
-            _loaded[name] = _load_toy() if name == "toy" else _load_hub(name, HUB_PAIRS[name])
+            pair = _load_toy() if name == "toy" else _load_hub(name, HUB_PAIRS[name])
+            # Served models never learn: frozen parameters keep autograd from recording the trunk when an
+            # explanation differentiates from the last stage or block only (training takes its own copy).
+            pair.cnn.requires_grad_(False)
+            pair.vit.requires_grad_(False)
+            _loaded[name] = pair
         return _loaded[name]
 
 

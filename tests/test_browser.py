@@ -51,7 +51,8 @@ def _compare_and_read(page) -> dict[str, str]:
         picture = page.locator(f".block:has(label:has-text('{title}')) img").first
         picture.wait_for(state="visible")
         page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=picture.element_handle())
-        assert picture.evaluate("img => img.naturalWidth") == 320, title
+        assert picture.evaluate("img => img.naturalWidth") == 64, title  # the toy crop, sent as the model saw it
+        assert picture.evaluate("img => img.getBoundingClientRect().width") >= 200, title  # enlarged on screen
     assert page.locator(".toast-body.error").count() == 0
     return labels
 

@@ -77,3 +77,25 @@ def test_offline_messages_show_no_server_paths(demo, offline):
     with pytest.raises(AppError) as error:
         client_for(demo).predict(handle_file(FACE), HUB_PAIR, 5, api_name="/predict")
     assert not ABSOLUTE_PATH.search(str(error.value)), str(error.value)
+
+
+def test_a_hub_that_accepts_but_never_answers_is_given_up_on(monkeypatch, tmp_path):
+    """A server that takes the connection and stays silent: huggingface_hub alone retries for minutes here."""
+    import socket
+    import threading
+
+    from models import hub
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    held = []
+    threading.Thread(target=lambda: [held.append(silent.accept()) for _ in iter(int, 1)], daemon=True).start()
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty_hub_cache"))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{silent.getsockname()[1]}")
+    monkeypatch.setattr(hub, "ANSWER_SECONDS", 1.0)
+    with pytest.raises(hub.WeightsUnavailable, match="did not answer within 1 s") as error:
+        hub.fetch("timm/resnet50.a1_in1k", "resnet50-vs-deit-small")
+    assert fetch_command("resnet50-vs-deit-small") in str(error.value)
+    assert held, "the server never saw a connection: the test proved nothing"

@@ -61,8 +61,8 @@ def finetune(args: argparse.Namespace) -> dict[str, list[float]]:
 
 
 def _with_new_head(model: nn.Module, num_classes: int) -> nn.Module:
-    """A copy of the model whose classifier predicts num_classes classes."""
-    model = copy.deepcopy(model)
+    """A trainable copy of the (frozen, shared) model whose classifier predicts num_classes classes."""
+    model = copy.deepcopy(model).requires_grad_(True)
     if hasattr(model, "reset_classifier"):
         model.reset_classifier(num_classes)
     else:

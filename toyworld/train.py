@@ -102,13 +102,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dataset", choices=["cifar10", "toy"], default="cifar10", help="with --finetune")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     args = parser.parse_args(argv)
-    args.command = "python -m toyworld.train " + " ".join(argv if argv is not None else sys.argv[1:])
+    args.command = recorded_command(argv if argv is not None else sys.argv[1:])
     torch.set_num_threads(args.threads)
     if args.finetune:
         from toyworld.finetune import finetune
         finetune(args)
     else:
         train_toy(args)
+
+
+
+def recorded_command(argv: list[str]) -> str:
+    """The command line as the manifest records it: without --out, since where the files go changes nothing."""
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--out":
+            skip = True
+        elif not arg.startswith("--out="):
+            kept.append(arg)
+    return " ".join(["python -m toyworld.train", *kept])
 
 
 if __name__ == "__main__":

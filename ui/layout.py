@@ -24,6 +24,8 @@ THEME = gr.themes.Soft(primary_hue="slate")
 CSS = f"""
 .cnn {{ border-top: 4px solid {CNN_COLOR} !important; }}
 .vit {{ border-top: 4px solid {VIT_COLOR} !important; }}
+.model-pixels .image-frame {{ width: 100%; }}
+.model-pixels img {{ width: 100% !important; height: auto !important; object-fit: contain; image-rendering: pixelated; }}
 """
 
 

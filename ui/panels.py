@@ -9,7 +9,7 @@ from explain.attention import cls_attention
 from explain.distance import mean_attention_distance
 from explain.features import feature_grid
 from explain.normalise import scale_to_unit
-from explain.overlay import overlay
+from explain.overlay import as_picture, overlay
 from explain.passes import CNN_STAGES
 from explain.receptive_field import cnn_receptive_fields
 from explain.rollout import attention_rollout
@@ -93,8 +93,9 @@ def compare(image, pair: str, head_fusion: str = "mean", discard_ratio: float = 
                f"stage activations or attention maps, plus the small backward Grad-CAM needs). "
                f"Maps for: {CNN_NAME} → *{labels[a.cnn.target]}*, {VIT_NAME} → *{labels[a.vit.target]}*.")
     rollout = attention_rollout(a.vit.maps, head_fusion, float(discard_ratio))
+    crop = as_picture(a.image01)  # converted once for the three overlays
     return (_label(a.cnn.probs, labels), _label(a.vit.probs, labels), latency,
-            overlay(a.image01, a.cnn.gradcam), overlay(a.image01, rollout), overlay(a.image01, a.vit.gradcam))
+            overlay(crop, a.cnn.gradcam), overlay(crop, rollout), overlay(crop, a.vit.gradcam))
 
 
 @user_errors

@@ -1,0 +1,94 @@
+"""The shared analysis: one trunk run per model and image, Grad-CAM for another class from kept activations."""
+import contextlib
+
+import numpy as np
+import pytest
+import torch
+from matplotlib import colormaps
+from PIL import Image
+
+from explain.overlay import overlay
+from explain.passes import cnn_pass, vit_gradcam, vit_pass
+from models import load_pair
+from ui import analysis
+from ui.analysis import SHOWN_CHANNELS, analyse
+
+
+@contextlib.contextmanager
+def trunk_runs(pair):
+    """Counts of forward calls of the CNN's stem convolution and the ViT's patch projection."""
+    counts = {"cnn": 0, "vit": 0}
+    handles = [pair.cnn.conv1.register_forward_pre_hook(lambda *_: counts.__setitem__("cnn", counts["cnn"] + 1)),
+               pair.vit.conv_proj.register_forward_pre_hook(lambda *_: counts.__setitem__("vit", counts["vit"] + 1))]
+    try:
+        yield counts
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+@pytest.fixture
+def empty_cache():
+    analysis._cache.clear()
+    yield
+    analysis._cache.clear()
+
+
+def picture(seed: int, size: int = 40) -> Image.Image:
+    return Image.fromarray(np.random.default_rng(seed).integers(0, 256, (size, size, 3), dtype=np.uint8))
+
+
+def test_another_class_reuses_the_image_passes_and_matches_a_direct_pass(tiny_pair, empty_cache) -> None:
+    image = picture(0)
+    with trunk_runs(tiny_pair) as runs:
+        top = analyse(tiny_pair, image)
+        chosen = [analyse(tiny_pair, image, target) for target in range(len(tiny_pair.labels))]
+        again = analyse(tiny_pair, picture(0))  # same pixels, new object
+    assert runs == {"cnn": 1, "vit": 1}
+    assert again is top
+    crop = tiny_pair.transform(image)
+    for target, a in enumerate(chosen):
+        assert a.cnn.target == a.vit.target == target
+        torch.testing.assert_close(a.cnn.gradcam, cnn_pass(tiny_pair, crop, target).gradcam)
+        torch.testing.assert_close(a.vit.gradcam, vit_pass(tiny_pair, crop, target).gradcam)
+        torch.testing.assert_close(a.cnn.probs, top.cnn.probs)
+
+
+def test_vit_gradcam_from_the_last_block_input_equals_the_full_pass(tiny_pair) -> None:
+    crop = torch.rand(3, 32, 32, generator=torch.Generator().manual_seed(1))
+    first = vit_pass(tiny_pair, crop)
+    for target in range(len(tiny_pair.labels)):
+        torch.testing.assert_close(vit_gradcam(tiny_pair, first.last_input, target),
+                                   vit_pass(tiny_pair, crop, target).gradcam)
+
+
+def test_the_cache_keeps_the_shown_channels_and_half_precision_maps(tiny_pair, empty_cache) -> None:
+    image = picture(2)
+    kept = analyse(tiny_pair, image)
+    full = cnn_pass(tiny_pair, tiny_pair.transform(image))
+    for name, activation in kept.cnn.stages.items():
+        expected = full.stages[name] if name == "layer4" else full.stages[name][
+            full.stages[name].mean(dim=(1, 2)).topk(min(SHOWN_CHANNELS, full.stages[name].shape[0])).indices]
+        torch.testing.assert_close(activation, expected)
+    exact = vit_pass(tiny_pair, tiny_pair.transform(image)).maps
+    assert all(m.dtype == torch.float16 for m in kept.vit.maps)
+    for compact, m in zip(kept.vit.maps, exact):
+        torch.testing.assert_close(compact.float(), m, atol=1e-3, rtol=1e-3)
+
+
+def test_the_cache_is_bounded(tiny_pair, empty_cache) -> None:
+    for seed in range(analysis.CACHE_SIZE + 3):
+        analyse(tiny_pair, picture(seed))
+    assert len(analysis._cache) == analysis.CACHE_SIZE
+
+
+def test_served_pairs_are_frozen() -> None:
+    pair = load_pair("toy")
+    assert not any(p.requires_grad for model in (pair.cnn, pair.vit) for p in model.parameters())
+
+
+def test_overlay_colours_are_the_colour_map_blended() -> None:
+    heat = torch.linspace(0, 1, 64).repeat(64, 1)
+    shown = np.asarray(overlay(torch.zeros(3, 64, 64), heat, alpha=1.0), dtype=float)
+    expected = colormaps["inferno"](heat.numpy())[..., :3] * 255
+    assert np.abs(shown - expected).max() <= 3  # 256 levels of the map, 8-bit pixels
