@@ -12,6 +12,8 @@ from models.hub import WeightsUnavailable, fetch_command
 from tests.hub_cache import add_to_hub_cache
 
 PAIR = "resnet50-vs-deit-small"
+HANG_GUARD_S = 30.0
+"""A hang guard, not a speed target: the messages say the network was never waited on."""
 
 
 @pytest.fixture
@@ -64,9 +66,10 @@ def test_missing_hub_weights_fail_fast_with_the_fix(tmp_path, fresh_pairs, monke
     start = time.monotonic()
     with pytest.raises(WeightsUnavailable) as error:
         load_pair(PAIR)
-    assert time.monotonic() - start < 2.0
+    assert time.monotonic() - start < HANG_GUARD_S
     message = str(error.value)
     assert "timm/resnet50.a1_in1k" in message and fetch_command(PAIR) in message
+    assert ("HF_HUB_OFFLINE is set" if offline else "cannot be reached") in message
 
 
 def test_wrong_architecture_in_cache_is_refused(tmp_path, fresh_pairs, monkeypatch):
