@@ -49,9 +49,14 @@ def cached_files(repo_id: str) -> dict[str, Path] | None:
     return found
 
 
+def endpoint() -> str:
+    """The Hub's address: HF_ENDPOINT, read at call time, else huggingface_hub's default."""
+    return os.environ.get("HF_ENDPOINT") or constants.ENDPOINT
+
+
 def hub_reachable(deadline: float = PROBE_SECONDS) -> bool:
     """Whether a TCP connection to the Hub opens within the deadline (DNS included)."""
-    url = urlparse(os.environ.get("HF_ENDPOINT") or constants.ENDPOINT)
+    url = urlparse(endpoint())
     host, port = url.hostname, url.port or (443 if url.scheme == "https" else 80)
     result = []
 
@@ -71,11 +76,11 @@ def hub_reachable(deadline: float = PROBE_SECONDS) -> bool:
 def hub_answers(repo_id: str, filename: str, deadline: float = ANSWER_SECONDS) -> bool:
     """Whether the Hub answers a request for the file's metadata within the deadline, with the metadata or an
     error (asked on a daemon thread, left behind if the server stays silent)."""
-    endpoint = os.environ.get("HF_ENDPOINT") or constants.ENDPOINT
+    url = hf_hub_url(repo_id, filename, endpoint=endpoint())
 
     def ask() -> None:
         try:
-            get_hf_file_metadata(hf_hub_url(repo_id, filename, endpoint=endpoint), timeout=deadline)
+            get_hf_file_metadata(url, timeout=deadline)
         except Exception:  # an answer all the same: the download that follows reports it
             pass
 

@@ -111,7 +111,6 @@ def main(argv: list[str] | None = None) -> None:
         train_toy(args)
 
 
-
 def recorded_command(argv: list[str]) -> str:
     """The command line as the manifest records it: without --out, since where the files go changes nothing."""
     kept, skip = [], False
