@@ -8,10 +8,10 @@ from models import PAIRS
 from ui import panels
 from ui.examples import EXAMPLES
 from ui.layout import CSS, INTRO, THEME, findings, pair_markdown
-from ui.memory import release_free_memory, tune_malloc
+from runtime.memory import release_free_memory, tune_malloc
 from ui.pair_choice import choose_pair, default_pair, startup_pair
 from ui.components import UploadedImage
-from ui.uploads import MAX_FILE_BYTES
+from images.decode import MAX_FILE_BYTES
 from explain.passes import CNN_STAGES
 from explain.rollout import HEAD_FUSIONS
 from lab.sweeps import SWEEPS

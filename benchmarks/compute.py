@@ -14,8 +14,9 @@ from explain.passes import cnn_pass, vit_pass
 from explain.rollout import attention_rollout
 from lab.sweeps import run_sweep, sweep_images
 from models.pairs import Pair
-from ui import analysis, panels
-from ui.uploads import load_image
+from explain import analysis
+from ui import panels
+from images.decode import load_image
 
 
 def bare_compare(pair: Pair, image01: torch.Tensor) -> Callable[[], None]:
@@ -138,7 +139,7 @@ def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int, thorough:
             profiles.append(f"compare on {name}, `{image.name}` (cProfile, by own time):\n"
                             + python_profile(request, before=analysis._cache.clear))
     details = "\n".join([
-        "`ui.panels.compare(path, pair, 'mean', 0.9, top class)` on an image file, `ui.analysis._cache` emptied "
+        "`ui.panels.compare(path, pair, 'mean', 0.9, top class)` on an image file, `explain.analysis._cache` emptied "
         "before each call, so both models run (decode, crop, both passes, Grad-CAM of both models, rollout, three "
         "overlays). Bare compute, on the same crop already normalised: the CNN's forward and the backward of "
         "its top-1 logit to the last stage, and the ViT's forward returning every layer's maps under "

@@ -14,8 +14,9 @@ from benchmarks.timing import alternate
 from lab.theory import flop_breakdown
 from models.pairs import Pair
 from tests.app_server import running_app
-from ui import analysis, panels
-from ui.uploads import load_image
+from explain import analysis
+from ui import panels
+from images.decode import load_image
 
 
 def throughput(models: dict[str, tuple[nn.Module, int, nn.Module]], peak: float, repeats: int) -> Section:

@@ -21,7 +21,7 @@ from benchmarks.targets import Section  # noqa: E402
 from benchmarks.timing import machine, matmul_peak  # noqa: E402
 from benchmarks.weights import HUB_PAIR, hub_weights  # noqa: E402
 from models import load_pair  # noqa: E402
-from ui.memory import tune_malloc  # noqa: E402
+from runtime.memory import tune_malloc  # noqa: E402
 from ui.examples import EXAMPLES_DIR  # noqa: E402
 
 SECTIONS = ("B1", "B2", "B3", "B4", "B5", "panels", "throughput")
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         parser.error(f"unknown sections {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
 
-    malloc = "the served app's (`ui/memory.py`)" if tune_malloc() else "glibc's defaults (not glibc, or MALLOC_* set)"
+    malloc = "the served app's (`runtime/memory.py`)" if tune_malloc() else "glibc's defaults (not glibc, or MALLOC_* set)"
     torch.set_num_threads(args.threads)
     plan = QUICK if args.quick else FULL
     description = machine() | {"malloc settings": malloc}

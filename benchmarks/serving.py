@@ -162,7 +162,7 @@ def request_images(folder: Path, count: int) -> list[Path]:
 
 
 SMALL_HEAP = {"MALLOC_ARENA_MAX": "2", "MALLOC_TRIM_THRESHOLD_": str(32 * 2 ** 20)}
-"""glibc settings tried against B5 (set in the environment, they replace the app's own, see ui/memory.py): two
+"""glibc settings tried against B5 (set in the environment, they replace the app's own, see runtime/memory.py): two
 arenas, and free memory above 32 MB handed back to the kernel; setting a trim threshold also fixes the mmap
 threshold at its 128 kB default, so every large tensor is mmapped and faulted in anew."""
 
@@ -242,7 +242,7 @@ def measure_memory(pair: str, env: dict[str, str], checkpoints: list[int], disti
         "(10⁶ bytes), and the median time of a `/predict` request as the client sees it (each on an image the app "
         "has not seen, so both models run; the `/compare` after it reuses that analysis). *Flat* "
         "means growing by at most 5 % from the first checkpoint to the last. The first row is the app as shipped "
-        "(its malloc settings: `ui/memory.py`); further rows set glibc's variables instead.",
+        "(its malloc settings: `runtime/memory.py`); further rows set glibc's variables instead.",
         "",
         "| malloc settings, requests → | " + " | ".join(str(n) for n in rss) + " | /predict (ms) |",
         "|---|" + "---:|" * (len(rss) + 1),

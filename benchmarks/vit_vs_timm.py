@@ -110,7 +110,7 @@ def measure(pair: str, repeats: int, thorough: bool = True) -> Section:
         "call in brackets, each followed by its ratio to timm (the median of each round's ratio). The targets are "
         "judged on the first "
         "row: `torch.inference_mode()`, as the app's inference runs, in this benchmark's process, which uses the "
-        "served app's malloc settings (`ui/memory.py`: a fixed 32 MB mmap threshold), so freed blocks are reused."
+        "served app's malloc settings (`runtime/memory.py`: a fixed 32 MB mmap threshold), so freed blocks are reused."
         + (" *Before* is the seed ViT as it was before this work, attending through `nn.MultiheadAttention`'s own "
            "forward (its `_native_multi_head_attention` fast path), on the same weights. The last row repeats the "
            "first in a fresh interpreter with glibc's default settings, which has freed no large block yet: there "

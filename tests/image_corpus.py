@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ui.uploads import MAX_FILE_BYTES
+from images.decode import MAX_FILE_BYTES
 
 RGB = tuple[int, int, int]
 RED: RGB = (220, 30, 30)

@@ -10,8 +10,8 @@ from PIL import Image
 from explain.overlay import overlay
 from explain.passes import cnn_pass, vit_gradcam, vit_pass
 from models import load_pair
-from ui import analysis
-from ui.analysis import SHOWN_CHANNELS, analyse
+from explain import analysis
+from explain.analysis import SHOWN_CHANNELS, analyse
 
 
 @contextlib.contextmanager

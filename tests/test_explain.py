@@ -1,4 +1,4 @@
-"""Tests for explain/ (passes, rollout, attention, distance, receptive field, features, overlay), ui.explain_plots."""
+"""Tests for explain/ (passes, rollout, attention, distance, receptive field, features, overlay), figures.explanations."""
 import io
 import math
 import threading
@@ -17,7 +17,7 @@ from explain.passes import CNN_STAGES, cnn_pass, vit_pass
 from explain.receptive_field import cnn_receptive_fields
 from explain.rollout import HEAD_FUSIONS, attention_rollout, residual_attention, rollout_matrix
 from models.inference import probabilities
-from ui.explain_plots import attention_grid_figure, looking_distance_figure
+from figures.explanations import attention_grid_figure, looking_distance_figure
 
 GRID = 4
 TOKENS = GRID * GRID + 1

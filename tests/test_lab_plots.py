@@ -6,7 +6,7 @@ from PIL import Image
 
 from lab.sweeps import SWEEPS, run_sweep, sweep_images
 from lab.theory import parameter_breakdown
-from ui.lab_plots import complexity_figure, parameter_figure, picasso_figure, strip_image, sweep_figure
+from figures.lab import complexity_figure, parameter_figure, picasso_figure, strip_image, sweep_figure
 
 
 def _saves(fig: Figure, path) -> None:

@@ -11,7 +11,7 @@ from tests.image_corpus import CorpusCase, build_corpus
 from tests.reliability_server import ABSOLUTE_PATH, client_for, same_predictions
 from ui import panels
 from ui.examples import EXAMPLES_DIR
-from ui.uploads import MAX_FILE_BYTES
+from images.decode import MAX_FILE_BYTES
 
 pytestmark = pytest.mark.slow
 NOT_UPLOADABLE = {"missing", "too_large"}  # no such file; refused by Gradio at upload (tested below)

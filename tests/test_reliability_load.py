@@ -19,7 +19,8 @@ from PIL import Image
 import app
 from models import load_pair
 from tests.reliability_server import client_for, raw_call, same_predictions, serving, upload
-from ui import analysis, panels
+from explain import analysis
+from ui import panels
 from ui.examples import EXAMPLES_DIR
 
 pytestmark = pytest.mark.slow

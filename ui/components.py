@@ -1,4 +1,4 @@
-"""A gr.Image input that hands the raw upload to ui.uploads.load_image instead of decoding it itself."""
+"""A gr.Image input that hands the raw upload to images.decode.load_image instead of decoding it itself."""
 import base64
 import binascii
 

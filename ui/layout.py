@@ -5,7 +5,7 @@ from pathlib import Path
 import gradio as gr
 
 from models.pairs import Pair
-from ui.theme import CNN_COLOR, VIT_COLOR
+from figures.theme import CNN_COLOR, VIT_COLOR
 
 ROOT = Path(__file__).resolve().parent.parent
 FINDINGS = ROOT / "FINDINGS.md"
@@ -41,7 +41,7 @@ def pair_markdown(pair: Pair) -> str:
 def findings() -> tuple[str, list[tuple[str, str]]]:
     """FINDINGS.md as Markdown without its image lines, and its figures as (path, caption) for a gallery."""
     if not FINDINGS.exists():
-        return "FINDINGS.md has not been written yet: run `python -m lab.report`.", []
+        return "FINDINGS.md has not been written yet: run `python -m findings.report`.", []
     text = FINDINGS.read_text()
     figures = list(dict.fromkeys(re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)))
     gallery = [(str(ROOT / path), Path(path).stem.replace("_", " ")) for path in figures if (ROOT / path).exists()]

@@ -21,11 +21,11 @@ from models.bundled import WeightsError
 from models.hub import WeightsUnavailable
 from models.inference import top_k
 from models.pairs import Pair
-from ui.analysis import Analysis, analyse
-from ui.explain_plots import attention_grid_figure, looking_distance_figure
-from ui.lab_plots import complexity_figure, parameter_figure, picasso_figure, strip_image, sweep_figure
-from ui.theme import CNN_NAME, VIT_NAME
-from ui.uploads import ImageError, load_image
+from explain.analysis import Analysis, analyse
+from figures.explanations import attention_grid_figure, looking_distance_figure
+from figures.lab import complexity_figure, parameter_figure, picasso_figure, strip_image, sweep_figure
+from figures.theme import CNN_NAME, VIT_NAME
+from images.decode import ImageError, load_image
 
 log = logging.getLogger(__name__)
 TOP_CLASS = "(each model's top class)"

@@ -3,7 +3,7 @@ from matplotlib.figure import Figure
 
 from lab.dataset_sweeps import DatasetSweep
 from lab.sweeps import SWEEPS
-from ui.theme import CNN_COLOR, CNN_NAME, VIT_COLOR, VIT_NAME
+from figures.theme import CNN_COLOR, CNN_NAME, VIT_COLOR, VIT_NAME
 
 MODELS = (("cnn", CNN_NAME, CNN_COLOR), ("vit", VIT_NAME, VIT_COLOR))
 

@@ -3,14 +3,14 @@ import sys
 
 import pytest
 
-from lab import report
+from findings import report
 
 CLAIMS = 7
 
 
 @pytest.mark.slow
 def test_quick_report_writes_findings_and_figures(tmp_path, monkeypatch):
-    monkeypatch.setattr(sys, "argv", ["lab.report", "--quick", "--out", str(tmp_path)])
+    monkeypatch.setattr(sys, "argv", ["findings.report", "--quick", "--out", str(tmp_path)])
     report.main()
     text = (tmp_path / "FINDINGS.md").read_text()
     assert text.count("\n## ") == CLAIMS + 1

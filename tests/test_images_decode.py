@@ -1,4 +1,4 @@
-"""Tests for ui.uploads: every corpus file, then bytes, array and PIL inputs."""
+"""Tests for images.decode: every corpus file, then bytes, array and PIL inputs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from tests.image_corpus import CorpusCase, build_corpus, corpus_names
-from ui.uploads import MAX_FILE_BYTES, WORK_SIDE, ImageError, load_image
+from images.decode import MAX_FILE_BYTES, WORK_SIDE, ImageError, load_image
 
 TOLERANCE = 40  # per channel: JPEG and resampling move colours a little
 

@@ -1,4 +1,4 @@
-"""Measure the homework's claims over many images and write FINDINGS.md: `python -m lab.report` (see --help).
+"""Measure the homework's claims over many images and write FINDINGS.md: `python -m findings.report` (see --help).
 
 On the toy pair it uses held-out toy-world test images; on a Hub pair, the images of a folder you name.
 """
@@ -12,13 +12,13 @@ from tqdm import tqdm
 
 from lab import claims
 from lab.dataset_sweeps import sweep_dataset
-from lab.report_plots import dataset_sweep_figure, recognition_figure
+from figures.report import dataset_sweep_figure, recognition_figure
 from models import load_pair
 from models.pairs import Pair
 from toyworld.data import split_tensors
-from ui.explain_plots import looking_distance_figure
-from ui.lab_plots import complexity_figure
-from ui.uploads import load_image
+from figures.explanations import looking_distance_figure
+from figures.lab import complexity_figure
+from images.decode import load_image
 
 ROOT = Path(__file__).resolve().parent.parent
 TOY_TRAINING = ("Here the toy world draws objects at random positions and training adds shifts of up to 4 px, "
@@ -121,7 +121,7 @@ def main() -> None:
         raise SystemExit("Hub pairs need --images FOLDER (ImageNet-like photos); the toy world has other classes.")
     seeds = list(range(3_000_000, 3_000_000 + count))  # faces outside the train, val and test seed ranges
     findings, sweeps = measure(pair, images01, seeds, args.out, args.quick)
-    command = "python -m lab.report " + " ".join(
+    command = "python -m findings.report " + " ".join(
         f"--{k} {v}" for k, v in [("pair", args.pair), ("images", args.images)] if v and v != "toy")
     write_findings(args.out / "FINDINGS.md", pair, findings, sweeps, len(images01), command.strip(),
                    time.time() - started)

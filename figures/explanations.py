@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from explain.attention import cls_attention
 from explain.normalise import scale_to_unit
 from explain.overlay import overlay
-from ui.theme import CNN_COLOR, CNN_NAME, VIT_COLOR, VIT_NAME
+from figures.theme import CNN_COLOR, CNN_NAME, VIT_COLOR, VIT_NAME
 
 GRID_WIDTH_IN = 9.0
 GRID_HEIGHT_IN = 10.0

@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from lab.sweeps import SWEEPS
 from lab.theory import swin_complexity
-from ui.theme import CNN_COLOR, CNN_NAME, VIT_COLOR, VIT_NAME
+from figures.theme import CNN_COLOR, CNN_NAME, VIT_COLOR, VIT_NAME
 
 MSA_COLOR = VIT_COLOR  # global attention is what the ViT does
 WMSA_COLOR = "#1b9e77"  # green

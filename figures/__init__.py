@@ -1,0 +1,1 @@
+"""Figures (matplotlib Figure API) shared by the app and the findings report; CNN and ViT colours and names."""

@@ -1,0 +1,1 @@
+"""The findings report (`python -m findings.report`) and the figures it writes beside FINDINGS.md."""

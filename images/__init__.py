@@ -1,0 +1,1 @@
+"""Decoding images (uploads, examples, report folders) within the app's limits."""

@@ -1,0 +1,1 @@
+"""How the process runs: memory settings for a long-running server."""
