@@ -16,6 +16,8 @@ from lab.sweeps import run_sweep, sweep_images
 from models.pairs import Pair
 from explain import analysis
 from ui import panels
+from ui import explanations
+from ui.requests import TOP_CLASS
 from images.decode import load_image
 
 
@@ -23,10 +25,9 @@ def bare_compare(pair: Pair, image01: torch.Tensor) -> Callable[[], None]:
     """The arithmetic a compare request needs, written plainly: a callable running it on one crop.
 
     CNN: forward, then the backward of the top-1 logit down to the last stage (all Grad-CAM differentiates);
-    ViT: forward returning every layer's maps, under inference_mode. Normalisation happens beforehand.
+    ViT: forward returning every layer's maps, under inference_mode. Each model normalises its input itself.
     """
-    cnn_input = pair.cnn_normalize(image01)[None]
-    vit_input = pair.vit_normalize(image01)[None]
+    cnn_input = vit_input = image01[None]
 
     def run() -> None:
         with torch.no_grad():
@@ -44,7 +45,7 @@ def bare_sweep(pair: Pair, image01: torch.Tensor, kind: str) -> tuple[Callable[[
     """Both models' plain inference on a sweep's batch (the clean crop and every transformed one), prebuilt."""
     points = sweep_images(image01, kind, pair.vit.patch_size)
     batch = torch.cat([image01[None]] + [stack for _, stack in points])
-    cnn_input, vit_input = pair.cnn_normalize(batch), pair.vit_normalize(batch)
+    cnn_input = vit_input = batch
 
     def run() -> None:
         with torch.inference_mode():
@@ -57,7 +58,7 @@ def bare_sweep(pair: Pair, image01: torch.Tensor, kind: str) -> tuple[Callable[[
 def compare_request(pair: Pair, image: Path) -> Callable[[], None]:
     """One compare panel call on a file, as Gradio hands it over; empty the shared analysis cache before each."""
     def run() -> None:
-        panels.compare(str(image), pair.name, "mean", 0.9, panels.TOP_CLASS)
+        explanations.compare(str(image), pair.name, "mean", 0.9, TOP_CLASS)
 
     return run
 
@@ -84,13 +85,13 @@ def model_runs(pair: Pair, image: Path) -> str:
     """How often each model's trunk runs when one new image goes through every per-image panel, then a class."""
     analysis._cache.clear()
     path = str(image)
-    with counting_calls(pair.cnn.conv1, pair.vit.conv_proj) as counts:
-        panels.compare(path, pair.name)
+    with counting_calls(pair.cnn.model.conv1, pair.vit.conv_proj) as counts:
+        explanations.compare(path, pair.name)
         panels.inside(path, pair.name, "layer1", 1)
         panels.cls_attention_map(path, pair.name, 1, 0)
         panels.predict(path, pair.name)
         shared = list(counts)
-        panels.compare(path, pair.name, class_name=pair.labels[1])
+        explanations.compare(path, pair.name, class_name=pair.labels[1])
     return (f"{pair.name}: compare, inside, cls_attention and predict on one new image ran the CNN trunk "
             f"{shared[0]}× and the ViT {shared[1]}×; asking compare for another class then ran them "
             f"{counts[0] - shared[0]}× and {counts[1] - shared[1]}× more.")
@@ -139,7 +140,7 @@ def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int, thorough:
             profiles.append(f"compare on {name}, `{image.name}` (cProfile, by own time):\n"
                             + python_profile(request, before=analysis._cache.clear))
     details = "\n".join([
-        "`ui.panels.compare(path, pair, 'mean', 0.9, top class)` on an image file, `explain.analysis._cache` emptied "
+        "`ui.explanations.compare(path, pair, 'mean', 0.9, top class)` on an image file, `explain.analysis._cache` emptied "
         "before each call, so both models run (decode, crop, both passes, Grad-CAM of both models, rollout, three "
         "overlays). Bare compute, on the same crop already normalised: the CNN's forward and the backward of "
         "its top-1 logit to the last stage, and the ViT's forward returning every layer's maps under "

@@ -16,6 +16,8 @@ from models.pairs import Pair
 from tests.app_server import running_app
 from explain import analysis
 from ui import panels
+from ui import explanations
+from ui.requests import TOP_CLASS
 from images.decode import load_image
 
 
@@ -45,14 +47,14 @@ def throughput(models: dict[str, tuple[nn.Module, int, nn.Module]], peak: float,
 
 
 def _direct_calls(pair: Pair, image: Path) -> dict[str, tuple]:
-    """Panel name -> (call, untimed preparation), each panel called as app.py wires it."""
+    """Panel name -> (call, untimed preparation), each panel called as ui/demo.py wires it."""
     path = str(image)
 
     def cached() -> None:
         analysis.analyse(pair, load_image(path))
 
     return {
-        "compare (new image)": (lambda: panels.compare(path, pair.name), analysis._cache.clear),
+        "compare (new image)": (lambda: explanations.compare(path, pair.name), analysis._cache.clear),
         "inside (analysis cached)": (lambda: panels.inside(path, pair.name, "layer1", 1), cached),
         "cls_attention (analysis cached)": (lambda: panels.cls_attention_map(path, pair.name, 1, 0), cached),
         "sweep_panel rotate": (lambda: panels.sweep_panel(path, pair.name, "rotate"), None),
@@ -69,7 +71,7 @@ def _served_calls(client: Client, pair: str, image: Path) -> dict[str, tuple]:
         client.predict(handle_file(path), pair, 5, api_name="/predict")
 
     return {
-        "compare (new image)": (lambda: client.predict(handle_file(path), pair, "mean", 0.9, panels.TOP_CLASS,
+        "compare (new image)": (lambda: client.predict(handle_file(path), pair, "mean", 0.9, TOP_CLASS,
                                                        api_name="/compare"), analysis._cache.clear),
         "inside (analysis cached)": (lambda: client.predict(handle_file(path), pair, "layer1", 1,
                                                             api_name="/inside"), cached),
@@ -113,7 +115,7 @@ def panels_latency(pairs: dict[str, tuple[Pair, Path]], repeats: int, warmup: in
     rows = [f"| {panel} | {pair} | {function[pair][panel]:.0f} | {encoding[pair][panel]:.0f} | "
             f"{served[pair][panel]:.0f} |" for panel in function[next(iter(pairs))] for pair in pairs]
     details = "\n".join([
-        "Median ms of each panel. *Function*: the function in `ui/panels.py` that app.py wires, called in this "
+        "Median ms of each panel. *Function*: the function in `ui/panels.py` that `ui/demo.py` wires, called in this "
         "process on the pair's example image (B2's). *+ encoding*: the same, then its pictures encoded as the "
         "app's Gradio components send them (WebP; plots rendered by matplotlib). *Served*: the endpoint through "
         "`gradio_client` against the real app (`tests/app_server.running_app`, in this process), so the upload, "

@@ -19,7 +19,7 @@ from benchmarks.timing import alternate
 from tests.app_server import free_port
 from toyworld import LABELS, render
 from ui.examples import EXAMPLES_DIR
-from ui.panels import TOP_CLASS
+from ui.requests import TOP_CLASS
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPORTS = "import gradio, torch, timm"
@@ -127,13 +127,13 @@ def mark(name):
     marks.append((name, time.perf_counter()))
 import gradio, torch, timm
 mark("import gradio, torch, timm")
-import app
-mark("import app (ui, explain, lab, models, matplotlib, torchvision)")
-demo = app.build_demo("toy")
-mark("app.build_demo('toy') (loads and verifies the toy weights, builds the Blocks)")
+from ui.demo import build_demo, launch_options
+mark("import ui.demo (ui, explain, lab, models, matplotlib, torchvision)")
+demo = build_demo("toy")
+mark("build_demo('toy') (loads and verifies the toy weights, builds the Blocks)")
 from tests.app_server import free_port
 demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
-            **app.launch_options())
+            **launch_options())
 mark("demo.launch(...) until it returns")
 demo.close()
 previous = start

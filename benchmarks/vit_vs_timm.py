@@ -25,9 +25,8 @@ BEFORE_CASES = ("before", "before, maps")
 class TorchAttention(nn.MultiheadAttention):
     """The seed ViT's attention before B1's work: nn.MultiheadAttention's own forward, maps kept per head."""
 
-    def forward(self, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
-                need_weights: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
-        return super().forward(query, key, value, need_weights=need_weights, average_attn_weights=False)
+    def forward(self, x: torch.Tensor, need_weights: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
+        return super().forward(x, x, x, need_weights=need_weights, average_attn_weights=False)
 
 
 def timm_vit(pair: str) -> nn.Module:

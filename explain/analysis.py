@@ -1,28 +1,34 @@
 """One shared analysis per (pair, image): both models' passes, cached so panels never rerun a model.
 
-A class other than a model's own top-1 reuses the image's passes: only the CNN's head, or the ViT's last block
-and head, run again for its Grad-CAM. The cache keeps what the panels show, compactly: the top channels of each
+A class other than a model's own top-1 reuses the image's passes where it can: only the CNN's head runs again for
+its Grad-CAM; the ViT runs again (forward and backward), since Chefer's map needs every layer's attention gradient. The cache keeps what the panels show, compactly: the top channels of each
 CNN stage (all of layer4, which Grad-CAM needs) and the attention maps in float16 (their rounding, under 0.05 %
 of a weight, is far below what a colour map can show).
 """
 import dataclasses
-import hashlib
+import functools
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from PIL import Image
 
+from explain.effective_field import cnn_effective_distances, vit_effective_distances
 from explain.features import top_channels
-from explain.passes import CnnPass, VitPass, cnn_gradcam, cnn_pass, vit_gradcam, vit_pass
+from images.digest import pixel_digest
+from explain.passes import CnnPass, VitPass, cnn_gradcam, cnn_pass, vit_pass
 from models.pairs import Pair
 
 CACHE_SIZE = 8
 """Images kept (least recently used dropped first), each with its activations, maps and Grad-CAMs."""
 SHOWN_CHANNELS = 16
 """Channels per CNN stage kept for the feature-map grid (ui.panels.inside shows this many)."""
+EFFECTIVE_FIELD_PIXELS = 8 * 64 * 64
+"""Input pixels differentiated at once per depth by the effective-field measurement, which bounds its cost: 8
+locations of a 64 px toy image, 1 of a 224 px Hub image (seconds on two CPU cores even so)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,15 @@ class Analysis:
     cnn_ms: float
     vit_ms: float
 
+    @functools.cached_property
+    def effective_distances(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Per CNN stage and per ViT block, the image's effective mean distance in pixels (explain.effective_field,
+        effective_locations of them), measured on first use and kept with the analysis."""
+        image = self.image01[None]
+        locations = effective_locations(self.pair.input_size)
+        return (cnn_effective_distances(self.pair.cnn, image, locations),
+                vit_effective_distances(self.pair.vit, image, locations))
+
 
 @dataclass
 class _Entry:
@@ -46,14 +61,14 @@ _cache: OrderedDict[tuple, _Entry] = OrderedDict()
 _lock = threading.Lock()
 
 
-def image_key(image: Image.Image) -> str:
-    """A digest of the decoded pixels, so the same picture uploaded twice shares its analysis."""
-    return hashlib.sha1(image.tobytes() + repr(image.size).encode()).hexdigest()
+def effective_locations(image_size: int) -> int:
+    """Locations per image of the effective-field measurement: as many as EFFECTIVE_FIELD_PIXELS allow, at least 1."""
+    return max(1, EFFECTIVE_FIELD_PIXELS // image_size ** 2)
 
 
 def analyse(pair: Pair, image: Image.Image, target: int | None = None) -> Analysis:
     """Both models' passes on one image, Grad-CAM for `target` (None: each model's own top-1), cached."""
-    key = (pair.name, image_key(image))
+    key = (pair.name, pixel_digest(image))  # the same picture uploaded twice shares its analysis
     with _lock:
         entry = _cache.get(key)
         if entry is not None:
@@ -85,8 +100,11 @@ def _for_class(entry: _Entry, target: int) -> Analysis:
     a = entry.analysis
     cnn = a.cnn if a.cnn.target == target else dataclasses.replace(
         a.cnn, gradcam=cnn_gradcam(a.pair, a.cnn.stages["layer4"], target)[1], target=target)
-    vit = a.vit if a.vit.target == target else dataclasses.replace(
-        a.vit, gradcam=vit_gradcam(a.pair, a.vit.last_input, target), target=target)
+    if a.vit.target == target:
+        vit = a.vit
+    else:  # Chefer's map needs every layer's attention gradient: the ViT runs again, with the same maps
+        again = vit_pass(a.pair, a.image01, target)
+        vit = dataclasses.replace(a.vit, gradcam=again.gradcam, chefer=again.chefer, target=target)
     result = dataclasses.replace(a, cnn=cnn, vit=vit)
     entry.by_class[target] = result
     return result

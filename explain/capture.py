@@ -1,4 +1,4 @@
-"""Forward hooks that keep one module's input or output for the current thread and remove themselves on exit."""
+"""Forward hooks that act only for the current thread (keep a module's output, or count its calls) and remove themselves on exit."""
 import threading
 
 import torch
@@ -38,39 +38,30 @@ class _ThreadHook:
 
 
 class OutputCapture(_ThreadHook):
-    """Keep the output of `module` from forwards run by this thread while inside the `with` block.
+    """Keep the output of `module` from forwards run by this thread while inside the `with` block."""
 
-    With `as_leaf=True` the module's output is replaced by a detached copy that requires grad, so a gradient can be
-    taken with respect to it and autograd records nothing upstream of it (given frozen parameters).
-    """
-
-    def __init__(self, module: nn.Module, as_leaf: bool = False):
+    def __init__(self, module: nn.Module):
         super().__init__(module)
-        self.as_leaf = as_leaf
         self.output: torch.Tensor | None = None
 
     def _register(self) -> torch.utils.hooks.RemovableHandle:
         return self.module.register_forward_hook(self._keep)
 
-    def _keep(self, module: nn.Module, inputs: tuple, output: torch.Tensor) -> torch.Tensor | None:
-        if not self._mine():
-            return None
-        if self.as_leaf:
-            output = output.detach().requires_grad_()
-        self.output = output
-        return output if self.as_leaf else None
+    def _keep(self, module: nn.Module, inputs: tuple, output: torch.Tensor) -> None:
+        if self._mine():
+            self.output = output
 
 
-class InputCapture(_ThreadHook):
-    """Keep the first positional input of `module`, detached, from forwards run by this thread in the block."""
+class ForwardCalls(_ThreadHook):
+    """Call `record(module, inputs, output)` after each forward of `module` run by this thread inside the block."""
 
-    def __init__(self, module: nn.Module):
+    def __init__(self, module: nn.Module, record):
         super().__init__(module)
-        self.input: torch.Tensor | None = None
+        self.record = record
 
     def _register(self) -> torch.utils.hooks.RemovableHandle:
-        return self.module.register_forward_pre_hook(self._keep)
+        return self.module.register_forward_hook(self._call)
 
-    def _keep(self, module: nn.Module, inputs: tuple) -> None:
+    def _call(self, module: nn.Module, inputs: tuple, output) -> None:
         if self._mine():
-            self.input = inputs[0].detach()
+            self.record(module, inputs, output)

@@ -17,11 +17,7 @@ def overlay(image: torch.Tensor | Image.Image, heat: torch.Tensor, alpha: float 
             size: int | None = None) -> Image.Image:
     """Blend a [h, w] heat map in 0..1 (clipped) over the square image it was computed on; `size` px square if
     given, else the image's own size."""
-    picture = as_picture(image)
-    if size is not None and (size, size) != picture.size:
-        # Enlarge with nearest neighbours, so a 64 px toy image shows its real pixels; shrink with antialiasing.
-        resample = Image.Resampling.NEAREST if size >= 2 * max(picture.size) else Image.Resampling.LANCZOS
-        picture = picture.resize((size, size), resample)
+    picture = as_picture(image, size)
     width, height = picture.size
     heat = heat.detach().float().cpu().clamp(0.0, 1.0)[None, None]
     if heat.shape[-2:] != (height, width):
@@ -37,9 +33,15 @@ def _lookup_table(cmap: str) -> np.ndarray:
     return (colormaps[cmap](np.linspace(0.0, 1.0, 256))[:, :3] * 255.0).round().astype(np.uint8)
 
 
-def as_picture(image: torch.Tensor | Image.Image) -> Image.Image:
-    """An RGB PIL image from a PIL image or a [3, H, W] tensor in [0, 1]."""
+def as_picture(image: torch.Tensor | Image.Image, size: int | None = None) -> Image.Image:
+    """An RGB PIL image from a PIL image or a [3, H, W] tensor in [0, 1]; `size` px square if given."""
     if isinstance(image, Image.Image):
-        return image if image.mode == "RGB" else image.convert("RGB")
-    array = (image.detach().float().cpu().clamp(0.0, 1.0) * 255.0).round_().to(torch.uint8)
-    return Image.fromarray(array.permute(1, 2, 0).contiguous().numpy())
+        picture = image if image.mode == "RGB" else image.convert("RGB")
+    else:
+        array = (image.detach().float().cpu().clamp(0.0, 1.0) * 255.0).round_().to(torch.uint8)
+        picture = Image.fromarray(array.permute(1, 2, 0).contiguous().numpy())
+    if size is None or (size, size) == picture.size:
+        return picture
+    # Enlarge with nearest neighbours, so a 64 px toy image shows its real pixels; shrink with antialiasing.
+    resample = Image.Resampling.NEAREST if size >= 2 * max(picture.size) else Image.Resampling.LANCZOS
+    return picture.resize((size, size), resample)

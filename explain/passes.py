@@ -1,15 +1,17 @@
 """One forward per model and image, shared by every panel: probabilities, stage activations or attention maps,
-and Grad-CAM for one class, recomputable for another class without running the trunk again.
+and the class-specific maps for one class.
 
-Grad-CAM needs d(logit)/d(activation) only at the last stage (CNN) or the last block's first LayerNorm (ViT),
-so autograd records just the head and at most one block; nothing upstream is differentiated or recorded
-(served pairs have frozen parameters, see models.pairs.load_pair).
+The CNN's Grad-CAM needs d(logit)/d(activation) only at the last stage, so autograd records just the head, and
+another class reruns only the head. The ViT's Chefer map needs the gradient of every layer's attention map, so
+its pass records the whole graph (the input requires grad; the served parameters stay frozen, see
+models.pairs.load_pair) and one backward gives both its Grad-CAM (last block's ln_1) and Chefer's map.
 """
 from dataclasses import dataclass
 
 import torch
 
-from explain.capture import InputCapture, OutputCapture
+from explain.capture import OutputCapture
+from explain.chefer import chefer_map
 from explain.normalise import scale_to_unit
 from models.pairs import Pair
 
@@ -32,14 +34,14 @@ class VitPass:
     probs: torch.Tensor  # [classes]
     maps: list[torch.Tensor]  # per layer [heads, N+1, N+1], token 0 is CLS
     gradcam: torch.Tensor  # [grid, grid], 0..1
+    chefer: torch.Tensor  # [grid, grid], 0..1: Chefer et al. 2021, for the same target
     target: int
-    last_input: torch.Tensor  # [N+1, D]: the last block's input, what vit_gradcam needs for another class
 
 
 def cnn_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> CnnPass:
     """Run the CNN once on a [3, S, S] image in [0, 1]; Grad-CAM on layer4 for `target` (default: top-1)."""
     with torch.inference_mode(False):
-        x = pair.cnn_normalize(image01.clone()).unsqueeze(0)
+        x = image01.unsqueeze(0)
         # The trunk needs no graph: Grad-CAM differentiates from layer4's output onwards only.
         with torch.inference_mode():
             _, intermediates = pair.cnn.forward_intermediates(x, indices=len(CNN_STAGES))
@@ -62,35 +64,25 @@ def cnn_gradcam(pair: Pair, layer4: torch.Tensor, target: int | None = None) -> 
 
 
 def vit_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> VitPass:
-    """Run the ViT once on a [3, S, S] image in [0, 1] with its maps; Grad-CAM on the last block's ln_1 output."""
+    """Run the ViT once on a [3, S, S] image in [0, 1] with its maps; Grad-CAM on the last block's ln_1 output and
+    Chefer et al.'s map, both from one backward of the target's logit."""
     vit = pair.vit
     last = vit.encoder.layers[-1]
     with torch.inference_mode(False), torch.enable_grad():
-        x = pair.vit_normalize(image01.clone()).unsqueeze(0)
-        with InputCapture(last) as block_input, OutputCapture(last.ln_1, as_leaf=True) as normed:
+        # Served parameters are frozen: an input that requires grad puts every attention map on the graph.
+        x = image01.detach().clone().unsqueeze(0).requires_grad_()
+        with OutputCapture(last.ln_1) as normed:
             logits, maps = vit(x, need_weights=True)
         target = _checked_target(logits, target)
-        (grads,) = torch.autograd.grad(logits[0, target], normed.output)
+        grads = torch.autograd.grad(logits[0, target], [normed.output, *maps])
+    maps = [m[0].detach() for m in maps]
     return VitPass(
         probs=logits[0].detach().softmax(-1),
-        maps=[m[0].detach() for m in maps],
-        gradcam=_vit_cam(vit.grid_size, normed.output, grads),
+        maps=maps,
+        gradcam=_vit_cam(vit.grid_size, normed.output, grads[0]),
+        chefer=scale_to_unit(chefer_map(maps, [g[0] for g in grads[1:]])),
         target=target,
-        last_input=block_input.input[0],
     )
-
-
-def vit_gradcam(pair: Pair, last_input: torch.Tensor, target: int) -> torch.Tensor:
-    """The ViT's Grad-CAM for `target` from its last block's [N+1, D] input: only that block and the head run."""
-    vit = pair.vit
-    last = vit.encoder.layers[-1]
-    with torch.inference_mode(False), torch.enable_grad():
-        with OutputCapture(last.ln_1, as_leaf=True) as normed:
-            x, _ = last(last_input.clone().unsqueeze(0))
-        logits = vit.head(vit.encoder.ln(x)[:, 0])  # the tail of Encoder.forward and ViT.forward
-        target = _checked_target(logits, target)
-        (grads,) = torch.autograd.grad(logits[0, target], normed.output)
-    return _vit_cam(vit.grid_size, normed.output, grads)
 
 
 def _vit_cam(grid: int, normed: torch.Tensor, grads: torch.Tensor) -> torch.Tensor:

@@ -5,13 +5,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from PIL import Image, ImageDraw, ImageFont
 
+from explain.overlay import as_picture
 from lab.sweeps import SWEEPS
 from lab.theory import swin_complexity
-from figures.theme import CNN_COLOR, CNN_NAME, VIT_COLOR, VIT_NAME
+from figures.theme import CNN_NAME, MODELS, VIT_COLOR, VIT_NAME
 
 MSA_COLOR = VIT_COLOR  # global attention is what the ViT does
 WMSA_COLOR = "#1b9e77"  # green
-_MODELS = (("cnn", CNN_NAME, CNN_COLOR), ("vit", VIT_NAME, VIT_COLOR))
 
 
 def _human(n: float) -> str:
@@ -29,7 +29,7 @@ def sweep_figure(result: dict) -> Figure:
     clean_at = xs.index(spec.identity)
     fig = Figure(figsize=(8, 4.2), layout="constrained")
     ax = fig.add_subplot()
-    for key, name, color in _MODELS:
+    for key, name, color in MODELS:
         curve = result[key]
         clean_label = curve["top1"][clean_at]
         ax.plot(xs, curve["score"], color=color, linewidth=2, label=f"{name}: P({clean_label})")
@@ -52,13 +52,6 @@ def sweep_figure(result: dict) -> Figure:
     return fig
 
 
-def _to_pil(image: torch.Tensor, tile: int) -> Image.Image:
-    """A [3, S, S] tensor in [0, 1] as a tile × tile RGB picture."""
-    array = (image.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
-    resample = Image.Resampling.NEAREST if image.shape[-1] < tile else Image.Resampling.LANCZOS
-    return Image.fromarray(array).resize((tile, tile), resample)
-
-
 def strip_image(images: list[torch.Tensor], labels: list[str], tile: int = 128, columns: int = 12) -> Image.Image:
     """The images side by side as tile-pixel squares with a caption under each, wrapping after `columns`."""
     if len(images) != len(labels):
@@ -73,7 +66,7 @@ def strip_image(images: list[torch.Tensor], labels: list[str], tile: int = 128, 
     for i, (image, label) in enumerate(zip(images, labels)):
         left = gap + (i % columns) * (tile + gap)
         top = gap + (i // columns) * (tile + caption + gap)
-        strip.paste(_to_pil(image, tile), (left, top))
+        strip.paste(as_picture(image, size=tile), (left, top))
         draw.text((left + tile / 2, top + tile + caption / 2), label, fill="black", font=font, anchor="mm")
     return strip
 
@@ -89,11 +82,11 @@ def picasso_figure(result: dict, images: list[Image.Image]) -> Figure:
         picture.imshow(image)
         picture.set_title(variant["name"])
         picture.axis("off")
-        scores = [variant[key]["p_face"] for key, _, _ in _MODELS]
-        bars.bar([0, 1], scores, color=[color for _, _, color in _MODELS], width=0.6)
+        scores = [variant[key]["p_target"] for key, _, _ in MODELS]
+        bars.bar([0, 1], scores, color=[color for _, _, color in MODELS], width=0.6)
         for x, score in enumerate(scores):
             bars.text(x, score + 0.03, f"{score:.2f}", ha="center", fontsize=9)
-        bars.set_xticks([0, 1], [f"{name}\n→ {variant[key]['top1']}" for key, name, _ in _MODELS], fontsize=8)
+        bars.set_xticks([0, 1], [f"{name}\n→ {variant[key]['top1']}" for key, name, _ in MODELS], fontsize=8)
         bars.set_ylim(0, 1.15)
         bars.set_yticks([0, 0.5, 1])
         if column:
@@ -143,7 +136,7 @@ def parameter_figure(cnn_breakdown: dict[str, int], vit_breakdown: dict[str, int
     height = 0.38
     largest = max([*cnn_breakdown.values(), *vit_breakdown.values(), 1])
     for offset, (breakdown, (_, name, color)) in zip((-height / 2, height / 2),
-                                                      zip((cnn_breakdown, vit_breakdown), _MODELS)):
+                                                      zip((cnn_breakdown, vit_breakdown), MODELS)):
         values = [breakdown.get(category, 0) for category in categories]
         rows = [i + offset for i in range(len(categories))]
         ax.barh(rows, values, height=height, color=color,

@@ -3,9 +3,7 @@ from matplotlib.figure import Figure
 
 from lab.dataset_sweeps import DatasetSweep
 from lab.sweeps import SWEEPS
-from figures.theme import CNN_COLOR, CNN_NAME, VIT_COLOR, VIT_NAME
-
-MODELS = (("cnn", CNN_NAME, CNN_COLOR), ("vit", VIT_NAME, VIT_COLOR))
+from figures.theme import MODELS
 
 
 def dataset_sweep_figure(sweep: DatasetSweep) -> Figure:

@@ -1,5 +1,7 @@
-"""The two colours that stand for the CNN and the ViT everywhere in the app."""
+"""The names and colours that stand for the CNN and the ViT everywhere in the app and the report."""
 CNN_COLOR = "#1f77b4"  # blue
 VIT_COLOR = "#d95f02"  # orange
 CNN_NAME = "CNN"
 VIT_NAME = "ViT"
+MODELS = (("cnn", CNN_NAME, CNN_COLOR), ("vit", VIT_NAME, VIT_COLOR))
+"""(key in results, name, colour) of each model, in the order they are drawn."""

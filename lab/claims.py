@@ -2,17 +2,22 @@
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
+from explain.analysis import effective_locations
 from explain.distance import mean_attention_distance
+from explain.effective_field import cnn_effective_distances, vit_effective_distances
 from explain.receptive_field import cnn_receptive_fields
 from lab.dataset_sweeps import DatasetSweep
-from lab.picasso import FACE, VARIANTS, picasso_variants
-from lab.statistics import wilson
+from lab.picasso import FACE, VARIANTS, measured_class, picasso_variants, variant_probabilities
+from lab.statistics import mean_ci, wilson
 from lab.theory import parameter_breakdown, swin_complexity, time_attention
-from models.inference import probabilities
+from lab.verdicts import c3_local_vs_global
 from models.pairs import Pair, count_parameters
 
+MODEL_COLUMNS = ("CNN", "ViT")
+"""A finding's two number columns when they hold the two models' results."""
 INVARIANT = 0.9
 """Top-1 agreement with the clean prediction at or above which a model counts as invariant to a change."""
 
@@ -27,7 +32,7 @@ class Finding:
     verdict: str  # "holds", "partly", "does not hold"
     why: str
     figure: str = ""
-    labels: tuple[str, str] = ("CNN", "ViT")  # what the two number columns hold
+    labels: tuple[str, str] = MODEL_COLUMNS  # what the two number columns hold
 
 
 def grade(value: float, holds: float, partly: float, higher_holds: bool = True) -> str:
@@ -61,7 +66,7 @@ def rotation(sweep: DatasetSweep, training: str) -> Finding:
     return Finding(
         "The CNN is not rotation-invariant.",
         f"Rotate each of {sweep.count} held-out images in 15° steps; count how often the top-1 label survives.",
-        text["cnn"], text["vit"], grade(turned["cnn"], INVARIANT, 0.6, higher_holds=False),
+        text["cnn"], text["vit"], grade(turned["cnn"], 0.6, INVARIANT, higher_holds=False),
         "Nothing in a convolution ties a filter to its rotated copies, so rotation invariance can only come "
         f"from the data. {training} The ViT has no built-in rotation invariance either: the claim is true of "
         "both architectures, not a difference between them.",
@@ -73,10 +78,8 @@ def picasso_rates(pair: Pair, seeds: list[int]) -> tuple[dict, str]:
     hits = {name: {"cnn": 0, "vit": 0} for name in ["clean", *VARIANTS]}
     for seed in seeds:
         variants = picasso_variants(seed)
-        batch = torch.stack([pair.transform(image) for _, image in variants])
-        cnn_probs, vit_probs = probabilities(pair, batch)
-        for model, probs in (("cnn", cnn_probs), ("vit", vit_probs)):
-            target = pair.labels.index(FACE) if FACE in pair.labels else int(probs[0].argmax())
+        for model, probs in zip(("cnn", "vit"), variant_probabilities(pair, variants)):
+            target = measured_class(probs, pair.labels)
             for (name, _), row in zip(variants, probs):
                 hits[name][model] += int(row.argmax()) == target
     measure = "share called 'face'" if FACE in pair.labels else "share given the clean face's top-1 class"
@@ -120,34 +123,57 @@ def _rate_text(rates: dict, model: str) -> str:
     return "; ".join(f"{name} {rates[name][model][0]:.0%}" for name in rates)
 
 
-def locality(pair: Pair, images01: torch.Tensor) -> tuple[Finding, torch.Tensor, dict]:
-    """'The CNN looks locally, the ViT globally': mean attention distance against receptive fields."""
-    with torch.inference_mode():
-        _, maps = pair.vit(pair.vit_normalize(images01), need_weights=True)
-    distances = torch.stack([mean_attention_distance([m[i] for m in maps], pair.vit.patch_size)
-                             for i in range(len(images01))]).mean(0)
-    fields = cnn_receptive_fields(pair.cnn)
+@dataclass(frozen=True)
+class LookingDistances:
+    """How far each depth looks over a set of images: like with like, and two other quantities beside it."""
+    cnn: dict[str, np.ndarray]  # per CNN stage, each image's effective mean distance (px, explain.effective_field)
+    vit: dict[str, np.ndarray]  # per ViT block, the same
+    locations: int  # per image and depth
+    attention: torch.Tensor  # [layers, heads] mean attention distance (px), mean over the images
+    receptive_fields: dict[str, int]  # per CNN stage, theoretical receptive field (px, a width)
+
+
+def locality(pair: Pair, images01: torch.Tensor) -> tuple[Finding, LookingDistances]:
+    """'The CNN looks locally, the ViT globally': each depth's effective distance, the same measure for both."""
+    locations = effective_locations(pair.input_size)
+    cnn = cnn_effective_distances(pair.cnn, images01, locations)
+    vit = vit_effective_distances(pair.vit, images01, locations)
     side = pair.input_size
-    first = distances[0] / side
-    stem = fields["stem"] / side
-    vit_text = (f"layer 1 heads attend at {first.min():.0%}–{first.max():.0%} of the image side on average "
-                f"(uniform attention: about 52%); last layer {distances[-1].mean() / side:.0%}")
-    cnn_text = (f"theoretical receptive field {fields['stem']} px ({stem:.0%} of the side) after the stem, "
-                f"{fields['layer1']} px after stage 1, {fields['layer4']} px after the last stage")
-    # The first processing block of each: the CNN's stem (three 3×3 convolutions) against the ViT's layer 1.
-    cnn_local, vit_global, vit_local = stem < 0.25, bool(first.max() >= 0.3), bool(first.min() < 0.15)
-    verdict = "holds" if cnn_local and vit_global and not vit_local else "partly" if cnn_local and vit_global \
-        else "does not hold"
+    cnn_shares, vit_shares = ([_side_interval(row / side) for row in d.values()] for d in (cnn, vit))
+    verdict, facts = c3_local_vs_global(cnn_shares, vit_shares)
+    with torch.inference_mode():
+        _, maps = pair.vit(images01, need_weights=True)
+    attention = torch.stack([mean_attention_distance([m[i] for m in maps], pair.vit.patch_size)
+                             for i in range(len(images01))]).mean(0)
+    fields = cnn_receptive_fields(pair.cnn.model)
+    first = attention[0] / side
+    cnn_text = (f"effective distance {cnn['stem'].mean() / side:.0%} of the side after the stem, "
+                f"{cnn['layer4'].mean() / side:.0%} after the last stage (extra, a width: theoretical receptive "
+                f"field {fields['stem']} px after the stem, {fields['layer4']} px after the last stage)")
+    vit_text = (f"effective distance {vit['block1'].mean() / side:.0%} after block 1, "
+                f"{vit[f'block{len(vit)}'].mean() / side:.0%} after block {len(vit)} (extra: mean attention "
+                f"distance of layer-1 heads {first.min():.0%}–{first.max():.0%}, last layer "
+                f"{attention[-1].mean() / side:.0%})")
     finding = Finding(
         "The CNN looks locally, the ViT globally.",
-        f"Mean attention distance of every ViT head (Dosovitskiy et al. 2020, Fig. 7), averaged over "
-        f"{len(images01)} images, against the CNN's theoretical receptive field per stage.",
+        f"Like with like (Luo et al. 2016's effective receptive field): at every CNN stage and ViT block, the "
+        f"gradient of an output location with respect to the input image, as its mean distance from that location, "
+        f"at {locations} random location{'s' if locations != 1 else ''} of each of {len(images01)} images, as a "
+        "share of the image side (looking everywhere alike: about 52%). Extras, other quantities, not compared: the "
+        "ViT's mean attention distance per head (Dosovitskiy et al. 2020, Fig. 7) and the CNN's theoretical "
+        "receptive field.",
         cnn_text, vit_text, verdict,
-        "A convolution can only look as far as its receptive field, which grows with depth. Attention can look "
-        "anywhere from the first layer, but training decides whether it does: some early heads learn to look "
-        "locally, like convolutions.",
+        f"{facts} A convolution can only look as far as its receptive field, and in practice looks much less far "
+        "(Luo et al. 2016). Attention can look anywhere from the first block, but training decides whether it "
+        "does: some early heads learn to look locally, like convolutions.",
         "findings/distance.png")
-    return finding, distances, fields
+    return finding, LookingDistances(cnn, vit, locations, attention, fields)
+
+
+def _side_interval(shares: np.ndarray) -> tuple[float, float, float]:
+    """The mean of per-image shares of the side with its normal-approximation 95% interval."""
+    mean, half = mean_ci(shares.tolist())
+    return mean, mean - half, mean + half
 
 
 def parameters(pair: Pair) -> Finding:

@@ -23,26 +23,36 @@ def picasso_variants(seed: int) -> list[tuple[str, Image.Image]]:
                                               for name, scramble in VARIANTS.items()]
 
 
+def measured_class(probs: torch.Tensor, labels: list[str]) -> int:
+    """The class the variants are scored on: "face" if the pair knows it, else the model's top-1 on the clean face
+    (row 0 of `probs`, one row per variant)."""
+    return labels.index(FACE) if FACE in labels else int(probs[0].argmax())
+
+
+def variant_probabilities(pair: Pair, variants: list[tuple[str, Image.Image]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Both models' softmax over the variants, one batch through pair.transform: ([V, classes], [V, classes])."""
+    return probabilities(pair, torch.stack([pair.transform(image) for _, image in variants]))
+
+
 def _scores(probs: torch.Tensor, labels: list[str]) -> tuple[str, list[dict]]:
-    """The class measured (face, else the clean image's top-1) and each variant's {"p_face", "top1"}."""
-    measured = labels.index(FACE) if FACE in labels else int(probs[0].argmax())
-    return labels[measured], [{"p_face": float(row[measured]), "top1": labels[int(row.argmax())]} for row in probs]
+    """The measured class's name and each variant's {"p_target", "top1"}."""
+    target = measured_class(probs, labels)
+    return labels[target], [{"p_target": float(row[target]), "top1": labels[int(row.argmax())]} for row in probs]
 
 
 def run_picasso(pair: Pair, seed: int, progress: Progress | None = None, *,
                 variants: list[tuple[str, Image.Image]] | None = None) -> dict:
     """Score every Picasso variant with both models in one batch.
 
-    Returns {"measure", "classes", "variants": [{"name", "cnn": {"p_face", "top1"}, "vit": {...}}, ...]}.
-    With a pair that knows the label "face", measure is "p_face" and p_face is P(face). A pair without it
-    (ImageNet has no face class) gets measure "p_clean_top1": p_face then holds the probability of the class
-    that model predicted on the clean face, named per model in "classes". Images pass through pair.transform.
+    Returns {"measure", "classes", "variants": [{"name", "cnn": {"p_target", "top1"}, "vit": {...}}, ...]}, where
+    p_target is the probability of the class measured for that model, named in "classes". With a pair that knows
+    the label "face", measure is "p_face" and the class is face for both. A pair without it (ImageNet has no face
+    class) gets measure "p_clean_top1": the class is the one each model predicted on the clean face.
     """
     variants = picasso_variants(seed) if variants is None else variants
     if progress is not None:
         progress(0.0, "Picasso faces: scoring")
-    batch = torch.stack([pair.transform(image) for _, image in variants])
-    cnn_probs, vit_probs = probabilities(pair, batch)
+    cnn_probs, vit_probs = variant_probabilities(pair, variants)
     cnn_class, cnn_scores = _scores(cnn_probs, pair.labels)
     vit_class, vit_scores = _scores(vit_probs, pair.labels)
     if progress is not None:

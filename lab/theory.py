@@ -10,18 +10,21 @@ heads (3 × 100) to p_o = 50. Here that is mha_parameters(3, 20, 100, 100, 50, k
 """
 import statistics
 import time
+from contextlib import ExitStack
 from typing import Callable
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from models.vit import ViT
+from explain.capture import ForwardCalls
+from models.vit import SelfAttention, ViT
 
 PARAMETER_CATEGORIES = ("convolutions", "attention", "MLP", "norms", "embeddings", "classifier head")
 FLOP_CATEGORIES = ("convolutions", "attention projections", "attention matmuls (QKᵀ, AV)", "MLP", "embeddings",
                    "classifier head")
 _NORMS = (nn.modules.batchnorm._BatchNorm, nn.LayerNorm, nn.GroupNorm)
+ATTENTION = (nn.MultiheadAttention, SelfAttention)  # stock attention, or the seed ViT's with the same weights
 
 
 def _classifier(model: nn.Module) -> nn.Module:
@@ -31,7 +34,7 @@ def _classifier(model: nn.Module) -> nn.Module:
 
 def _category(model: nn.Module, module: nn.Module, inside_attention: bool) -> str:
     """Which parameter category a module's own parameters belong to."""
-    if inside_attention or isinstance(module, nn.MultiheadAttention):
+    if inside_attention or isinstance(module, ATTENTION):
         return "attention"
     if module is _classifier(model):
         return "classifier head"
@@ -50,7 +53,7 @@ def parameter_breakdown(model: nn.Module) -> dict[str, int]:
     """Parameter counts of a timm CNN or the seed's ViT by category, in PARAMETER_CATEGORIES order."""
     counts = dict.fromkeys(PARAMETER_CATEGORIES, 0)
     attention_prefixes = tuple(f"{name}." for name, module in model.named_modules()
-                               if isinstance(module, nn.MultiheadAttention))
+                               if isinstance(module, ATTENTION))
     for name, module in model.named_modules():
         own = sum(p.numel() for p in module.parameters(recurse=False))
         if own:
@@ -60,7 +63,7 @@ def parameter_breakdown(model: nn.Module) -> dict[str, int]:
 
 def _layer_flops(model: nn.Module, module: nn.Module, inputs: torch.Tensor, output: torch.Tensor) -> dict[str, int]:
     """FLOPs (2 × multiply-accumulates) of one forward call of a convolution, linear or attention layer."""
-    if isinstance(module, nn.MultiheadAttention):
+    if isinstance(module, ATTENTION):
         tokens, width = inputs.shape[-2:]  # batch_first: (1, N, d)
         return {"attention projections": 2 * (3 * tokens * width * width + tokens * width * width),
                 "attention matmuls (QKᵀ, AV)": 2 * 2 * tokens * tokens * width}
@@ -86,16 +89,15 @@ def flop_breakdown(model: nn.Module, input_size: int) -> dict[str, int]:
         for category, flops in _layer_flops(model, module, args[0], output).items():
             counts[category] += flops
 
-    inside_attention = {id(part) for module in model.modules() if isinstance(module, nn.MultiheadAttention)
+    inside_attention = {id(part) for module in model.modules() if isinstance(module, ATTENTION)
                         for part in module.modules() if part is not module}  # counted with their attention
-    layers = (nn.Conv2d, nn.Linear, nn.MultiheadAttention)
-    handles = [module.register_forward_hook(record) for module in model.modules()
-               if isinstance(module, layers) and id(module) not in inside_attention]
-    try:
+    layers = (nn.Conv2d, nn.Linear, *ATTENTION)
+    # The models are shared with the server's other requests: count only this thread's forward.
+    with ExitStack() as hooks:
+        for module in model.modules():
+            if isinstance(module, layers) and id(module) not in inside_attention:
+                hooks.enter_context(ForwardCalls(module, record))
         model(torch.zeros(1, 3, input_size, input_size))
-    finally:
-        for handle in handles:
-            handle.remove()
     return counts
 
 

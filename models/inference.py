@@ -7,8 +7,8 @@ from models.pairs import Pair
 @torch.inference_mode()
 def probabilities(pair: Pair, batch: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Softmax probabilities [B, classes] of the CNN and the ViT for a [B, 3, H, W] batch in [0, 1]."""
-    cnn_logits = pair.cnn(pair.cnn_normalize(batch))
-    vit_logits = pair.vit(pair.vit_normalize(batch))
+    cnn_logits = pair.cnn(batch)
+    vit_logits = pair.vit(batch)
     return cnn_logits.softmax(-1), vit_logits.softmax(-1)
 
 

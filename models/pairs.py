@@ -12,6 +12,7 @@ from torchvision.transforms import v2
 
 from models import hub
 from models.bundled import load_bundled
+from models.normalization import Normalization, NormalizedCNN
 from models.vit import ViT, from_timm
 
 
@@ -54,10 +55,14 @@ class Preprocessing:
 
 @dataclass
 class Pair:
-    """Two loaded models, their labels and preprocessing."""
+    """Two loaded models, their labels and preprocessing.
+
+    `transform` is the crop both models share (so their maps overlay the same pixels), to [0, 1]; each model
+    applies its own normalisation inside, so `pair.cnn(pair.transform(image)[None])` is the right call.
+    """
     name: str
     description: str
-    cnn: nn.Module
+    cnn: NormalizedCNN
     vit: ViT
     labels: list[str]
     preprocessing: Preprocessing
@@ -74,8 +79,9 @@ class Pair:
             v2.CenterCrop(p.size),
             v2.ToDtype(torch.float32, scale=True),
         ])
-        self.cnn_normalize = v2.Normalize(p.cnn_mean, p.cnn_std)
-        self.vit_normalize = v2.Normalize(p.vit_mean, p.vit_std)
+        if not isinstance(self.cnn, NormalizedCNN):
+            self.cnn = NormalizedCNN(self.cnn, p.cnn_mean, p.cnn_std)
+        self.vit.normalize = Normalization(p.vit_mean, p.vit_std)
 
     @property
     def input_size(self) -> int:

@@ -2,8 +2,9 @@
 
 Names and structure follow the seed's code. The fixes: the MLP no longer ends in a Sigmoid, every
 forward returns its outputs, LayerNorm uses eps=1e-6 (what pretrained ViT weights expect), and
-attention maps are kept per head ([B, heads, N+1, N+1]) instead of averaged. Attention keeps
-nn.MultiheadAttention's weights but is computed as timm computes it, so it runs as fast as timm's own ViT.
+attention maps are kept per head ([B, heads, N+1, N+1]) instead of averaged. The ViT takes images in
+[0, 1] and normalises them itself through its `normalize` step (identity unless its pair sets the mean and
+std its weights were trained with), so a caller never has to know a hidden preprocessing step.
 """
 from functools import partial
 
@@ -14,24 +15,38 @@ from torch.nn import functional as F
 norm_layer = partial(nn.LayerNorm, eps=1e-6)
 
 
-class SelfAttention(nn.MultiheadAttention):
-    """nn.MultiheadAttention's weights under their usual names, computed as timm computes them.
+class SelfAttention(nn.Module):
+    """Multi-head self-attention with nn.MultiheadAttention's parameters and names, computed as timm computes it.
 
-    One fused qkv projection, then fused scaled_dot_product_attention when no maps are asked for, or
-    softmax(q kᵀ / √d) v written out when they are, so the maps are a return value at no extra cost.
+    Why not nn.MultiheadAttention itself, as the seed writes it: the explanations need every head's map as a
+    return value, and served without maps the model should run timm's fused path (one qkv projection, then
+    scaled_dot_product_attention). A plain module states that contract honestly: it attends a sequence to
+    itself (no separate key/value, no masks, always batch-first), returns per-head maps only when asked, and
+    keeps `in_proj_weight`, `in_proj_bias` and `out_proj` so weights move to and from nn.MultiheadAttention
+    (and the seed's checkpoints) unchanged. Parameters are initialised exactly as nn.MultiheadAttention does,
+    in the same order, so training from a seed gives the same weights either way.
     """
 
     def __init__(self, d_model: int, num_heads: int, dropout: float = 0.0):
-        super().__init__(d_model, num_heads, dropout, batch_first=True)
+        super().__init__()
+        if d_model % num_heads:
+            raise ValueError(f"d_model {d_model} is not a multiple of num_heads {num_heads}")
+        self.embed_dim = d_model
+        self.num_heads = num_heads
+        self.head_dim = d_model // num_heads
+        self.dropout = dropout
+        self.in_proj_weight = nn.Parameter(torch.empty(3 * d_model, d_model))
+        self.in_proj_bias = nn.Parameter(torch.empty(3 * d_model))
+        self.out_proj = nn.Linear(d_model, d_model)
         self.attend = nn.Softmax(dim=-1)
+        nn.init.xavier_uniform_(self.in_proj_weight)
+        nn.init.zeros_(self.in_proj_bias)
+        nn.init.zeros_(self.out_proj.bias)
 
-    def forward(self, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
-                need_weights: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
+    def forward(self, x: torch.Tensor, need_weights: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Attend a (b, n, d) sequence to itself; also return its maps per head (b, heads, n, n) if asked."""
-        if not (query is key is value):
-            raise ValueError("SelfAttention attends a sequence to itself: pass one tensor as query, key and value")
-        b, n, d = query.shape
-        qkv = F.linear(query, self.in_proj_weight, self.in_proj_bias)  # (b, n, d) -> (b, n, 3d)
+        b, n, d = x.shape
+        qkv = F.linear(x, self.in_proj_weight, self.in_proj_bias)  # (b, n, d) -> (b, n, 3d)
         q, k, v = qkv.reshape(b, n, 3, self.num_heads, self.head_dim).permute(2, 0, 3, 1, 4)  # 3 × (b, heads, n, d_h)
         if need_weights:
             W = self.attend((q * self.head_dim ** -0.5) @ k.transpose(-2, -1))  # (b, heads, n, n)
@@ -64,7 +79,7 @@ class EncoderBlock(nn.Module):
     def forward(self, inputs: torch.Tensor, need_weights: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Return the block's output and, if asked, its attention per head [B, heads, N, N]."""
         x = self.ln_1(inputs)
-        x, W = self.self_attention(x, x, x, need_weights=need_weights)
+        x, W = self.self_attention(x, need_weights)
         x = self.dropout(x)
         x = x + inputs
         y = self.ln_2(x)
@@ -89,8 +104,12 @@ class Encoder(nn.Module):
         """Return the encoded tokens and the list of per-layer attention maps (empty unless asked)."""
         x = self.pos_embedding + inputs
         x = self.dropout(x)
+        return self.run_layers(x, 0, need_weights)
+
+    def run_layers(self, x: torch.Tensor, start: int, need_weights: bool = False) -> tuple[torch.Tensor, list[torch.Tensor]]:
+        """Run the tokens entering block `start` through it, the blocks after it and the final LayerNorm."""
         W = []
-        for blk in self.layers:
+        for blk in self.layers[start:]:
             x, attn_output_weights = blk(x, need_weights)
             if need_weights:
                 W.append(attn_output_weights)
@@ -114,6 +133,7 @@ class ViT(nn.Module):
         self.encoder = Encoder(seq_length + 1, num_layers, num_heads, d_model, d_feedforward, dropout)
         self.head = nn.Linear(d_model, num_classes)
         self.class_token = nn.Parameter(torch.zeros(1, 1, d_model))
+        self.normalize: nn.Module = nn.Identity()  # its pair sets Normalization(mean, std); holds no weights
 
     @property
     def grid_size(self) -> int:
@@ -129,12 +149,15 @@ class ViT(nn.Module):
     def forward(self, x: torch.Tensor, need_weights: bool = False):
         """Logits, or (logits, maps) with one [B, heads, N+1, N+1] softmax attention tensor per layer."""
         batched_cls_token = self.class_token.expand(x.size(0), -1, -1)
-        patches_embedding = self.process_input(x)
+        patches_embedding = self.process_input(self.normalize(x))
         patches_embedding = torch.cat((batched_cls_token, patches_embedding), dim=1)  # -> (n, N+1, d_model)
         x, W = self.encoder(patches_embedding, need_weights)
-        x = x[:, 0]
-        x = self.head(x)
+        x = self.classify(x)
         return (x, W) if need_weights else x
+
+    def classify(self, encoded: torch.Tensor) -> torch.Tensor:
+        """Logits from the encoder's output (n, N+1, d_model): the head applied to the class token."""
+        return self.head(encoded[:, 0])
 
 
 def from_timm(timm_vit: nn.Module) -> ViT:
@@ -151,53 +174,69 @@ def from_timm(timm_vit: nn.Module) -> ViT:
         d_model=d_model,
         d_feedforward=blocks[0].mlp.fc1.out_features,
     )
-    source = timm_vit.state_dict()
-    zeros = torch.zeros(3 * d_model)
-    table = {
-        "conv_proj.weight": source["patch_embed.proj.weight"],
-        "conv_proj.bias": source["patch_embed.proj.bias"],
-        "class_token": source["cls_token"],
-        "encoder.pos_embedding": source["pos_embed"],
-        "encoder.ln.weight": source["norm.weight"],
-        "encoder.ln.bias": source["norm.bias"],
-        "head.weight": source["head.weight"],
-        "head.bias": source["head.bias"],
-    }
-    for i in range(len(blocks)):
-        ours, theirs = f"encoder.layers.{i}.", f"blocks.{i}."
-        table |= {
-            ours + "ln_1.weight": source[theirs + "norm1.weight"],
-            ours + "ln_1.bias": source[theirs + "norm1.bias"],
-            ours + "self_attention.in_proj_weight": source[theirs + "attn.qkv.weight"],
-            ours + "self_attention.in_proj_bias": source.get(theirs + "attn.qkv.bias", zeros),
-            ours + "self_attention.out_proj.weight": source[theirs + "attn.proj.weight"],
-            ours + "self_attention.out_proj.bias": source[theirs + "attn.proj.bias"],
-            ours + "ln_2.weight": source[theirs + "norm2.weight"],
-            ours + "ln_2.bias": source[theirs + "norm2.bias"],
-            ours + "mlp.0.weight": source[theirs + "mlp.fc1.weight"],
-            ours + "mlp.0.bias": source[theirs + "mlp.fc1.bias"],
-            ours + "mlp.3.weight": source[theirs + "mlp.fc2.weight"],
-            ours + "mlp.3.bias": source[theirs + "mlp.fc2.bias"],
-        }
-    target = vit.state_dict()
-    assert table.keys() == target.keys(), f"key mismatch: {sorted(table.keys() ^ target.keys())}"
-    with torch.no_grad():
-        for key, value in table.items():
-            assert value.shape == target[key].shape, f"{key}: {tuple(value.shape)} != {tuple(target[key].shape)}"
-            target[key].copy_(value)
+    load_timm_state(vit, timm_vit.state_dict(), timm_key_table(len(blocks)))
     return vit.eval()
+
+
+def timm_key_table(num_layers: int) -> dict[str, str]:
+    """Our state-dict key -> timm VisionTransformer's, for a model of num_layers blocks."""
+    table = {
+        "conv_proj.weight": "patch_embed.proj.weight",
+        "conv_proj.bias": "patch_embed.proj.bias",
+        "class_token": "cls_token",
+        "encoder.pos_embedding": "pos_embed",
+        "encoder.ln.weight": "norm.weight",
+        "encoder.ln.bias": "norm.bias",
+        "head.weight": "head.weight",
+        "head.bias": "head.bias",
+    }
+    block = {
+        "ln_1.weight": "norm1.weight",
+        "ln_1.bias": "norm1.bias",
+        "self_attention.in_proj_weight": "attn.qkv.weight",
+        "self_attention.in_proj_bias": "attn.qkv.bias",
+        "self_attention.out_proj.weight": "attn.proj.weight",
+        "self_attention.out_proj.bias": "attn.proj.bias",
+        "ln_2.weight": "norm2.weight",
+        "ln_2.bias": "norm2.bias",
+        "mlp.0.weight": "mlp.fc1.weight",
+        "mlp.0.bias": "mlp.fc1.bias",
+        "mlp.3.weight": "mlp.fc2.weight",
+        "mlp.3.bias": "mlp.fc2.bias",
+    }
+    for i in range(num_layers):
+        table |= {f"encoder.layers.{i}.{ours}": f"blocks.{i}.{theirs}" for ours, theirs in block.items()}
+    return table
+
+
+def load_timm_state(vit: ViT, source: dict[str, torch.Tensor], table: dict[str, str]) -> None:
+    """Copy timm's tensors into `vit` by the table (a qkv without bias becomes a zero bias); ValueError on a mismatch."""
+    target = vit.state_dict()
+    if table.keys() != target.keys():
+        raise ValueError(f"key mismatch between the table and the seed's ViT: {sorted(table.keys() ^ target.keys())}")
+    values = {}
+    for ours, theirs in table.items():
+        if theirs in source:
+            values[ours] = source[theirs]
+        elif theirs.endswith("attn.qkv.bias"):
+            values[ours] = torch.zeros(target[ours].shape)
+        else:
+            raise ValueError(f"the timm weights have no {theirs!r} (for {ours!r})")
+        if values[ours].shape != target[ours].shape:
+            raise ValueError(f"{ours} <- {theirs}: {tuple(values[ours].shape)} != {tuple(target[ours].shape)}")
+    with torch.no_grad():
+        for key, value in values.items():
+            target[key].copy_(value)
 
 
 def _refuse_unsupported(model: nn.Module) -> None:
     """Raise ValueError naming every feature of a timm ViT that the seed's ViT cannot represent."""
-    from timm.layers import Mlp
-    from timm.models.vision_transformer import Attention, Block, VisionTransformer
+    from timm.models.vision_transformer import VisionTransformer
 
     if type(model) is not VisionTransformer:
         raise ValueError(f"{type(model).__name__} is not supported: only timm's plain VisionTransformer converts "
                          "(distillation tokens and other architectures are not supported)")
     identity = nn.Identity
-    problems = []
     checks = {
         "no class token": not model.has_class_token,
         "register tokens": model.num_reg_tokens > 0,
@@ -214,30 +253,39 @@ def _refuse_unsupported(model: nn.Module) -> None:
                                          or model.patch_embed.img_size[0] != model.patch_embed.img_size[1]),
         "no classification head": not isinstance(model.head, nn.Linear),
     }
-    for i, block in enumerate(model.blocks):
-        if type(block) is not Block:
-            checks[f"block type {type(block).__name__}"] = True
-            break
-        attn, mlp = block.attn, block.mlp
-        checks |= {
-            "layer-scale": not (isinstance(block.ls1, identity) and isinstance(block.ls2, identity)),
-            f"attention type {type(attn).__name__}": type(attn) is not Attention,
-            "qk-norm": not (isinstance(attn.q_norm, identity) and isinstance(attn.k_norm, identity)),
-            "attention output norm": not isinstance(getattr(attn, "norm", identity()), identity),
-            "gated attention": getattr(attn, "gate", None) is not None,
-            "no bias on the attention projection": attn.proj.bias is None,
-            f"MLP type {type(mlp).__name__}": type(mlp) is not Mlp,
-        }
-        if type(mlp) is Mlp:
-            act = mlp.act
-            checks |= {
-                f"activation {type(act).__name__}": not (type(act) is nn.GELU and act.approximate == "none"),
-                "norm inside the MLP": not isinstance(mlp.norm, identity),
-                "no bias in the MLP": mlp.fc1.bias is None or mlp.fc2.bias is None,
-            }
-        norms = [block.norm1, block.norm2, model.norm]
-        checks["LayerNorm eps other than 1e-6"] = any(
-            not isinstance(n, nn.LayerNorm) or n.eps != 1e-6 or not n.elementwise_affine for n in norms)
+    for block in model.blocks:
+        for name, bad in _block_checks(block, model.norm).items():
+            checks[name] = checks.get(name, False) or bad  # refused if any block has it
     problems = [name for name, bad in checks.items() if bad]
     if problems:
         raise ValueError("this timm ViT variant is not supported by the seed's ViT: " + "; ".join(problems))
+
+
+def _block_checks(block: nn.Module, final_norm: nn.Module) -> dict[str, bool]:
+    """{feature the seed's ViT cannot represent: whether this timm block has it}."""
+    from timm.layers import Mlp
+    from timm.models.vision_transformer import Attention, Block
+
+    identity = nn.Identity
+    if type(block) is not Block:
+        return {f"block type {type(block).__name__}": True}
+    attn, mlp = block.attn, block.mlp
+    checks = {
+        "layer-scale": not (isinstance(block.ls1, identity) and isinstance(block.ls2, identity)),
+        f"attention type {type(attn).__name__}": type(attn) is not Attention,
+        "qk-norm": not (isinstance(attn.q_norm, identity) and isinstance(attn.k_norm, identity)),
+        "attention output norm": not isinstance(getattr(attn, "norm", identity()), identity),
+        "gated attention": getattr(attn, "gate", None) is not None,
+        "no bias on the attention projection": attn.proj.bias is None,
+        f"MLP type {type(mlp).__name__}": type(mlp) is not Mlp,
+        "LayerNorm eps other than 1e-6": any(not isinstance(n, nn.LayerNorm) or n.eps != 1e-6 or not n.elementwise_affine
+                                             for n in (block.norm1, block.norm2, final_norm)),
+    }
+    if type(mlp) is Mlp:
+        act = mlp.act
+        checks |= {
+            f"activation {type(act).__name__}": not (type(act) is nn.GELU and act.approximate == "none"),
+            "norm inside the MLP": not isinstance(mlp.norm, identity),
+            "no bias in the MLP": mlp.fc1.bias is None or mlp.fc2.bias is None,
+        }
+    return checks

@@ -16,11 +16,11 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running_app(pair: str = "toy") -> Iterator[gr.Blocks]:
     """The app built exactly as `python app.py --pair PAIR` builds it, served until the block ends."""
-    import app
+    from ui.demo import build_demo, launch_options
 
-    demo = app.build_demo(pair)
+    demo = build_demo(pair)
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
-                **app.launch_options())
+                **launch_options())
     try:
         yield demo
     finally:

@@ -24,11 +24,11 @@ ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[\w.-]+/)*[\w.-]+")
 @contextlib.contextmanager
 def serving(pair: str = "toy", queue_size: int | None = None) -> Iterator[gr.Blocks]:
     """The app as `python app.py` builds and launches it (optionally with a smaller queue), on a free port."""
-    import app
+    from ui.demo import build_demo, launch_options
 
-    demo = app.build_demo(pair) if queue_size is None else app.build_demo(pair, queue_size=queue_size)
+    demo = build_demo(pair) if queue_size is None else build_demo(pair, queue_size=queue_size)
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
-                **app.launch_options())
+                **launch_options())
     try:
         yield demo
     finally:

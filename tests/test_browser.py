@@ -1,4 +1,9 @@
-"""The app in a real browser: headless Chromium uploads a picture, clicks Compare, and sees both models' answers."""
+"""The app in a real browser: headless Chromium uploads a picture, clicks Compare, and sees both models' answers.
+
+Playwright drives Debian's Chromium (the `chromium` package) rather than a browser of its own. Without either, the
+tests skip with the reason; under CI (CI=true) they fail instead, so a green CI run always includes them.
+"""
+import os
 import shutil
 from pathlib import Path
 
@@ -16,11 +21,25 @@ FACE = EXAMPLES_DIR / "toy_face.png"
 TIMEOUT_MS = 60_000
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def missing_browser(reason: str) -> None:
+    """Skip with the reason; under CI, fail with it."""
+    if in_ci():
+        pytest.fail(f"{reason}; under CI the browser tests must run (`bash .ci/run` installs Chromium)", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (Debian package `chromium`)")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing_browser("Playwright for Python is not installed (requirements-test.txt)")
+    if not os.access(CHROMIUM, os.X_OK):
+        missing_browser(f"no Chromium at {CHROMIUM} (Debian package `chromium`)")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
@@ -89,3 +108,10 @@ def test_a_bad_file_shows_its_message_in_chromium(page, tmp_path):
     toast = page.locator(".toast-body.error").first
     toast.wait_for(state="visible")
     assert "This file is not an image (it looks like text)" in toast.inner_text()
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_a_missing_browser_fails_under_ci_and_skips_elsewhere(monkeypatch, ci, outcome):
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="no Chromium at /nowhere"):
+        missing_browser("no Chromium at /nowhere")

@@ -169,7 +169,7 @@ def test_resnet50_receptive_fields() -> None:
 def test_dilated_resnet10t_receptive_fields(tiny_pair) -> None:
     # deep stem 3x3/2, 3x3, 3x3: 11; max-pool: 15; one basic block per stage; layer4 dilated (output_stride=16):
     # 3x3 (dilation 1) +32, 3x3 (dilation 2) +64.
-    fields = cnn_receptive_fields(tiny_pair.cnn)
+    fields = cnn_receptive_fields(tiny_pair.cnn.model)
     assert fields == {"stem": 11, "layer1": 31, "layer2": 55, "layer3": 103, "layer4": 199}
 
 
@@ -189,8 +189,7 @@ def test_cnn_pass_shapes_and_probabilities(tiny_pair, image01) -> None:
 
 def manual_cnn_gradcam(pair, image01: torch.Tensor, target: int) -> torch.Tensor:
     """Grad-CAM on layer4 through a full differentiable forward, without forward_intermediates."""
-    x = pair.cnn_normalize(image01)[None]
-    layer4 = pair.cnn.forward_features(x)
+    layer4 = pair.cnn.forward_features(image01[None])  # the served CNN normalises its [0, 1] input
     (grads,) = torch.autograd.grad(pair.cnn.forward_head(layer4)[0, target], layer4)
     cam = torch.relu((grads[0].mean((1, 2))[:, None, None] * layer4[0]).sum(0)).detach()
     return cam / cam.max() if cam.max() > 0 else cam
@@ -209,13 +208,13 @@ def test_cnn_gradcam_matches_a_manual_computation_for_every_class(tiny_pair, ima
 def manual_vit_gradcam(pair, image01: torch.Tensor, target: int) -> torch.Tensor:
     """Grad-CAM on the last block's ln_1 output, re-running the ViT block by block without hooks."""
     vit = pair.vit
-    x = vit.process_input(pair.vit_normalize(image01)[None])
+    x = vit.process_input(vit.normalize(image01[None]))
     x = torch.cat([vit.class_token.expand(1, -1, -1), x], dim=1) + vit.encoder.pos_embedding
     for block in vit.encoder.layers[:-1]:
         x, _ = block(x)
     last = vit.encoder.layers[-1]
     normed = last.ln_1(x)
-    attended, _ = last.self_attention(normed, normed, normed, need_weights=False)
+    attended, _ = last.self_attention(normed)
     x = x + attended
     x = x + last.mlp(last.ln_2(x))
     logits = vit.head(vit.encoder.ln(x)[:, 0])
@@ -332,10 +331,12 @@ def test_attention_grid_figure_builds(image01) -> None:
 
 
 def test_looking_distance_figure_builds() -> None:
-    distances = mean_attention_distance(random_maps(layers=3, heads=2), patch_size=8)
+    attention = mean_attention_distance(random_maps(layers=3, heads=2), patch_size=8)
     fields = {"stem": 11, "layer1": 31, "layer2": 55, "layer3": 103, "layer4": 199}
-    figure = looking_distance_figure(distances, fields, image_size=32)
-    ax = figure.axes[0]
-    assert ax.get_ylim()[1] >= 199
-    assert any("32 px" in text.get_text() for text in ax.get_legend().get_texts())
+    cnn = {stage: torch.rand(4).numpy() * 8 * (i + 1) for i, stage in enumerate(CNN_STAGES)}
+    vit = {f"block{i}": torch.rand(4).numpy() * 16 for i in (1, 2, 3)}
+    figure = looking_distance_figure(cnn, vit, 32, 8, attention, fields)
+    main, extras = figure.axes
+    assert extras.get_ylim()[1] >= 199 / 32
+    assert any("32 px" in text.get_text() for text in extras.get_legend().get_texts())
     assert png_bytes(figure).startswith(b"\x89PNG")

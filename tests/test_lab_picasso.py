@@ -31,8 +31,8 @@ def _check_shape(result: dict, names: list[str]) -> None:
     assert [v["name"] for v in result["variants"]] == names
     for variant in result["variants"]:
         for model in ("cnn", "vit"):
-            assert set(variant[model]) == {"p_face", "top1"}
-            assert 0.0 <= variant[model]["p_face"] <= 1.0
+            assert set(variant[model]) == {"p_target", "top1"}
+            assert 0.0 <= variant[model]["p_target"] <= 1.0
 
 
 def test_pair_with_a_face_class_measures_p_face(variants):
@@ -43,8 +43,8 @@ def test_pair_with_a_face_class_measures_p_face(variants):
     _check_shape(result, [name for name, _ in variants])
     cnn_probs, vit_probs = probabilities(pair, torch.stack([pair.transform(image) for _, image in variants]))
     face = pair.labels.index("face")
-    assert [v["cnn"]["p_face"] for v in result["variants"]] == pytest.approx(cnn_probs[:, face].tolist(), abs=1e-6)
-    assert [v["vit"]["p_face"] for v in result["variants"]] == pytest.approx(vit_probs[:, face].tolist(), abs=1e-6)
+    assert [v["cnn"]["p_target"] for v in result["variants"]] == pytest.approx(cnn_probs[:, face].tolist(), abs=1e-6)
+    assert [v["vit"]["p_target"] for v in result["variants"]] == pytest.approx(vit_probs[:, face].tolist(), abs=1e-6)
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +58,8 @@ def test_pair_without_a_face_class_measures_the_clean_top1(tiny_pair, variants, 
     _check_shape(result, [name for name, _ in variants])
     clean = result["variants"][0]
     cnn_probs, vit_probs = probabilities(tiny_pair, tiny_pair.transform(variants[0][1])[None])
-    assert clean["cnn"]["p_face"] == pytest.approx(float(cnn_probs.max()), abs=1e-5)
-    assert clean["vit"]["p_face"] == pytest.approx(float(vit_probs.max()), abs=1e-5)
+    assert clean["cnn"]["p_target"] == pytest.approx(float(cnn_probs.max()), abs=1e-5)
+    assert clean["vit"]["p_target"] == pytest.approx(float(vit_probs.max()), abs=1e-5)
     assert result["classes"] == {"cnn": clean["cnn"]["top1"], "vit": clean["vit"]["top1"]}
 
 

@@ -45,7 +45,7 @@ def test_strip_rejects_mismatched_captions():
 
 def test_picasso_figure(tmp_path):
     names = ["clean", "moved", "picasso"]
-    variants = [{"name": n, "cnn": {"p_face": 0.9 - i / 4, "top1": "face"}, "vit": {"p_face": 0.8 - i / 3,
+    variants = [{"name": n, "cnn": {"p_target": 0.9 - i / 4, "top1": "face"}, "vit": {"p_target": 0.8 - i / 3,
                                                                                      "top1": "clock"}}
                 for i, n in enumerate(names)]
     images = [Image.new("RGB", (64, 64), (40 * i, 90, 160)) for i in range(len(names))]

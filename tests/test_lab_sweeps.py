@@ -1,10 +1,15 @@
-"""Sweeps: the result's shape for every kind, the clean score, batching, and refusal of unknown kinds."""
+"""Sweeps: the result's shape for every kind, the scores against the models run directly, batching, refusals."""
+from collections import Counter
+
 import pytest
 import torch
 
 import lab.sweeps
 from lab.sweeps import SWEEPS, run_sweep, sweep_images, sweep_values
+from lab.transforms import patch_drop, patch_shuffle, rotate, translate
+from models import load_pair
 from models.inference import probabilities
+from toyworld import render
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +32,6 @@ def test_result_shape(tiny_pair, results, kind):
     for model in ("cnn", "vit"):
         assert set(result[model]) == {"score", "top1"}
         assert len(result[model]["score"]) == len(result[model]["top1"]) == len(result["x"])
-        assert all(0.0 <= s <= 1.0 for s in result[model]["score"])
         assert set(result[model]["top1"]) <= set(tiny_pair.labels)
 
 
@@ -38,6 +42,39 @@ def test_score_at_the_identity_is_the_clean_top_probability(tiny_pair, image, re
     for model, probs in zip(("cnn", "vit"), probabilities(tiny_pair, image[None])):
         assert result[model]["score"][clean] == pytest.approx(float(probs[0].max()), abs=1e-5)
         assert result[model]["top1"][clean] == tiny_pair.labels[int(probs[0].argmax())]
+
+
+NON_IDENTITY = {"rotate": 90, "translate": 0.3, "shuffle": 4, "drop": 0.5}
+"""One point of each kind that changes the picture."""
+
+
+def transformed(image01: torch.Tensor, kind: str, x: float, draw: int, patch_size: int) -> torch.Tensor:
+    """The image at x, built here from lab.transforms; draw d of the random kinds uses seed d."""
+    if kind == "rotate":
+        return rotate(image01, x)
+    if kind == "translate":
+        return translate(image01, x)
+    if kind == "shuffle":
+        return patch_shuffle(image01, int(x), seed=draw)
+    return patch_drop(image01, x, seed=draw, patch_size=patch_size)
+
+
+@pytest.mark.parametrize("kind", list(SWEEPS))
+def test_a_point_away_from_the_identity_is_the_models_run_on_the_transformed_image(kind):
+    pair = load_pair("toy")
+    face = pair.transform(render("face", 3))
+    result = run_sweep(pair, face, kind)
+    x = NON_IDENTITY[kind]
+    images = torch.stack([transformed(face, kind, x, draw, pair.vit.patch_size) for draw in range(SWEEPS[kind].draws)])
+    assert not torch.equal(images[0], face)
+    at = result["x"].index(x)
+    for model, clean, probs in zip(("cnn", "vit"), probabilities(pair, face[None]), probabilities(pair, images)):
+        clean_class = int(clean[0].argmax())
+        direct = float(probs[:, clean_class].mean())
+        assert abs(direct - float(clean[0, clean_class])) > 1e-3, "the point does not tell the image from the clean one"
+        assert result[model]["score"][at] == pytest.approx(direct, abs=1e-5)
+        votes = Counter(pair.labels[i] for i in probs.argmax(-1).tolist())
+        assert votes[result[model]["top1"][at]] == max(votes.values()), (result[model]["top1"][at], votes)
 
 
 def test_rotate_and_translate_sweep_the_stated_values(tiny_pair):

@@ -1,4 +1,7 @@
 """The homework's theory computed: parameter and FLOP budgets, MHA sizes (question 3), Swin's Ω, attention timing."""
+import math
+import threading
+
 import pytest
 import torch
 from torch import nn
@@ -6,6 +9,8 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from lab.theory import (FLOP_CATEGORIES, PARAMETER_CATEGORIES, _attention, _windowed, flop_breakdown,
                         mha_parameters, parameter_breakdown, swin_complexity, time_attention)
+from models import load_pair
+from models.inference import probabilities
 from models.pairs import count_parameters
 
 
@@ -104,9 +109,39 @@ def test_attention_matches_torch_multihead_attention():
         torch.testing.assert_close(_attention(x, qkv, proj, 2), mha(x, x, x, need_weights=False)[0])
 
 
-def test_time_attention_measures_both():
+def test_time_attention_times_both_and_refuses_sizes_that_do_not_tile():
     timings = time_attention(4, 8, 2, 2, repeats=2)
     assert set(timings) == {"global_ms", "windowed_ms"}
-    assert all(value > 0 for value in timings.values())
-    with pytest.raises(ValueError, match="multiple"):
+    assert all(isinstance(value, float) and math.isfinite(value) for value in timings.values())
+    with pytest.raises(ValueError, match=r"tokens_side \(5\) must be a multiple of M \(2\)"):
         time_attention(5, 8, 2, 2, repeats=1)
+    with pytest.raises(ValueError, match=r"C \(8\) of heads \(3\)"):
+        time_attention(4, 8, 2, 3, repeats=1)
+
+
+def test_flop_counts_ignore_forwards_running_on_other_threads():
+    """The app counts FLOPs on its served models while other requests run them: only the counting pass counts."""
+    pair = load_pair("toy")
+    models = {"cnn": pair.cnn, "vit": pair.vit}
+    alone = {name: flop_breakdown(model, pair.input_size) for name, model in models.items()}
+    batch = torch.rand(8, 3, pair.input_size, pair.input_size, generator=torch.Generator().manual_seed(0))
+    stop, busy = threading.Event(), threading.Event()
+    forwards = []
+
+    def other_requests() -> None:
+        while not stop.is_set():
+            probabilities(pair, batch)
+            forwards.append(1)
+            busy.set()
+
+    thread = threading.Thread(target=other_requests, daemon=True)
+    thread.start()
+    try:
+        assert busy.wait(60), "the other thread never ran a forward"
+        during = [{name: flop_breakdown(model, pair.input_size) for name, model in models.items()}
+                  for _ in range(10)]
+    finally:
+        stop.set()
+        thread.join(60)
+    assert len(forwards) > 1
+    assert all(counts == alone for counts in during), [counts for counts in during if counts != alone][:1]

@@ -1,19 +1,17 @@
-"""Model pairs from the Hub cache: loading, parity with timm, offline failures, sharing across threads."""
+"""Model pairs from the Hub cache: loading, offline failures, sharing across threads (parity: test_pair_api.py)."""
 import threading
-import time
 
 import pytest
-import timm
-import torch
 
 import models.pairs
 from models import PAIRS, load_pair
 from models.hub import WeightsUnavailable, fetch_command
+from tests.deadline import answer_within
 from tests.hub_cache import add_to_hub_cache
 
 PAIR = "resnet50-vs-deit-small"
-HANG_GUARD_S = 30.0
-"""A hang guard, not a speed target: the messages say the network was never waited on."""
+DEADLINE_S = 30.0
+"""How long a test waits for an answer; without the network probe huggingface_hub retries for minutes."""
 
 
 @pytest.fixture
@@ -29,20 +27,12 @@ def test_pairs_are_described():
         load_pair("nope")
 
 
-def test_hub_pair_loads_offline_from_cache_and_matches_timm(hub_cache, fresh_pairs, monkeypatch):
+def test_hub_pair_loads_offline_from_cache(hub_cache, fresh_pairs, monkeypatch):
     monkeypatch.setenv("HF_HUB_CACHE", str(hub_cache))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     pair = load_pair(PAIR)
     assert len(pair.labels) == 1000 and pair.labels[0] == "tench"
     assert pair.input_size == 224
-    x = torch.rand(2, 3, 224, 224)
-    for model_name, ours, normalize in [("resnet50.a1_in1k", pair.cnn, pair.cnn_normalize),
-                                        ("deit_small_patch16_224.fb_in1k", pair.vit, pair.vit_normalize)]:
-        weights = hub_cache / f"models--timm--{model_name}" / "snapshots"
-        file = next(weights.glob("*/model.safetensors"))
-        reference = timm.create_model(model_name, pretrained=True, pretrained_cfg_overlay={"file": str(file)}).eval()
-        with torch.no_grad():
-            assert (ours(normalize(x)) - reference(normalize(x))).abs().max() < 1e-4
     assert pair.cnn_card.parameters == sum(p.numel() for p in pair.cnn.parameters())
 
 
@@ -59,14 +49,12 @@ def test_hub_pair_loads_once_across_threads(hub_cache, fresh_pairs, monkeypatch)
 
 
 @pytest.mark.parametrize("offline", ["1", ""])
-def test_missing_hub_weights_fail_fast_with_the_fix(tmp_path, fresh_pairs, monkeypatch, offline):
+def test_missing_hub_weights_fail_at_once_with_the_fix(tmp_path, fresh_pairs, monkeypatch, offline):
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))
     monkeypatch.setenv("HF_HUB_OFFLINE", offline)
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens on the discard port
-    start = time.monotonic()
     with pytest.raises(WeightsUnavailable) as error:
-        load_pair(PAIR)
-    assert time.monotonic() - start < HANG_GUARD_S
+        answer_within(DEADLINE_S, load_pair, PAIR)
     message = str(error.value)
     assert "timm/resnet50.a1_in1k" in message and fetch_command(PAIR) in message
     assert ("HF_HUB_OFFLINE is set" if offline else "cannot be reached") in message

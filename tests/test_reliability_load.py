@@ -1,5 +1,6 @@
 """Many users at once: concurrent clients get right answers, a full queue says so, memory stays flat."""
 import gc
+import re
 import threading
 import time
 import tracemalloc
@@ -16,11 +17,11 @@ from gradio_client.utils import QueueError
 from matplotlib.figure import Figure
 from PIL import Image
 
-import app
 from models import load_pair
 from tests.reliability_server import client_for, raw_call, same_predictions, serving, upload
 from explain import analysis
-from ui import panels
+from ui.requests import TOP_CLASS
+from ui.demo import CONCURRENCY, SESSION_CAPACITY
 from ui.examples import EXAMPLES_DIR
 
 pytestmark = pytest.mark.slow
@@ -40,11 +41,45 @@ def images(tmp_path_factory) -> list[Path]:
     return sorted(EXAMPLES_DIR.glob("*.png")) + sorted(EXAMPLES_DIR.glob("*.jpg")) + made
 
 
-def test_queue_is_bounded_and_sized_for_the_cpu(demo):
-    assert demo._queue.max_size == app.QUEUE_SIZE == 32
-    assert demo._queue.default_concurrency_limit == app.CONCURRENCY == 2
-    # Gradio limits concurrency per event listener; the app must also cap the total across all panels.
-    assert demo.max_threads == app.CONCURRENCY
+SLOW = [512, 8]
+"""A /complexity request (C = 512, window 8: attention timed on up to 4,096 tokens) that keeps a worker busy for
+seconds, so that the requests sent after two of them wait."""
+
+
+def _running(demo) -> int:
+    return sum(job is not None for job in demo._queue.active_jobs)
+
+
+def test_two_run_at_once_and_the_33rd_waiting_request_is_refused(demo):
+    """With both workers busy, 32 requests wait and the next one is told the queue is full; all 32 are then served."""
+    base = demo.local_url.rstrip("/")
+    with httpx.Client(timeout=120) as http:
+        face = upload(demo, EXAMPLES_DIR / "toy_face.png", http)
+
+        def post(api_name: str, data: list) -> httpx.Response:
+            return http.post(f"{base}/gradio_api/call/{api_name}", json={"data": data})
+
+        def outcome(api_name: str, answer: httpx.Response) -> str:
+            events = re.findall(r"^event: (\w+)$",
+                                http.get(f"{base}/gradio_api/call/{api_name}/{answer.json()['event_id']}").text,
+                                flags=re.MULTILINE)
+            return events[-1]
+
+        slow = [post("complexity", SLOW) for _ in range(2)]
+        for _ in range(600):  # until both are running (a deadline, not a measurement)
+            if _running(demo) == 2:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"the two slow requests never ran together: {_running(demo)} running")
+        waiting = [post("predict", [face, "toy", 1]) for _ in range(32)]
+        refused = post("predict", [face, "toy", 1])  # refused only if none of the 32 has started: two at once
+        assert [answer.status_code for answer in slow + waiting] == [200] * 34
+        assert refused.status_code == 503
+        assert refused.json()["detail"] == "Queue is full. Max size is 32 and size is 32."
+        assert [outcome("predict", answer) for answer in waiting] == ["complete"] * 32
+        assert [outcome("complexity", answer) for answer in slow] == ["complete"] * 2
+        assert outcome("predict", post("predict", [face, "toy", 1])) == "complete"  # room again, once drained
 
 
 def _predict(client, image: Path) -> dict:
@@ -52,7 +87,7 @@ def _predict(client, image: Path) -> dict:
 
 
 def _compare(client, image: Path) -> tuple:
-    cnn, vit, _latency, *maps = client.predict(handle_file(str(image)), "toy", "mean", 0.9, panels.TOP_CLASS,
+    cnn, vit, _latency, *maps, _ground_truth = client.predict(handle_file(str(image)), "toy", "mean", 0.9, TOP_CLASS,
                                                api_name="/compare")
     return cnn, vit, [np.asarray(Image.open(path), dtype=np.int16) for path in maps]
 
@@ -98,7 +133,7 @@ def test_twelve_concurrent_clients_all_get_the_right_answer(demo, images):
 def test_total_concurrency_across_panels_stays_at_the_limit(demo, images):
     """Different panels at once never run more than CONCURRENCY model passes together."""
     client = client_for(demo)
-    calls = [("/predict", ("toy", 5)), ("/compare", ("toy", "mean", 0.9, panels.TOP_CLASS)),
+    calls = [("/predict", ("toy", 5)), ("/compare", ("toy", "mean", 0.9, TOP_CLASS)),
              ("/inside", ("toy", "layer1", 1)), ("/sweep", ("toy", "rotate")), ("/cls_attention", ("toy", 1, 0))]
     running, stop = [], threading.Event()
 
@@ -117,7 +152,7 @@ def test_total_concurrency_across_panels_stays_at_the_limit(demo, images):
     finally:
         stop.set()
         watcher.join()
-    assert 1 <= max(running) <= app.CONCURRENCY
+    assert 1 <= max(running) <= CONCURRENCY
 
 
 def test_a_full_queue_says_busy_try_again(images):
@@ -151,8 +186,8 @@ def _hooks(pair) -> int:
 
 # Mostly /predict, and every other panel that runs a model: hooks, figures and overlays all get exercised
 # (/inside, which draws two figures, costs about 0.9 s against 0.05 s for /predict, so it comes once in 50).
-MEMORY_CALLS = ([("predict", ["toy", 5])] * 36 + [("compare", ["toy", "mean", 0.9, panels.TOP_CLASS])] * 3
-                + [("compare", ["toy", "max", 0.5, panels.TOP_CLASS])] * 3 + [("cls_attention", ["toy", 2, 1])] * 5
+MEMORY_CALLS = ([("predict", ["toy", 5])] * 36 + [("compare", ["toy", "mean", 0.9, TOP_CLASS])] * 3
+                + [("compare", ["toy", "max", 0.5, TOP_CLASS])] * 3 + [("cls_attention", ["toy", 2, 1])] * 5
                 + [("sweep", ["toy", "shuffle"])] * 2 + [("inside", ["toy", "layer2", 1])])
 
 
@@ -184,11 +219,11 @@ def test_memory_stays_flat_over_many_requests(demo, images):
     assert len(analysis._cache) <= analysis.CACHE_SIZE
     assert _hooks(load_pair("toy")) == 0  # every Grad-CAM/attention hook was removed
     assert _live_figures() <= 2  # figures are freed once Gradio has encoded them
-    assert len(demo.state_holder.session_data) <= app.SESSION_CAPACITY
+    assert len(demo.state_holder.session_data) <= SESSION_CAPACITY
 
 
 def test_session_state_is_bounded(demo):
-    """Gradio keeps a copy of the page's config per session; the sessions it keeps must fit in a modest budget."""
+    """Gradio keeps a copy of the page's config per session: the app keeps the newest few, in a modest budget."""
     holder = demo.state_holder
     holder["warm-up session"]
     gc.collect()
@@ -201,9 +236,12 @@ def test_session_state_is_bounded(demo):
         per_session = sum(stat.size_diff for stat in tracemalloc.take_snapshot().compare_to(start, "filename")) / 10
     finally:
         tracemalloc.stop()
-    assert holder.capacity == demo.state_session_capacity == app.SESSION_CAPACITY
+    for i in range(SESSION_CAPACITY + 1):
+        holder[f"visitor {i}"]
+    assert len(holder.session_data) == SESSION_CAPACITY
+    assert "visitor 0" not in holder and "visitor 1" in holder and f"visitor {SESSION_CAPACITY}" in holder
     assert 10_000 < per_session < 1_000_000  # measured: about 150 kB for the toy pair's page
-    assert holder.capacity * per_session < 256 * 2**20
+    assert SESSION_CAPACITY * per_session < 256 * 2**20
 
 
 def test_errors_under_load_do_not_break_the_app(demo, images, tmp_path):

@@ -5,15 +5,16 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
+from gradio.route_utils import delete_files_created_by_app
 from gradio.utils import get_upload_folder, is_in_or_equal
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-import app
 from models.bundled import WEIGHTS_DIR, read_manifest
 from tests.reliability_server import ABSOLUTE_PATH, client_for, raw_call, serving, upload
 from ui import panels
+from ui.requests import TOP_CLASS
 from ui.examples import EXAMPLES_DIR
 
 pytestmark = pytest.mark.slow
@@ -73,7 +74,7 @@ def test_gradio_refuses_a_filedata_path_outside_the_uploads(demo, outside, targe
 def test_an_untagged_path_outside_the_uploads_is_refused(demo, outside, target, api_name):
     """The same path without the FileData tag passes Gradio's check; UploadedImage must refuse it unread."""
     client = client_for(demo)
-    args = ("toy", 5) if api_name == "/predict" else ("toy", "mean", 0.9, panels.TOP_CLASS)
+    args = ("toy", 5) if api_name == "/predict" else ("toy", "mean", 0.9, TOP_CLASS)
     with pytest.raises(AppError) as error:
         client.predict({"path": outside[target]}, *args, api_name=api_name)
     assert str(error.value) == NOT_UPLOADED
@@ -83,10 +84,10 @@ def test_uploads_and_outputs_stay_in_the_upload_folder(demo, uploads):
     """Raw answers of /compare point only into the upload folder, which is Gradio's upload folder."""
     file_data = upload(demo, FACE)
     assert is_in_or_equal(file_data["path"], uploads) and Path(get_upload_folder()) == uploads
-    event, outputs = raw_call(demo, "compare", [file_data, "toy", "mean", 0.9, panels.TOP_CLASS])
+    event, outputs = raw_call(demo, "compare", [file_data, "toy", "mean", 0.9, TOP_CLASS])
     assert event == "complete"
     files = [value["path"] for value in outputs if isinstance(value, dict) and "path" in value]
-    assert len(files) == 3 and all(is_in_or_equal(path, uploads) for path in files)
+    assert len(files) == 4 and all(is_in_or_equal(path, uploads) for path in files)
 
 
 @pytest.mark.parametrize("path", ["/etc/passwd", str(WEIGHTS_DIR / "manifest.json"), "app.py", str(FACE)])
@@ -96,18 +97,21 @@ def test_the_file_route_serves_nothing_outside_the_uploads(demo, path):
 
 
 def test_the_temporary_cache_is_cleaned(tmp_path, monkeypatch):
-    """The app is set to delete uploads and outputs over an hour old every 10 minutes, and deletes all when it stops."""
+    """Scheduled clean-ups spare fresh uploads and outputs (the app deletes them after an hour), and stopping deletes
+    them all. Files an hour old cannot be made here: Gradio ages them by ctime, which no test can set back."""
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "own_uploads"))  # its own folder: closing it cleans
     unique = tmp_path / "unique.png"
     Image.fromarray(np.random.default_rng(1).integers(0, 256, (64, 64, 3), dtype=np.uint8)).save(unique)
     with serving("toy") as demo:
-        assert demo.delete_cache == app.DELETE_CACHE == (600, 3600)
         before = {path for files in demo.temp_file_sets for path in files}
-        client_for(demo).predict(handle_file(str(unique)), "toy", "mean", 0.9, panels.TOP_CLASS,
+        client_for(demo).predict(handle_file(str(unique)), "toy", "mean", 0.9, TOP_CLASS,
                                  api_name="/compare")
         created = [Path(path) for files in demo.temp_file_sets for path in files if path not in before]
-        assert len(created) >= 4 and all(path.exists() for path in created)  # the upload and three maps
+        assert len(created) >= 5 and all(path.exists() for path in created)  # the upload and four maps
         assert all(is_in_or_equal(path, tmp_path / "own_uploads") for path in created)
+        _, age = demo.delete_cache  # what the server's schedule passes to each clean-up
+        delete_files_created_by_app(demo, age)
+        assert all(path.exists() for path in created), "a scheduled clean-up deleted files a user may still fetch"
     assert not [path for path in created if path.exists()]
 
 

@@ -1,10 +1,16 @@
 """Tests for the toy-world generator: determinism, every class, scrambles, and the data splits."""
+import math
+import random
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from toyworld import IMAGE_SIZE, LABELS, PICASSO, PRESETS, Scramble, parts, render
+from toyworld.classes import CLASSES
+from toyworld.palette import random_palette
+from toyworld.scramble import scrambled
+from toyworld.shapes import Part, extent
 from toyworld.splits import SPLIT_SIZE, SPLITS, render_split, sample
 
 
@@ -65,10 +71,44 @@ def test_scramble_keeps_the_background():
     assert 0 < changed_fraction < 0.5
 
 
+def built(label: str, seed: int) -> list[Part]:
+    """The parts of one object in its own frame, as its class builds them."""
+    rng = random.Random(seed)
+    return CLASSES[label](rng, random_palette(rng))
+
+
+def points(part: Part) -> np.ndarray:
+    return np.concatenate([shape.points for shape in part.shapes])
+
+
+def distances(part: Part) -> np.ndarray:
+    """Every pairwise distance between a part's points: kept by any move or turn, changed by anything else."""
+    p = points(part)
+    return np.linalg.norm(p[:, None] - p[None], axis=-1)
+
+
 @pytest.mark.parametrize("label", LABELS)
 def test_each_named_part_can_be_moved_and_rotated(label):
+    plain = pixels(render(label, 4))
     for name in parts(label):
-        assert render(label, 4, scramble=Scramble(move=(name,), rotate=(name,))).size == (IMAGE_SIZE, IMAGE_SIZE)
+        for scramble in (Scramble(move=(name,)), Scramble(rotate=(name,)), Scramble(move=(name,), rotate=(name,))):
+            assert not np.array_equal(plain, pixels(render(label, 4, scramble=scramble))), scramble
+    whole = built(label, 4)
+    low, high = extent(whole)
+    for name in parts(label):
+        index = [part.name for part in whole].index(name)
+        moved = scrambled(whole, Scramble(move=(name,)), random.Random(4))
+        turned = scrambled(whole, Scramble(rotate=(name,)), random.Random(4))
+        # moved: the same shape, no longer where it was
+        assert math.dist(moved[index].centre, whole[index].centre) > 0.01 * (high - low).max(), name
+        np.testing.assert_allclose(points(moved[index]) - moved[index].centre,
+                                   points(whole[index]) - whole[index].centre, atol=1e-9)
+        # turned: the same shape, a different orientation
+        np.testing.assert_allclose(distances(turned[index]), distances(whole[index]), atol=1e-9)
+        assert not np.allclose(points(turned[index]), points(whole[index])), name
+        for changed in (moved, turned):  # and nothing else moves
+            assert all(np.array_equal(points(a), points(b))
+                       for i, (a, b) in enumerate(zip(changed, whole)) if i != index), name
 
 
 def test_face_parts_are_the_features_inside_the_head():

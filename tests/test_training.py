@@ -1,10 +1,11 @@
-"""Training the toy pair (a tiny smoke run), the seed's fine-tuning experiment, and the bundled weights."""
-import shutil
+"""Training the toy pair (a tiny smoke run), the seed's fine-tuning experiment, and the bundled weights.
 
+Missing, tampered and untrained weights are tested in test_reliability_weights.py.
+"""
 import pytest
 
 import models.pairs
-from models.bundled import WEIGHTS_DIR, WeightsError, load_bundled, read_manifest, sha256
+from models.bundled import WEIGHTS_DIR, load_bundled, read_manifest, sha256
 from toyworld.evaluate import evaluate
 from toyworld.train import main as train
 
@@ -53,26 +54,3 @@ def test_bundled_weights_match_their_manifest_and_size_limit():
         assert sha256(path) == entry["sha256"]
         assert path.stat().st_size <= 10 * 2 ** 20
         assert entry["provenance"]["test_accuracy"] >= 0.97
-
-
-def test_tampered_weights_are_refused(tmp_path):
-    shutil.copytree(WEIGHTS_DIR, tmp_path, dirs_exist_ok=True)
-    target = tmp_path / read_manifest(tmp_path)["toy_vit"]["file"]
-    data = bytearray(target.read_bytes())
-    data[-100] ^= 0x01  # one bit of one weight
-    target.write_bytes(bytes(data))
-    with pytest.raises(WeightsError, match="toy_vit.safetensors does not match the sha256") as error:
-        load_bundled("toy_vit", tmp_path)
-    assert "git checkout -- weights/" in str(error.value)
-
-
-def test_missing_weights_are_named(tmp_path):
-    shutil.copytree(WEIGHTS_DIR, tmp_path, dirs_exist_ok=True)
-    (tmp_path / "toy_cnn.safetensors").unlink()
-    with pytest.raises(WeightsError, match="toy_cnn.safetensors is missing"):
-        load_bundled("toy_cnn", tmp_path)
-
-
-def test_untrained_pair_says_so(tmp_path):
-    with pytest.raises(WeightsError, match="not trained yet"):
-        load_bundled("toy_cnn", tmp_path)

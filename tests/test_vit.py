@@ -2,9 +2,10 @@
 import pytest
 import timm
 import torch
+from timm.layers import LayerScale
 from timm.models.vision_transformer import VisionTransformer
 
-from models.vit import ViT, from_timm
+from models.vit import ViT, from_timm, load_timm_state, timm_key_table
 
 
 def perturbed(model: torch.nn.Module, seed: int = 0) -> torch.nn.Module:
@@ -67,15 +68,62 @@ def test_parity_with_timm(kwargs):
     assert len(maps) == kwargs["depth"]
 
 
-def test_parity_catches_wrong_norms():
-    reference = perturbed(VisionTransformer(img_size=32, patch_size=8, embed_dim=32, depth=1, num_heads=2,
-                                            num_classes=3))
+def small_timm_vit(depth: int = 2, **kwargs) -> VisionTransformer:
+    torch.manual_seed(0)
+    return perturbed(VisionTransformer(img_size=32, patch_size=8, embed_dim=32, depth=depth, num_heads=2,
+                                       num_classes=3, **kwargs))
+
+
+def test_every_layernorm_is_distinct_and_lands_where_timm_has_it():
+    reference = small_timm_vit()
+    norms = [m for m in reference.modules() if isinstance(m, torch.nn.LayerNorm)]
+    assert len(norms) == 5
+    for i, a in enumerate(norms):  # perturbed() gave each its own parameters, so a swap changes the output
+        for b in norms[i + 1:]:
+            assert not torch.equal(a.weight, b.weight) and not torch.equal(a.bias, b.bias)
     ours = from_timm(reference)
+    for i, block in enumerate(reference.blocks):
+        torch.testing.assert_close(ours.encoder.layers[i].ln_1.weight, block.norm1.weight, rtol=0, atol=0)
+        torch.testing.assert_close(ours.encoder.layers[i].ln_2.bias, block.norm2.bias, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("swap", [
+    ("encoder.layers.0.ln_1.weight", "encoder.layers.0.ln_2.weight"),
+    ("encoder.layers.0.ln_1.bias", "encoder.layers.0.ln_2.bias"),
+    ("encoder.layers.0.mlp.0.bias", "encoder.layers.1.mlp.0.bias"),
+])
+def test_parity_fails_when_two_keys_of_the_table_are_swapped(swap):
+    reference = small_timm_vit()
+    x = torch.randn(2, 3, 32, 32)
+    table = timm_key_table(2)
+    table[swap[0]], table[swap[1]] = table[swap[1]], table[swap[0]]
+    swapped = ViT(32, 8, 3, 2, 2, 32, int(32 * 4.0)).eval()
+    load_timm_state(swapped, reference.state_dict(), table)
+    right = from_timm(reference)
     with torch.no_grad():
-        ours.encoder.ln.bias.zero_()
-    x = torch.randn(1, 3, 32, 32)
-    with torch.no_grad():
-        assert (ours(x) - reference(x)).abs().max() > 1e-3
+        assert (right(x) - reference(x)).abs().max() < 1e-4
+        assert (swapped(x) - reference(x)).abs().max() > 1e-3
+
+
+def test_wrong_shapes_raise_a_real_exception():
+    reference = small_timm_vit()
+    vit = ViT(32, 8, 3, 2, 2, 32, 64)  # MLP of 64, timm's has 128
+    with pytest.raises(ValueError, match="mlp.0.weight"):
+        load_timm_state(vit, reference.state_dict(), timm_key_table(2))
+
+
+def test_refuses_layer_scale_in_an_early_block_only():
+    model = small_timm_vit(depth=3)
+    model.blocks[0].ls1 = LayerScale(32, init_values=1e-5)
+    with pytest.raises(ValueError, match="layer-scale"):
+        from_timm(model)
+
+
+def test_refuses_qk_norm_in_the_first_block_only():
+    model = small_timm_vit(depth=2)
+    model.blocks[0].attn.q_norm = torch.nn.LayerNorm(16)
+    with pytest.raises(ValueError, match="qk-norm"):
+        from_timm(model)
 
 
 @pytest.mark.parametrize("name, reason", [

@@ -1,5 +1,6 @@
 """The supersampled canvas: drawing shapes in pixels and shrinking to the final size."""
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from toyworld.shapes import OUTLINE, RGB, Shape
@@ -41,3 +42,9 @@ def draw_shape(draw: ImageDraw.ImageDraw, shape: Shape, line_scale: float) -> No
 def downsample(canvas: Image.Image) -> Image.Image:
     """Box-filter the supersampled canvas down to the final image size (this is the antialiasing)."""
     return canvas.reduce(SUPERSAMPLE)
+
+
+def subpixels_to_pixels(subpixels: np.ndarray) -> np.ndarray:
+    """A bool mask of the supersampled canvas at the final size: a pixel is set if any of its subpixels is."""
+    size = subpixels.shape[0] // SUPERSAMPLE
+    return subpixels.reshape(size, SUPERSAMPLE, size, SUPERSAMPLE).any(axis=(1, 3))

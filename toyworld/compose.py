@@ -2,12 +2,13 @@
 
 import math
 import random
+from dataclasses import replace
 
 import numpy as np
 from PIL import Image, ImageDraw
 
 from toyworld.backgrounds import random_background
-from toyworld.canvas import CANVAS_SIZE, downsample, draw_shape
+from toyworld.canvas import CANVAS_SIZE, downsample, draw_shape, subpixels_to_pixels
 from toyworld.classes import CLASSES, ClassBuilder
 from toyworld.clutter import random_clutter
 from toyworld.palette import random_palette
@@ -59,8 +60,8 @@ def _pose(object_parts: list[Part], rng: random.Random) -> tuple[np.ndarray, flo
     return to_canvas, scale
 
 
-def render(label: str, seed: int, *, scramble: bool | Scramble = False) -> Image.Image:
-    """A 64x64 RGB picture of `label`; the same arguments always give the same picture."""
+def _scene(label: str, seed: int, scramble: bool | Scramble) -> tuple[Image.Image, list[Part], float]:
+    """The supersampled background with its clutter, the object's parts in canvas pixels and their line scale."""
     build = _builder(label)
     rng = random.Random(seed)
     palette = random_palette(rng)
@@ -75,7 +76,44 @@ def render(label: str, seed: int, *, scramble: bool | Scramble = False) -> Image
         # its own stream, so a scrambled picture keeps the plain one's colours, background and pose
         scramble_rng = random.Random(f"scramble:{seed}")
         object_parts = scrambled(object_parts, PICASSO if scramble is True else scramble, scramble_rng)
+    return canvas, [part.transformed(to_canvas) for part in object_parts], line_scale
+
+
+def _draw_parts(canvas: Image.Image, object_parts: list[Part], line_scale: float) -> None:
+    """Draw the parts in order, later ones over earlier ones."""
+    draw = ImageDraw.Draw(canvas)
     for part in object_parts:
         for shape in part.shapes:
-            draw_shape(draw, shape.transformed(to_canvas), line_scale)
+            draw_shape(draw, shape, line_scale)
+
+
+def render(label: str, seed: int, *, scramble: bool | Scramble = False) -> Image.Image:
+    """A 64x64 RGB picture of `label`; the same arguments always give the same picture."""
+    canvas, object_parts, line_scale = _scene(label, seed, scramble)
+    _draw_parts(canvas, object_parts, line_scale)
     return downsample(canvas)
+
+
+def render_with_masks(label: str, seed: int, *,
+                      scramble: bool | Scramble = False) -> tuple[Image.Image, dict[str, np.ndarray]]:
+    """`render`'s picture and, per part name and for "object", a 64x64 bool mask of the pixels it shows in.
+
+    A pixel is in a part's mask when any of its supersampled subpixels shows that part (is painted last by it),
+    i.e. when the part contributes to the pixel's colour at all; parts hidden behind later parts are not shown
+    there. "object" is the union of all parts. Masks are of the drawn (scrambled, if asked) picture.
+    """
+    canvas, object_parts, line_scale = _scene(label, seed, scramble)
+    _draw_parts(canvas, object_parts, line_scale)
+    owners = Image.new("L", canvas.size, 0)  # 0: background or clutter, i + 1: object_parts[i]
+    _draw_parts(owners, [_painted(part, index + 1) for index, part in enumerate(object_parts)], line_scale)
+    owner = np.asarray(owners)
+    masks = {part.name: subpixels_to_pixels(owner == index + 1) for index, part in enumerate(object_parts)}
+    masks["object"] = subpixels_to_pixels(owner > 0)
+    return downsample(canvas), masks
+
+
+def _painted(part: Part, value: int) -> Part:
+    """The part with every colour replaced by one grey level, to label the subpixels it paints."""
+    shapes = tuple(replace(shape, fill=value if shape.fill else None, outline=value if shape.outline else None)
+                   for shape in part.shapes)
+    return replace(part, shapes=shapes)

@@ -2,18 +2,12 @@
 import numpy as np
 import torch
 
-from toyworld.recipes import MEAN, STD
 from toyworld.splits import render_split
 
 
 def to_tensor(images: np.ndarray) -> torch.Tensor:
     """uint8 [N, H, W, 3] array -> float [N, 3, H, W] in [0, 1]."""
     return torch.from_numpy(images).permute(0, 3, 1, 2).float().div_(255)
-
-
-def normalize(images01: torch.Tensor) -> torch.Tensor:
-    """The toy pair's normalisation (the same MEAN and STD the manifest records)."""
-    return (images01 - torch.tensor(MEAN)[:, None, None]) / torch.tensor(STD)[:, None, None]
 
 
 def split_tensors(split: str, count: int) -> tuple[torch.Tensor, torch.Tensor]:

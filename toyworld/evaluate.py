@@ -13,8 +13,7 @@ from toyworld.recipes import TEST_SIZE
 def evaluate(pair: Pair, count: int) -> dict[str, float]:
     """Top-1 accuracy of both models on the first `count` test-split images (seeds disjoint from training)."""
     images01, labels = split_tensors("test", count)
-    return {"cnn": accuracy(pair.cnn, pair.cnn_normalize(images01), labels),
-            "vit": accuracy(pair.vit, pair.vit_normalize(images01), labels)}
+    return {"cnn": accuracy(pair.cnn, images01, labels), "vit": accuracy(pair.vit, images01, labels)}
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from models import load_pair
+from models.normalization import NormalizedCNN
 from toyworld import LABELS
 from toyworld.fit import fit
 from toyworld.splits import render_split
@@ -20,10 +21,10 @@ from toyworld.splits import render_split
 CIFAR10_CLASSES = 10
 
 
-def _images_to_input(images: torch.Tensor, size: int, normalize) -> torch.Tensor:
-    """uint8 [N, H, W, 3] -> the pair's normalised input at its resolution."""
+def _images_to_input(images: torch.Tensor, size: int) -> torch.Tensor:
+    """uint8 [N, H, W, 3] -> [N, 3, size, size] in [0, 1], the pair's input."""
     x = images.permute(0, 3, 1, 2).float().div(255)
-    return normalize(F.interpolate(x, size=(size, size), mode="bilinear", antialias=True, align_corners=False))
+    return F.interpolate(x, size=(size, size), mode="bilinear", antialias=True, align_corners=False)
 
 
 def _dataset(name: str, train_size: int, val_size: int, root: Path) -> tuple:
@@ -48,14 +49,16 @@ def finetune(args: argparse.Namespace) -> dict[str, list[float]]:
     out = Path(args.out) / f"finetune-{args.finetune}-{args.dataset}"
     out.mkdir(parents=True, exist_ok=True)
     histories = {}
-    for key, model, normalize in [("cnn", pair.cnn, pair.cnn_normalize), ("vit", pair.vit, pair.vit_normalize)]:
-        model = _with_new_head(model, len(classes))
-        train = (_images_to_input(train_x, pair.input_size, normalize), train_y)
-        val = (_images_to_input(val_x, pair.input_size, normalize), val_y)
+    train_input, val_input = _images_to_input(train_x, pair.input_size), _images_to_input(val_x, pair.input_size)
+    for key, model in [("cnn", pair.cnn), ("vit", pair.vit)]:
+        model = _with_new_head(model, len(classes))  # each model normalises its [0, 1] input itself
+        train = (train_input, train_y)
+        val = (val_input, val_y)
         histories[key] = fit(model, train, val, epochs=args.epochs or 5, lr=1e-4, weight_decay=0.05,
                              label_smoothing=0.0, batch_size=args.batch_size, seed=args.seed,
                              desc=f"{args.finetune} {key}", augment_batches=False)
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(out / f"{key}.safetensors"))
+        weights = model.model if isinstance(model, NormalizedCNN) else model  # the timm model's own keys
+        save_file({k: v.contiguous() for k, v in weights.state_dict().items()}, str(out / f"{key}.safetensors"))
     print(f"fine-tuned weights written to {out}")
     return histories
 

@@ -4,8 +4,11 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm import tqdm
 
+MAX_SHIFT_PX = 4
+"""Training shifts each image by up to this many pixels each way (and flips half of them); it never rotates."""
 
-def augment(images: torch.Tensor, generator: torch.Generator, shift: int = 4) -> torch.Tensor:
+
+def augment(images: torch.Tensor, generator: torch.Generator, shift: int = MAX_SHIFT_PX) -> torch.Tensor:
     """Random horizontal flips and shifts of up to `shift` pixels (reflect padding), per image."""
     flip = torch.rand(len(images), generator=generator) < 0.5
     images = torch.where(flip[:, None, None, None], images.flip(-1), images)

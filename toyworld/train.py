@@ -15,16 +15,18 @@ import torch
 from safetensors.torch import save_file
 
 from models.bundled import WEIGHTS_DIR, build_model, read_manifest, sha256, write_manifest_entry
+from models.normalization import Normalization
 from models.pairs import count_parameters
 from toyworld import LABELS
 from toyworld.card import write_model_card
-from toyworld.data import normalize, split_tensors
-from toyworld.fit import accuracy, fit
+from toyworld.data import split_tensors
+from toyworld.fit import MAX_SHIFT_PX, accuracy, fit
 from toyworld.recipes import BATCH_SIZE, MEAN, RECIPES, STD, TEST_SIZE, TRAIN_SIZE, VAL_SIZE
 from toyworld.splits import SPLITS
 
 AUGMENTATION = ("the generator randomises position, scale, colours, line widths, background, clutter and small "
-                "pose jitter; training adds random horizontal flips and shifts of up to 4 px. No rotation.")
+                f"pose jitter; training adds random horizontal flips and shifts of up to {MAX_SHIFT_PX} px. "
+                "No rotation.")
 
 
 def hardware() -> str:
@@ -45,6 +47,7 @@ def train_toy(args: argparse.Namespace) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     print(f"rendering {args.train_size} training, {args.val_size} validation and {args.test_size} test images")
+    normalize = Normalization(MEAN, STD)  # bundled.build_model gives the bare model; the pair adds this at load
     train, val, test = [(normalize(images), labels) for images, labels in (
         split_tensors("train", args.train_size), split_tensors("val", args.val_size),
         split_tensors("test", args.test_size))]

@@ -5,7 +5,7 @@ from pathlib import Path
 import gradio as gr
 
 from models.pairs import Pair
-from figures.theme import CNN_COLOR, VIT_COLOR
+from figures.theme import CNN_COLOR, CNN_NAME, VIT_COLOR, VIT_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 FINDINGS = ROOT / "FINDINGS.md"
@@ -32,7 +32,7 @@ CSS = f"""
 def pair_markdown(pair: Pair) -> str:
     """The pair's description and one line per model."""
     lines = [pair.description, ""]
-    for role, card in (("CNN", pair.cnn_card), ("ViT", pair.vit_card)):
+    for role, card in ((CNN_NAME, pair.cnn_card), (VIT_NAME, pair.vit_card)):
         lines.append(f"- **{role}**: {card.name}; trained on {card.training_data}; "
                      f"{card.parameters / 1e6:.2f}M parameters; top-1 {card.top1}; license {card.license}.")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from models.bundled import WeightsError
 from models.hub import WeightsUnavailable
 from models.pairs import Pair
 from ui.layout import pair_markdown
-from ui.panels import TOP_CLASS
+from ui.requests import TOP_CLASS
 
 log = logging.getLogger(__name__)
 SPACE_PAIR = "resnet50-vs-deit-small"

@@ -1,73 +1,28 @@
-"""What each panel of the app computes, as plain functions of the request: the app wires them, tests call them."""
+"""What the Inside, Invariance lab and Theory panels compute, as plain functions of the request: the app wires them,
+tests call them. The Compare panel and the maps' numbers are in ui.explanations."""
 import functools
-import logging
 
 import gradio as gr
-import torch
 
+from explain.analysis import effective_locations
 from explain.attention import cls_attention
 from explain.distance import mean_attention_distance
 from explain.features import feature_grid
 from explain.normalise import scale_to_unit
-from explain.overlay import as_picture, overlay
+from explain.overlay import overlay
 from explain.passes import CNN_STAGES
 from explain.receptive_field import cnn_receptive_fields
-from explain.rollout import attention_rollout
 from lab.picasso import picasso_variants, run_picasso
 from lab.sweeps import SWEEPS, run_sweep, sweep_images
-from lab.theory import flop_breakdown, mha_parameters, parameter_breakdown, swin_complexity, time_attention
-from models import PAIRS, load_pair
-from models.bundled import WeightsError
-from models.hub import WeightsUnavailable
+from lab.theory import flop_breakdown, mha_parameters, parameter_breakdown, time_attention
+from models import load_pair
 from models.inference import top_k
-from models.pairs import Pair
-from explain.analysis import Analysis, analyse
 from figures.explanations import attention_grid_figure, looking_distance_figure
 from figures.lab import complexity_figure, parameter_figure, picasso_figure, strip_image, sweep_figure
-from figures.theme import CNN_NAME, VIT_NAME
-from images.decode import ImageError, load_image
+from images.decode import load_image
+from ui.requests import get_pair, image_analysis, user_errors
 
-log = logging.getLogger(__name__)
-TOP_CLASS = "(each model's top class)"
 MAX_TOP_K = 20
-
-
-def user_errors(fn):
-    """Turn the errors a user can cause or fix into clear gr.Error messages; log anything unexpected."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except (ImageError, WeightsUnavailable, WeightsError, ValueError) as error:
-            raise gr.Error(str(error), print_exception=False) from None
-        except Exception:
-            log.exception("unexpected failure in %s", fn.__name__)
-            raise gr.Error(f"Internal error in {fn.__name__}; it has been logged. Please try another image.",
-                           print_exception=False) from None
-    return wrapper
-
-
-def get_pair(name: str) -> Pair:
-    """The named pair, or a clear message naming the valid pairs."""
-    if name not in PAIRS:
-        raise ValueError(f"Unknown pair {name!r}: choose one of {', '.join(PAIRS)}.")
-    return load_pair(name)
-
-
-def _target(pair: Pair, class_name: str | None) -> int | None:
-    if not class_name or class_name == TOP_CLASS:
-        return None
-    if class_name not in pair.labels:
-        raise ValueError(f"{class_name!r} is not a class of the {pair.name} pair.")
-    return pair.labels.index(class_name)
-
-
-def _analysis(image, pair_name: str, class_name: str | None = None) -> Analysis:
-    pair = get_pair(pair_name)
-    return analyse(pair, load_image(image), _target(pair, class_name))
-
 
 @user_errors
 def predict(image, pair: str, top_k_classes: int = 5) -> dict:
@@ -75,27 +30,8 @@ def predict(image, pair: str, top_k_classes: int = 5) -> dict:
     k = int(top_k_classes)
     if not 1 <= k <= MAX_TOP_K:
         raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k_classes}.")
-    a = _analysis(image, pair)
+    a = image_analysis(image, pair)
     return {"pair": pair, "cnn": top_k(a.cnn.probs, a.pair.labels, k), "vit": top_k(a.vit.probs, a.pair.labels, k)}
-
-
-def _label(probs: torch.Tensor, labels: list[str]) -> dict[str, float]:
-    return {entry["label"]: entry["score"] for entry in top_k(probs, labels, 5)}
-
-
-@user_errors
-def compare(image, pair: str, head_fusion: str = "mean", discard_ratio: float = 0.9,
-            class_name: str | None = TOP_CLASS):
-    """Both models' top-5, latencies, and where each looks: Grad-CAM, rollout, and the ViT's class map."""
-    a = _analysis(image, pair, class_name)
-    labels = a.pair.labels
-    latency = (f"**{CNN_NAME}** {a.cnn_ms:.0f} ms · **{VIT_NAME}** {a.vit_ms:.0f} ms (one forward each, with "
-               f"stage activations or attention maps, plus the small backward Grad-CAM needs). "
-               f"Maps for: {CNN_NAME} → *{labels[a.cnn.target]}*, {VIT_NAME} → *{labels[a.vit.target]}*.")
-    rollout = attention_rollout(a.vit.maps, head_fusion, float(discard_ratio))
-    crop = as_picture(a.image01)  # converted once for the three overlays
-    return (_label(a.cnn.probs, labels), _label(a.vit.probs, labels), latency,
-            overlay(crop, a.cnn.gradcam), overlay(crop, rollout), overlay(crop, a.vit.gradcam))
 
 
 @user_errors
@@ -103,7 +39,7 @@ def inside(image, pair: str, stage: str = "layer1", layer: int = 1):
     """CNN feature maps of one stage, ViT CLS attention per layer × head (layer 1-based), and how far each looks."""
     if stage not in CNN_STAGES:
         raise ValueError(f"stage must be one of {', '.join(CNN_STAGES)}, got {stage!r}.")
-    a = _analysis(image, pair)
+    a = image_analysis(image, pair)
     layers = len(a.vit.maps)
     if not 1 <= int(layer) <= layers:
         raise ValueError(f"layer must be between 1 and {layers}.")
@@ -111,15 +47,17 @@ def inside(image, pair: str, stage: str = "layer1", layer: int = 1):
     shown = range(layers) if layers <= 6 else sorted({0, layers // 4, layers // 2, 3 * layers // 4, layers - 1,
                                                      int(layer) - 1})
     attention = attention_grid_figure(a.vit.maps, a.image01, layers=list(shown))
-    distances = mean_attention_distance(a.vit.maps, a.pair.vit.patch_size)
-    looking = looking_distance_figure(distances, _receptive_fields(a.pair.name), a.pair.input_size)
+    cnn, vit = a.effective_distances
+    looking = looking_distance_figure(cnn, vit, a.pair.input_size, effective_locations(a.pair.input_size),
+                                      mean_attention_distance(a.vit.maps, a.pair.vit.patch_size),
+                                      _receptive_fields(a.pair.name))
     return grid, attention, looking
 
 
 @user_errors
 def cls_attention_map(image, pair: str, layer: int, head: int | None):
     """The class token's attention at one layer (1-based) and head (1-based; 0 = mean of heads), overlaid."""
-    a = _analysis(image, pair)
+    a = image_analysis(image, pair)
     layers, heads = len(a.vit.maps), a.vit.maps[0].shape[0]
     if not 1 <= int(layer) <= layers or not 0 <= int(head or 0) <= heads:
         raise ValueError(f"layer must be 1..{layers} and head 0..{heads} (0 = mean of heads).")
@@ -129,7 +67,7 @@ def cls_attention_map(image, pair: str, layer: int, head: int | None):
 
 @functools.lru_cache(maxsize=None)
 def _receptive_fields(pair_name: str) -> dict[str, int]:
-    return cnn_receptive_fields(load_pair(pair_name).cnn)
+    return cnn_receptive_fields(load_pair(pair_name).cnn.model)
 
 
 @user_errors
@@ -157,17 +95,22 @@ def sweep_panel(image, pair: str, kind: str, progress=gr.Progress()):
 
 @user_errors
 def picasso(pair: str, seed: int = 0, progress=gr.Progress()) -> dict:
-    """P(face) of both models on a clean toy face and its scrambles (the /picasso API)."""
-    return run_picasso(get_pair(pair), int(seed), progress=lambda f, desc: progress(f, desc=desc))
+    """Both models' P(face) (else P(clean top-1)) on a clean toy face and its scrambles (the /picasso API)."""
+    return _run_picasso(pair, seed, progress)[0]
+
+
+def _run_picasso(pair_name: str, seed: int, progress) -> tuple[dict, list]:
+    variants = picasso_variants(int(seed))
+    result = run_picasso(get_pair(pair_name), int(seed), progress=lambda f, desc: progress(f, desc=desc),
+                         variants=variants)
+    return result, [image for _, image in variants]
 
 
 @user_errors
 def picasso_panel(pair: str, seed: int = 0, progress=gr.Progress()):
-    """The Picasso faces with both models' P(face), and the numbers."""
-    variants = picasso_variants(int(seed))
-    result = run_picasso(get_pair(pair), int(seed), progress=lambda f, desc: progress(f, desc=desc),
-                         variants=variants)
-    return picasso_figure(result, [image for _, image in variants]), result
+    """The Picasso faces with both models' P(face) (else P(clean top-1)), and the numbers."""
+    result, images = _run_picasso(pair, seed, progress)
+    return picasso_figure(result, images), result
 
 
 @functools.lru_cache(maxsize=None)
@@ -218,10 +161,3 @@ def complexity(C: int, M: int, measure: bool = True, progress=gr.Progress()):
             progress(i / len(sizes), desc=f"timing attention on {side}×{side} tokens")
             timings.append(time_attention(side, C, M, heads=4, repeats=3))
     return complexity_figure(C, M, sizes, timings)
-
-
-def swin_table(C: int, M: int, side: int) -> str:
-    """Ω(MSA) and Ω(W-MSA) at one size, as Markdown."""
-    costs = swin_complexity(side, side, int(C), int(M))
-    return (f"At {side}×{side} patches: Ω(MSA) = {costs['msa']:,}, Ω(W-MSA) = {costs['wmsa']:,} "
-            f"({costs['msa'] / costs['wmsa']:.1f}× less for windows).")

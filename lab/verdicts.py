@@ -1,0 +1,424 @@
+"""Verdicts on the homework's claims C1–C14, computed from measured numbers: one pure function per claim.
+
+Every function returns (verdict, why). Verdicts are exactly VERDICTS. Numbers measured over many images arrive as
+95% intervals `(value, low, high)`: `rate_interval` (Wilson) for shares of images, `mean_interval` (normal
+approximation) for means. Where two numbers are compared, "clearly" means their intervals do not overlap. The
+claim list (lab.claim_list) states each rule in words from the constants below.
+"""
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from lab.reach import Reach
+from lab.statistics import mean_ci, wilson
+from lab.theory import mha_parameters, swin_complexity
+
+Verdict = Literal["holds", "partly", "does not hold", "not testable here"]
+VERDICTS: tuple[Verdict, ...] = ("holds", "partly", "does not hold", "not testable here")
+Interval = tuple[float, float, float]
+"""A measured value with its 95% interval: (value, low, high)."""
+Result = tuple[Verdict, str]
+
+CLEARLY_FEWER = 1.25
+"""C1: the ViT/CNN parameter ratio at or above which the CNN clearly needs fewer parameters."""
+CONTENT_VARIATION = 0.25
+"""C2: the across-image coefficient of variation of the ViT's attention to a fixed patch position (averaged over
+positions) at or above which its attention counts as content-dependent; fixed filters give 0."""
+LOCAL, GLOBAL = 0.15, 0.30
+"""C3: mean interaction distance, as a fraction of the image side, below which a depth looks locally and at or
+above which it looks globally (uniform attention over the image: about 0.52)."""
+EXPLANATION_METRICS = {"pointing game": True, "mass inside": True, "deletion AUC": False, "insertion AUC": True}
+"""C4: the faithfulness and localisation metrics, each with whether higher is better."""
+INVARIANT, NOT_INVARIANT = 0.90, 0.75
+"""C5, C6: a model is invariant to a change when the low end of its top-1-kept interval reaches INVARIANT, and
+clearly not invariant when the high end stays below NOT_INVARIANT; in between, partly."""
+STILL_FACE, STILL_FACE_PARTLY = 0.80, 0.50
+"""C7: share of moved-part faces still called a face at or above which the claim holds (partly)."""
+NOT_FACE, NOT_FACE_PARTLY = 0.20, 0.50
+"""C8, C9: share of the homework's faces called a face at or below which 'will not call it a face' holds (partly)."""
+HOMEWORK_MHA = {"heads": 3, "query_features": 20, "key_features": 10, "value_features": 30, "per_head": 100,
+                "out": 50}
+HOMEWORK_MHA_TOTAL = 33_000  # 18,000 for the heads + 15,000 for W_o
+"""C10: question 3's attention and the homework's count (see lab.theory's docstring for the reading)."""
+QUADRATIC, SUPERLINEAR, LINEAR = 1.8, 1.2, 1.05
+"""C11: growth exponent of Ω when the tokens double (log2 of the ratio): at or above QUADRATIC counts as
+quadratic, above SUPERLINEAR as growing faster than linear, at or below LINEAR as linear."""
+MOST = 0.5
+"""C14: 'most' of the misclassified images become right later: a share above this."""
+CLAIMED_EPOCHS = 5
+"""C13, C14: the homework's fine-tuning stopped after this many epochs."""
+FINE_TUNING_MISSING = ("needs the homework's protocol on our data (pretrained ViT fine-tuned for 5 epochs, then "
+                       "trained on), which the fine-tuning run of the arrangement issue supplies; not run yet")
+
+
+def mean_interval(values: Sequence[float]) -> Interval:
+    """The mean of per-image values with its 95% interval."""
+    mean, half = mean_ci(list(values))
+    return mean, mean - half, mean + half
+
+
+def rate_interval(successes: int, n: int) -> Interval:
+    """A share of images with its Wilson 95% interval."""
+    return wilson(successes, n)
+
+
+def _share(interval: Interval) -> str:
+    value, low, high = interval
+    return f"{value:.0%} (95% CI {low:.0%}–{high:.0%})"
+
+
+def _number(interval: Interval) -> str:
+    value, low, high = interval
+    return f"{value:.3f} (95% CI {low:.3f}–{high:.3f})"
+
+
+def _graded(value: float, holds: float, partly: float, higher_holds: bool = True) -> Verdict:
+    """'holds' at or past `holds`, 'partly' at or past `partly`, else 'does not hold', in the claim's direction."""
+    if not higher_holds:
+        value, holds, partly = -value, -holds, -partly
+    return "holds" if value >= holds else "partly" if value >= partly else "does not hold"
+
+
+def c1_fewer_parameters(cnn_parameters: int, vit_parameters: int, width: int, kernel: int = 3) -> Result:
+    """C1 'filters are shared, therefore a CNN needs fewer parameters than attention'.
+
+    Two checks, because the claim gives a reason. The conclusion: the pair's parameter counts, which is fair only
+    for a pair built for the same task at similar accuracy (the caller's pair). The reason: at the same width C a
+    k × k convolution C→C has k²C² weights and multi-head attention 4C² (W_q, W_k, W_v, W_o), and both are shared
+    by every position, so sharing favours the convolution only when k²C² < 4C². Holds when the CNN has clearly
+    fewer parameters (ViT/CNN ≥ CLEARLY_FEWER) for that reason; partly when it has fewer but only slightly or for
+    another reason; does not hold when it has as many or more.
+    """
+    ratio = vit_parameters / cnn_parameters
+    convolution, attention = kernel ** 2 * width ** 2, 4 * width ** 2
+    reason = convolution < attention
+    counts = f"CNN {cnn_parameters:,} parameters, ViT {vit_parameters:,} (ViT/CNN = {ratio:.2f})"
+    layers = (f"at width C = {width} a {kernel}×{kernel} convolution has {kernel ** 2}C² = {convolution:,} weights "
+              f"and an attention layer 4C² = {attention:,}, both shared by every position")
+    if ratio <= 1:
+        return "does not hold", f"{counts}: the CNN has as many parameters or more; {layers}."
+    if not reason:
+        return "partly", (f"{counts}: the CNN has fewer, but not because its filters are shared: {layers}, so "
+                          "sharing does not favour the convolution; the difference lies in the rest of the design "
+                          "(depth, widths).")
+    if ratio < CLEARLY_FEWER:
+        return "partly", f"{counts}: the ViT has less than {CLEARLY_FEWER - 1:.0%} more; {layers}."
+    return "holds", f"{counts}: the CNN has clearly fewer, and {layers}."
+
+
+@dataclass(frozen=True)
+class RegionShares:
+    """A map's share of mass on the object and on the image's outer border band (intervals over images), and the
+    shares of the area those regions cover (means over the same images)."""
+    object: Interval
+    border: Interval
+    object_area: float
+    border_area: float
+
+    def on_object(self) -> bool:
+        """Clearly more mass on the object than its share of the area."""
+        return self.object[1] > self.object_area
+
+    def off_border(self) -> bool:
+        """Clearly less mass on the border band than its share of the area."""
+        return self.border[2] < self.border_area
+
+    def describe(self) -> str:
+        return (f"object {_share(self.object)} of the mass on {self.object_area:.0%} of the area, border band "
+                f"{_share(self.border)} on {self.border_area:.0%}")
+
+
+def c2_learns_where_to_look(vit: RegionShares, cnn: RegionShares, vit_content_variation: float) -> Result:
+    """C2 'a CNN looks at every region alike whatever its content; attention learns which parts to attend to'.
+
+    `vit`: the ViT's class-token attention (last layer or rollout); `cnn`: the CNN's Grad-CAM on the same images;
+    `vit_content_variation`: how much the ViT's attention to a fixed patch position varies across images (the CNN's
+    filters are the same for every image by construction). Holds when the ViT's attention is clearly on the object
+    beyond its area, clearly off the border band and content-dependent, while the CNN's evidence is not selective.
+    Partly when the ViT's attention is on the object but the rest fails, including when the CNN's Grad-CAM is as
+    selective (fixed filters still end up using the informative regions, so the contrast is not a difference).
+    Does not hold when the ViT's attention is not clearly on the object.
+    """
+    varies = vit_content_variation >= CONTENT_VARIATION
+    facts = (f"ViT: {vit.describe()}, attention to a fixed position varies by {vit_content_variation:.2f} across "
+             f"images (content-dependent from {CONTENT_VARIATION}); CNN Grad-CAM: {cnn.describe()}")
+    if not vit.on_object():
+        return "does not hold", f"{facts}. The ViT's attention is not clearly on the object."
+    cnn_selective = cnn.on_object() and cnn.off_border()
+    if vit.off_border() and varies and not cnn_selective:
+        return "holds", f"{facts}. The ViT attends to the object and avoids the border; the CNN's evidence does not."
+    missing = [text for text, failed in (("the ViT does not clearly avoid the border", not vit.off_border()),
+                                         ("its attention barely depends on the image", not varies),
+                                         ("the CNN's Grad-CAM is as selective, so the CNN also ends up using the "
+                                          "informative regions", cnn_selective)) if failed]
+    return "partly", f"{facts}. The ViT attends to the object, but " + "; ".join(missing) + "."
+
+
+def c3_local_vs_global(cnn: Sequence[Interval], vit: Sequence[Interval]) -> Result:
+    """C3 'a CNN looks locally; in attention every pixel relates to every other (a global view)'.
+
+    Per depth, shallowest first, the like-with-like effective-receptive-field distance of each model as a fraction
+    of the image side. Holds when the CNN's first depth is local (< LOCAL) and grows clearly by its last depth while
+    the ViT's first depth is already global (≥ GLOBAL); partly when the ViT's first depth merely looks clearly
+    farther than the CNN's; does not hold otherwise.
+    """
+    cnn_local = cnn[0][2] < LOCAL
+    cnn_grows = cnn[-1][1] > cnn[0][2]
+    vit_global = vit[0][1] >= GLOBAL
+    vit_farther = vit[0][1] > cnn[0][2]
+    facts = (f"first depth: CNN {_share(cnn[0])} of the side, ViT {_share(vit[0])}; last depth: CNN "
+             f"{_share(cnn[-1])}, ViT {_share(vit[-1])} (local below {LOCAL:.0%}, global from {GLOBAL:.0%})")
+    if cnn_local and cnn_grows and vit_global:
+        return "holds", f"{facts}: the CNN starts local and widens with depth; the ViT is global from the start."
+    if vit_farther:
+        missing = [text for text, failed in (("the CNN's first depth is not local", not cnn_local),
+                                             ("the CNN's field does not clearly grow", not cnn_grows),
+                                             ("the ViT's first depth is not global", not vit_global)) if failed]
+        return "partly", f"{facts}: the ViT looks farther from the start, but " + "; ".join(missing) + "."
+    return "does not hold", f"{facts}: the ViT's first depth does not look clearly farther than the CNN's."
+
+
+def _best(methods: Mapping[str, Mapping[str, Interval]], metric: str) -> tuple[str, Interval]:
+    """The method whose map scores best on `metric`, with its interval."""
+    scored = [(name, scores[metric]) for name, scores in methods.items() if metric in scores]
+    if not scored:
+        raise ValueError(f"no method has a value for {metric!r}")
+    higher = EXPLANATION_METRICS[metric]
+    return max(scored, key=lambda item: item[1][0] if higher else -item[1][0])
+
+
+def _clearly_better(a: Interval, b: Interval, higher: bool) -> bool:
+    return a[1] > b[2] if higher else a[2] < b[1]
+
+
+def c4_interpretability(cnn: Mapping[str, Mapping[str, Interval]],
+                        vit: Mapping[str, Mapping[str, Interval]]) -> Result:
+    """C4 'a CNN is more interpretable and debuggable than attention', read as: whose explanations are more faithful.
+
+    `cnn`, `vit`: method name -> metric of EXPLANATION_METRICS -> interval over images. Per metric each model is
+    represented by its best map (the method best on that metric). Holds when the CNN's best map is clearly better on
+    most metrics and the ViT's nowhere; does not hold when the CNN's is clearly better nowhere, or the ViT's is on
+    most; partly when mixed.
+    """
+    cnn_wins, vit_wins, lines = [], [], []
+    for metric, higher in EXPLANATION_METRICS.items():
+        (cnn_method, cnn_value), (vit_method, vit_value) = _best(cnn, metric), _best(vit, metric)
+        if _clearly_better(cnn_value, vit_value, higher):
+            cnn_wins.append(metric)
+        elif _clearly_better(vit_value, cnn_value, higher):
+            vit_wins.append(metric)
+        lines.append(f"{metric} ({'higher' if higher else 'lower'} is better): CNN {cnn_method} "
+                     f"{_number(cnn_value)}, ViT {vit_method} {_number(vit_value)}")
+    most = len(EXPLANATION_METRICS) // 2 + 1
+    tally = (f"; the CNN's best map is clearly better on {len(cnn_wins)} of {len(EXPLANATION_METRICS)} metrics"
+             f"{' (' + ', '.join(cnn_wins) + ')' if cnn_wins else ''}, the ViT's on {len(vit_wins)}"
+             f"{' (' + ', '.join(vit_wins) + ')' if vit_wins else ''}.")
+    facts = "; ".join(lines) + tally
+    if len(cnn_wins) >= most and not vit_wins:
+        return "holds", facts
+    if not cnn_wins or len(vit_wins) >= most:
+        return "does not hold", facts
+    return "partly", facts
+
+
+def _kept(name: str, interval: Interval | None) -> str:
+    return f"; {name} keeps its top-1 on {_share(interval)}" if interval is not None else ""
+
+
+def c5_rotation(cnn_kept: Interval, vit_kept: Interval | None = None) -> Result:
+    """C5 'a CNN is not rotation-invariant': share of rotated images (15°–345°) whose top-1 stays the unrotated one.
+
+    Holds when the high end stays below NOT_INVARIANT, does not hold when the low end reaches INVARIANT, partly
+    in between. The ViT's share, if given, is reported for comparison.
+    """
+    facts = f"rotated 15°–345°, the CNN keeps its top-1 on {_share(cnn_kept)}" + _kept("the ViT", vit_kept)
+    if cnn_kept[2] < NOT_INVARIANT:
+        return "holds", f"{facts}: clearly below {NOT_INVARIANT:.0%}, the CNN is not rotation-invariant."
+    if cnn_kept[1] >= INVARIANT:
+        return "does not hold", f"{facts}: at least {INVARIANT:.0%}, the CNN behaves as rotation-invariant."
+    return "partly", f"{facts}: between clearly variant (< {NOT_INVARIANT:.0%}) and invariant (≥ {INVARIANT:.0%})."
+
+
+def c6_translation(cnn_kept: Interval, vit_kept: Interval | None = None) -> Result:
+    """C6 'a CNN is translation-invariant': share of shifted images whose top-1 stays the unshifted one.
+
+    Holds when the low end reaches INVARIANT, does not hold when the high end stays below NOT_INVARIANT, partly
+    in between. The ViT's share, if given, is reported for comparison.
+    """
+    facts = f"shifted, the CNN keeps its top-1 on {_share(cnn_kept)}" + _kept("the ViT", vit_kept)
+    if cnn_kept[1] >= INVARIANT:
+        return "holds", f"{facts}: at least {INVARIANT:.0%}, the CNN is translation-invariant."
+    if cnn_kept[2] < NOT_INVARIANT:
+        return "does not hold", f"{facts}: clearly below {NOT_INVARIANT:.0%}."
+    return "partly", f"{facts}: between clearly variant (< {NOT_INVARIANT:.0%}) and invariant (≥ {INVARIANT:.0%})."
+
+
+def c7_moved_parts(cnn_moved: Interval, without_pooling: Interval | None = None) -> Result:
+    """C7 'pooling loses the relations between parts', so moved parts alone do not stop a CNN calling a face a face.
+
+    `cnn_moved`: share of faces with parts displaced (not rotated) that the CNN calls a face; `without_pooling`: the
+    same for the arrangement issue's CNN without global pooling, if run. Holds at or above STILL_FACE, partly at or
+    above STILL_FACE_PARTLY, else does not hold; a holding verdict drops to partly when the CNN without pooling
+    does not call clearly fewer of them a face (then pooling is not what loses the arrangement).
+    """
+    verdict = _graded(cnn_moved[0], STILL_FACE, STILL_FACE_PARTLY)
+    why = f"the CNN calls {_share(cnn_moved)} of the faces with moved parts a face"
+    if without_pooling is not None:
+        why += f"; without global pooling, {_share(without_pooling)}"
+        if verdict == "holds" and not without_pooling[2] < cnn_moved[1]:
+            return "partly", why + ": the arrangement is lost without pooling too, so pooling is not the cause."
+    return verdict, why + f" (holds from {STILL_FACE:.0%}, partly from {STILL_FACE_PARTLY:.0%})."
+
+
+def _will_not_call_it_a_face(model: str, homework: Interval, rotated_only: Interval | None,
+                             rotation_is_the_reason: bool) -> Result:
+    """Shared by C8 and C9: graded on the homework's picture, with the rotated-only variant reported; where the
+    homework gives the rotation as the reason (C8), it tests that reason. The why ends without a full stop."""
+    verdict = _graded(homework[0], NOT_FACE, NOT_FACE_PARTLY, higher_holds=False)
+    why = (f"the {model} calls {_share(homework)} of the homework's faces a face (holds at or below {NOT_FACE:.0%}, "
+           f"partly at or below {NOT_FACE_PARTLY:.0%})")
+    if rotated_only is None:
+        return verdict, why
+    rotated_verdict = _graded(rotated_only[0], NOT_FACE, NOT_FACE_PARTLY, higher_holds=False)
+    why += f"; with only lips and nose rotated, {_share(rotated_only)} (alone, that grades '{rotated_verdict}')"
+    if rotation_is_the_reason and verdict == "holds" and rotated_verdict == "does not hold":
+        return "partly", why + ": it rejects the picture, but not because of the rotated parts"
+    return verdict, why
+
+
+def c8_homework_face_cnn(homework: Interval, rotated_only: Interval | None = None) -> Result:
+    """C8 'the CNN will NOT call the homework's picture a face (its lips and nose are rotated)'.
+
+    `homework`: share of the homework's faces (eyes and brows moved, lips and nose rotated) the CNN calls a face;
+    `rotated_only`: the same with only lips and nose rotated. Holds at or below NOT_FACE, partly at or below
+    NOT_FACE_PARTLY, else does not hold (so a CNN calling 98% of them a face does not bear the claim out); a holding
+    verdict drops to partly when the rotated-only faces are still called faces (> NOT_FACE_PARTLY).
+    """
+    verdict, why = _will_not_call_it_a_face("CNN", homework, rotated_only, rotation_is_the_reason=True)
+    return verdict, why + "."
+
+
+def c9_homework_face_vit(homework: Interval, rotated_only: Interval | None = None,
+                         without_position: Interval | None = None) -> Result:
+    """C9 'the attention network will not call that picture a face either: position embeddings teach it relations'.
+
+    Graded as C8 on the homework's faces, for the ViT; the rotated-only share is reported, not used: the homework's
+    reason here is the arrangement, not the rotation. `without_position`: the share for the arrangement issue's ViT
+    trained without position embeddings, if run. A holding verdict drops to partly when that ablation does not call
+    clearly more of them a face (then position embeddings are not what makes the ViT reject the picture).
+    """
+    verdict, why = _will_not_call_it_a_face("ViT", homework, rotated_only, rotation_is_the_reason=False)
+    if without_position is None:
+        return verdict, why + "."
+    why += f"; without position embeddings, {_share(without_position)}"
+    if verdict == "holds" and not without_position[1] > homework[2]:
+        return "partly", why + ": not clearly more, so position embeddings are not the reason."
+    return verdict, why + "."
+
+
+def c10_mha_count(claimed_total: int = HOMEWORK_MHA_TOTAL) -> Result:
+    """C10 'question 3's multi-head attention has 18,000 + 15,000 = 33,000 weights': holds iff lab.theory agrees."""
+    spec = HOMEWORK_MHA
+    counts = mha_parameters(spec["heads"], spec["query_features"], spec["per_head"], spec["per_head"], spec["out"],
+                            key_input=spec["key_features"], value_input=spec["value_features"])
+    facts = (f"3 heads × (100×20 + 100×10 + 100×30) = {counts['heads']:,} for the heads, 3 × 100 × 50 = "
+             f"{counts['W_o']:,} for W_o, {counts['total']:,} in all (no biases; the sequence length does not "
+             f"enter); the homework says {claimed_total:,}")
+    return ("holds" if counts["total"] == claimed_total else "does not hold"), facts + "."
+
+
+def _growth(h: int, w: int, C: int, M: int, key: str) -> float:
+    """log2 of how much Ω grows when the tokens double (h → 2h)."""
+    return math.log2(swin_complexity(2 * h, w, C, M)[key] / swin_complexity(h, w, C, M)[key])
+
+
+def c11_attention_cost(h: int = 56, w: int = 56, C: int = 96, M: int = 7) -> Result:
+    """C11 'Ω(MSA) = 4hwC² + 2(hw)²C is quadratic in the tokens, Ω(W-MSA) = 4hwC² + 2M²hwC linear for fixed M'.
+
+    The growth exponent of each Ω when the tokens double from h × w (Swin's stage 1 by default). Holds when MSA's is
+    at least QUADRATIC and W-MSA's at most LINEAR; partly when MSA's is above SUPERLINEAR but below QUADRATIC (the
+    4hwC² term still dominates at this size); does not hold otherwise.
+    """
+    msa, wmsa = _growth(h, w, C, M, "msa"), _growth(h, w, C, M, "wmsa")
+    facts = (f"doubling the tokens from {h}×{w} (C = {C}, M = {M}) multiplies Ω(MSA) by {2 ** msa:.2f} "
+             f"(tokens^{msa:.2f}) and Ω(W-MSA) by {2 ** wmsa:.2f} (tokens^{wmsa:.2f})")
+    if msa >= QUADRATIC and wmsa <= LINEAR:
+        return "holds", f"{facts}: quadratic against linear."
+    if msa > SUPERLINEAR and wmsa <= LINEAR:
+        return "partly", (f"{facts}: at this size the 4hwC² projections still dominate, so MSA is not yet "
+                          "quadratic; it becomes so once hw is well above 2C.")
+    return "does not hold", f"{facts}."
+
+
+def c12_window_reach(result: Reach) -> Result:
+    """C12 'no information passes between W-MSA windows; shifted windows connect neighbours across them'.
+
+    From lab.reach's exact counts: holds when W-MSA alone never reaches beyond one window at any depth and the
+    alternation with SW-MSA reaches beyond it from the second layer; partly when only one of the two is true.
+    """
+    window = result.window ** 2
+    isolated = all(count == window for count in result.mean["W-MSA only"])
+    deeper = [i for i, depth in enumerate(result.layers) if depth >= 2]
+    connects = bool(deeper) and all(result.mean["W-MSA / SW-MSA"][i] > window for i in deeper)
+    table = ", ".join(f"{depth}: {shifted:,.0f}" for depth, shifted in zip(result.layers,
+                                                                           result.mean["W-MSA / SW-MSA"]))
+    facts = (f"on {result.side}×{result.side} tokens with {result.window}×{result.window} windows, W-MSA alone "
+             f"reaches {result.mean['W-MSA only'][-1]:,.0f} tokens after {result.layers[-1]} layers; alternating with "
+             f"SW-MSA, on average, after L layers: {table}; global MSA reaches all {result.tokens:,} from layer 1")
+    verdict: Verdict = "holds" if isolated and connects else "partly" if isolated or connects else "does not hold"
+    return verdict, facts + "."
+
+
+def c13_underfit(run: Mapping | None = None) -> Result:
+    """C13 'after 5 epochs from pretrained weights the ViT is underfit, and more epochs would improve it'.
+
+    `run`: {"accuracy": validation accuracy after each epoch, first epoch first, "evaluated": validation images}
+    from a fine-tuning run longer than CLAIMED_EPOCHS. Holds when the final accuracy is clearly above the accuracy
+    after CLAIMED_EPOCHS; partly when higher but within the intervals; does not hold otherwise.
+    """
+    if run is None:
+        return "not testable here", FINE_TUNING_MISSING
+    accuracy, n = run["accuracy"], run["evaluated"]
+    if len(accuracy) <= CLAIMED_EPOCHS:
+        return "not testable here", f"the run stopped after {len(accuracy)} epochs; it must go past {CLAIMED_EPOCHS}"
+    early = rate_interval(round(accuracy[CLAIMED_EPOCHS - 1] * n), n)
+    final = rate_interval(round(accuracy[-1] * n), n)
+    facts = (f"validation accuracy after {CLAIMED_EPOCHS} epochs {_share(early)}, after {len(accuracy)} "
+             f"{_share(final)} ({n:,} images)")
+    if final[1] > early[2]:
+        return "holds", f"{facts}: training on clearly improves it."
+    if final[0] > early[0]:
+        return "partly", f"{facts}: higher, but within the intervals."
+    return "does not hold", f"{facts}: more epochs do not improve it."
+
+
+def c14_right_parts(run: Mapping | None = None) -> Result:
+    """C14 'though its prediction is wrong, the model attends to the right parts, and would get it right later'.
+
+    `run`: for each validation image misclassified after CLAIMED_EPOCHS, "object_mass" (its attention's share on
+    the object) and "object_area" (the object's share of the image), and "right_later" (how many of them the final
+    model classifies correctly). Holds when the attention is clearly on the object beyond its area and most (>
+    MOST) become right; partly when one of the two; does not hold when neither.
+    """
+    if run is None:
+        return "not testable here", FINE_TUNING_MISSING
+    mass, area = run["object_mass"], run["object_area"]
+    if not mass:
+        return "not testable here", f"no validation image was misclassified after {CLAIMED_EPOCHS} epochs"
+    excess = mean_interval([m - a for m, a in zip(mass, area, strict=True)])
+    later = rate_interval(run["right_later"], len(mass))
+    attends, most = excess[1] > 0, later[0] > MOST
+    facts = (f"{len(mass)} images misclassified after {CLAIMED_EPOCHS} epochs: attention on the object exceeds its "
+             f"area by {_number(excess)}; {_share(later)} are classified correctly at the end")
+    verdict: Verdict = "holds" if attends and most else "partly" if attends or most else "does not hold"
+    return verdict, facts + "."
+
+
+RULES: dict[str, Callable[..., Result]] = {
+    "C1": c1_fewer_parameters, "C2": c2_learns_where_to_look, "C3": c3_local_vs_global,
+    "C4": c4_interpretability, "C5": c5_rotation, "C6": c6_translation, "C7": c7_moved_parts,
+    "C8": c8_homework_face_cnn, "C9": c9_homework_face_vit, "C10": c10_mha_count, "C11": c11_attention_cost,
+    "C12": c12_window_reach, "C13": c13_underfit, "C14": c14_right_parts,
+}
+"""Each claim's verdict function, by id."""

@@ -1,0 +1,250 @@
+"""Each claim's verdict rule on constructed numbers on both sides of its thresholds."""
+import pytest
+
+from lab.reach import Reach, reach
+from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, GLOBAL, INVARIANT, LOCAL, NOT_FACE, NOT_FACE_PARTLY,
+                          NOT_INVARIANT, STILL_FACE, STILL_FACE_PARTLY, VERDICTS, RegionShares,
+                          c1_fewer_parameters, c2_learns_where_to_look, c3_local_vs_global, c4_interpretability,
+                          c5_rotation, c6_translation, c7_moved_parts, c8_homework_face_cnn, c9_homework_face_vit,
+                          c10_mha_count, c11_attention_cost, c12_window_reach, c13_underfit, c14_right_parts,
+                          mean_interval, rate_interval)
+
+
+def around(value: float, half: float = 0.01) -> tuple[float, float, float]:
+    """An interval of the given half-width around value."""
+    return value, value - half, value + half
+
+
+def verdict(result: tuple[str, str]) -> str:
+    assert result[0] in VERDICTS and result[1], result
+    return result[0]
+
+
+# C1: fewer parameters, and for the reason given
+
+@pytest.mark.parametrize("cnn, vit, kernel, expected", [
+    (100, 100, 1, "does not hold"),  # as many
+    (120, 100, 1, "does not hold"),  # more
+    (100, 110, 1, "partly"),  # fewer, not clearly
+    (100, 100 * CLEARLY_FEWER, 1, "holds"),  # clearly fewer, and a 1×1 convolution (C²) is cheaper than 4C²
+    (100, 400, 3, "partly"),  # clearly fewer, but a 3×3 convolution (9C²) costs more than attention (4C²)
+])
+def test_c1(cnn, vit, kernel, expected):
+    assert verdict(c1_fewer_parameters(cnn, vit, width=64, kernel=kernel)) == expected
+
+
+def test_c1_the_toy_pair_and_a_larger_vit():
+    assert verdict(c1_fewer_parameters(1_234_822, 829_578, width=128)) == "does not hold"
+    result = c1_fewer_parameters(25_557_032, 86_567_656, width=768)
+    assert result[0] == "partly" and "not because its filters are shared" in result[1]
+
+
+# C2: the ViT learns where to look
+
+SELECTIVE = RegionShares(object=around(0.6), border=around(0.05), object_area=0.3, border_area=0.25)
+UNSELECTIVE = RegionShares(object=around(0.3, 0.05), border=around(0.25, 0.05), object_area=0.3, border_area=0.25)
+ON_OBJECT_ONLY = RegionShares(object=around(0.6), border=around(0.3), object_area=0.3, border_area=0.25)
+
+
+@pytest.mark.parametrize("vit, cnn, variation, expected", [
+    (SELECTIVE, UNSELECTIVE, CONTENT_VARIATION, "holds"),
+    (SELECTIVE, UNSELECTIVE, CONTENT_VARIATION - 0.01, "partly"),  # attention barely depends on the image
+    (SELECTIVE, SELECTIVE, 1.0, "partly"),  # the CNN's evidence is as selective: not a difference
+    (ON_OBJECT_ONLY, UNSELECTIVE, 1.0, "partly"),  # does not avoid the border
+    (UNSELECTIVE, UNSELECTIVE, 1.0, "does not hold"),
+    (RegionShares(object=(0.35, 0.29, 0.41), border=around(0.05), object_area=0.3, border_area=0.25),
+     UNSELECTIVE, 1.0, "does not hold"),  # more than the area on average, but not clearly
+])
+def test_c2(vit, cnn, variation, expected):
+    assert verdict(c2_learns_where_to_look(vit, cnn, variation)) == expected
+
+
+# C3: local against global, depth by depth
+
+CNN_GROWING = [around(LOCAL - 0.05), around(0.2), around(0.4)]
+
+
+@pytest.mark.parametrize("cnn, vit, expected", [
+    (CNN_GROWING, [around(GLOBAL + 0.02), around(0.45)], "holds"),
+    (CNN_GROWING, [around(GLOBAL - 0.05), around(0.45)], "partly"),  # farther than the CNN, not global
+    ([around(LOCAL + 0.02), around(0.2), around(0.4)], [around(0.4), around(0.45)], "partly"),  # CNN not local
+    ([around(0.1), around(0.1)], [around(0.4), around(0.45)], "partly"),  # CNN does not grow
+    (CNN_GROWING, [around(0.1), around(0.45)], "does not hold"),  # ViT looks as close as the CNN
+])
+def test_c3(cnn, vit, expected):
+    assert verdict(c3_local_vs_global(cnn, vit)) == expected
+
+
+# C4: whose explanations are more faithful
+
+def methods(pointing: float, mass: float, deletion: float, insertion: float, half: float = 0.02) -> dict:
+    return {"pointing game": around(pointing, half), "mass inside": around(mass, half),
+            "deletion AUC": around(deletion, half), "insertion AUC": around(insertion, half)}
+
+
+GOOD, BAD, SAME = methods(0.9, 0.7, 0.1, 0.8), methods(0.5, 0.3, 0.4, 0.4), methods(0.7, 0.5, 0.25, 0.6)
+
+
+@pytest.mark.parametrize("cnn, vit, expected", [
+    ({"Grad-CAM": GOOD, "random": BAD}, {"rollout": BAD}, "holds"),  # best map of each, the CNN's wins all four
+    ({"Grad-CAM": GOOD}, {"rollout": methods(0.5, 0.3, 0.4, 0.8)}, "holds"),  # 3 of 4, ViT none
+    ({"Grad-CAM": GOOD}, {"rollout": methods(0.5, 0.3, 0.1, 0.8)}, "partly"),  # 2 of 4: not most
+    ({"Grad-CAM": methods(0.9, 0.7, 0.1, 0.4)}, {"rollout": methods(0.5, 0.3, 0.1, 0.8)}, "partly"),  # mixed
+    ({"Grad-CAM": SAME}, {"rollout": SAME}, "does not hold"),  # no difference beyond the intervals
+    ({"Grad-CAM": BAD}, {"rollout": BAD, "Chefer": GOOD}, "does not hold"),  # the ViT's best map wins
+    ({"Grad-CAM": methods(0.9, 0.3, 0.4, 0.4)}, {"rollout": GOOD}, "does not hold"),  # ViT wins most
+])
+def test_c4(cnn, vit, expected):
+    assert verdict(c4_interpretability(cnn, vit)) == expected
+
+
+def test_c4_deletion_is_lower_is_better():
+    better_deletion = methods(0.7, 0.5, 0.05, 0.6)
+    result = c4_interpretability({"Grad-CAM": better_deletion}, {"rollout": SAME})
+    assert "clearly better on 1 of 4 metrics (deletion AUC)" in result[1]
+
+
+def test_c4_needs_every_metric():
+    with pytest.raises(ValueError, match="mass inside"):
+        c4_interpretability({"Grad-CAM": {"pointing game": around(0.5)}}, {"rollout": SAME})
+
+
+# C5 and C6: invariance, from the top-1-kept interval
+
+@pytest.mark.parametrize("kept, expected", [
+    (rate_interval(252, 500), "holds"),  # 50% kept: clearly not invariant
+    ((NOT_INVARIANT - 0.03, NOT_INVARIANT - 0.06, NOT_INVARIANT - 0.001), "holds"),
+    ((NOT_INVARIANT, NOT_INVARIANT - 0.03, NOT_INVARIANT + 0.03), "partly"),
+    ((INVARIANT - 0.01, INVARIANT - 0.03, INVARIANT + 0.01), "partly"),
+    ((INVARIANT + 0.02, INVARIANT, INVARIANT + 0.04), "does not hold"),
+])
+def test_c5_rotation(kept, expected):
+    assert verdict(c5_rotation(kept, vit_kept=rate_interval(275, 500))) == expected
+
+
+@pytest.mark.parametrize("kept, expected", [
+    (rate_interval(497, 500), "holds"),
+    ((INVARIANT + 0.02, INVARIANT, INVARIANT + 0.04), "holds"),
+    ((INVARIANT + 0.01, INVARIANT - 0.01, INVARIANT + 0.03), "partly"),
+    ((NOT_INVARIANT, NOT_INVARIANT - 0.03, NOT_INVARIANT + 0.03), "partly"),
+    ((NOT_INVARIANT - 0.03, NOT_INVARIANT - 0.06, NOT_INVARIANT - 0.001), "does not hold"),
+])
+def test_c6_translation(kept, expected):
+    assert verdict(c6_translation(kept)) == expected
+
+
+# C7: moved parts still read as a face
+
+@pytest.mark.parametrize("moved, without_pooling, expected", [
+    (around(STILL_FACE), None, "holds"),
+    (around(STILL_FACE - 0.01), None, "partly"),
+    (around(STILL_FACE_PARTLY), None, "partly"),
+    (around(STILL_FACE_PARTLY - 0.01), None, "does not hold"),
+    (around(0.98), around(0.3), "holds"),  # without pooling, clearly fewer: pooling is the cause
+    (around(0.98), around(0.97), "partly"),  # without pooling just as many: pooling is not the cause
+])
+def test_c7(moved, without_pooling, expected):
+    assert verdict(c7_moved_parts(moved, without_pooling)) == expected
+
+
+# C8: the CNN will NOT call the homework's picture a face
+
+def test_c8_98_percent_face_does_not_hold():
+    result = c8_homework_face_cnn(rate_interval(490, 500))
+    assert result[0] == "does not hold" and "98%" in result[1]
+
+
+def test_c8_5_percent_face_holds():
+    assert verdict(c8_homework_face_cnn(rate_interval(25, 500))) == "holds"
+
+
+@pytest.mark.parametrize("share, expected", [
+    (NOT_FACE, "holds"), (NOT_FACE + 0.01, "partly"), (NOT_FACE_PARTLY, "partly"),
+    (NOT_FACE_PARTLY + 0.01, "does not hold"),
+])
+def test_c8_thresholds(share, expected):
+    assert verdict(c8_homework_face_cnn(around(share))) == expected
+
+
+def test_c8_rotated_only_tests_the_reason():
+    rejected = rate_interval(25, 500)
+    assert verdict(c8_homework_face_cnn(rejected, rotated_only=rate_interval(40, 500))) == "holds"
+    result = c8_homework_face_cnn(rejected, rotated_only=rate_interval(480, 500))
+    assert result[0] == "partly" and "not because of the rotated parts" in result[1]
+    result = c8_homework_face_cnn(rate_interval(490, 500), rotated_only=rate_interval(480, 500))
+    assert result[0] == "does not hold" and "96%" in result[1]
+
+
+# C9: the ViT will not call it a face either; position embeddings the reason
+
+def test_c9_direction_and_thresholds():
+    assert verdict(c9_homework_face_vit(rate_interval(455, 500))) == "does not hold"  # 91% face
+    assert verdict(c9_homework_face_vit(rate_interval(25, 500))) == "holds"
+    assert verdict(c9_homework_face_vit(around(NOT_FACE_PARTLY))) == "partly"
+
+
+def test_c9_position_ablation():
+    rejected = rate_interval(25, 500)
+    assert verdict(c9_homework_face_vit(rejected, without_position=rate_interval(400, 500))) == "holds"
+    assert verdict(c9_homework_face_vit(rejected, without_position=rate_interval(30, 500))) == "partly"
+    # rotated-only faces still called faces do not count against the ViT: its reason is the arrangement
+    assert verdict(c9_homework_face_vit(rejected, rotated_only=rate_interval(480, 500))) == "holds"
+
+
+# C10, C11, C12: the theory
+
+def test_c10_holds_iff_the_count_matches():
+    result = c10_mha_count()
+    assert result[0] == "holds" and "18,000" in result[1] and "15,000" in result[1]
+    assert verdict(c10_mha_count(33_001)) == "does not hold"
+    assert verdict(c10_mha_count(18_000)) == "does not hold"
+
+
+def test_c11_quadratic_at_swins_size_not_at_the_toys():
+    assert verdict(c11_attention_cost()) == "holds"  # 56×56 tokens, C = 96: tokens^1.96
+    assert verdict(c11_attention_cost(8, 8, 128, 4)) == "partly"  # 64 tokens, C = 128: tokens^1.26
+    assert verdict(c11_attention_cost(2, 2, 512, 2)) == "does not hold"  # the projections swamp everything
+
+
+def test_c12_from_the_exact_counts():
+    result = c12_window_reach(reach(8, 2, layers=(1, 2, 4)))
+    assert result[0] == "holds"
+    base = dict(side=8, window=2, layers=(1, 2), central={})
+    isolated_only = Reach(mean={"global MSA": (64, 64), "W-MSA only": (4, 4), "W-MSA / SW-MSA": (4, 4)}, **base)
+    leaky_only = Reach(mean={"global MSA": (64, 64), "W-MSA only": (4, 9), "W-MSA / SW-MSA": (4, 9)}, **base)
+    neither = Reach(mean={"global MSA": (64, 64), "W-MSA only": (4, 9), "W-MSA / SW-MSA": (4, 4)}, **base)
+    assert [verdict(c12_window_reach(r)) for r in (isolated_only, leaky_only, neither)] == [
+        "partly", "partly", "does not hold"]
+
+
+# C13, C14: the fine-tuning run
+
+def test_c13_and_c14_wait_for_the_run():
+    for rule in (c13_underfit, c14_right_parts):
+        result = rule()
+        assert result[0] == "not testable here" and "fine-tuning run" in result[1]
+    assert verdict(c13_underfit({"accuracy": [0.51, 0.65, 0.69, 0.72, 0.74], "evaluated": 1000})) == \
+        "not testable here"
+
+
+@pytest.mark.parametrize("final, expected", [(0.85, "holds"), (0.76, "partly"), (0.74, "does not hold"),
+                                             (0.70, "does not hold")])
+def test_c13(final, expected):
+    run = {"accuracy": [0.51, 0.65, 0.69, 0.72, 0.74, 0.75, final], "evaluated": 1000}
+    assert verdict(c13_underfit(run)) == expected
+
+
+@pytest.mark.parametrize("mass, right_later, expected", [
+    ([0.6, 0.7, 0.65, 0.62], 3, "holds"),
+    ([0.6, 0.7, 0.65, 0.62], 2, "partly"),  # half is not most
+    ([0.2, 0.3, 0.25, 0.35], 3, "partly"),  # right later, but attention was not on the object
+    ([0.2, 0.3, 0.25, 0.35], 1, "does not hold"),
+])
+def test_c14(mass, right_later, expected):
+    run = {"object_mass": mass, "object_area": [0.3] * 4, "right_later": right_later}
+    assert verdict(c14_right_parts(run)) == expected
+
+
+def test_intervals_come_from_lab_statistics():
+    assert mean_interval([1.0, 3.0])[0] == 2.0 and mean_interval([1.0, 3.0])[1] < 2.0
+    assert rate_interval(8, 10) == pytest.approx((0.8, 0.4902, 0.9433), abs=5e-5)

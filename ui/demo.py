@@ -1,0 +1,187 @@
+"""The app's page: the image and pair every tab shares, then one function per tab that lays it out and wires it."""
+import gradio as gr
+
+from explain.passes import CNN_STAGES
+from explain.rollout import HEAD_FUSIONS
+from images.decode import MAX_FILE_BYTES
+from lab.sweeps import SWEEPS
+from models import PAIRS
+from models.pairs import Pair
+from ui import explanations, panels
+from ui.components import UploadedImage
+from ui.examples import EXAMPLES
+from ui.layout import CSS, INTRO, THEME, findings, pair_markdown
+from ui.pair_choice import choose_pair, startup_pair
+from ui.requests import TOP_CLASS
+
+MHA_HOMEWORK = {"heads": 3, "query input size (d_model)": 20, "d_k (per head)": 100, "d_v (per head)": 100,
+                "d_out": 50, "key input size (0 = d_model)": 10, "value input size (0 = d_model)": 30}
+QUEUE_SIZE = 32
+CONCURRENCY = 2  # two CPU cores: more parallel requests only slow each other down
+DELETE_CACHE = (600, 3600)  # every 10 minutes, delete uploads and outputs older than an hour
+SESSION_CAPACITY = 1000  # sessions whose state Gradio keeps (~150 kB each; its default of 10,000 is ~1.5 GB)
+
+
+def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
+    """The whole app, with `pair` selected at start; at most `queue_size` requests wait in its queue."""
+    loaded = startup_pair(pair)
+    with gr.Blocks(title="CNN vs ViT", delete_cache=DELETE_CACHE) as demo:
+        gr.Markdown(INTRO)
+        image, pair_name, current, pair_info = image_and_pair(loaded)
+        class_name = compare_tab(image, pair_name, loaded)
+        layer, head = inside_tab(image, pair_name, loaded)
+        kind, seed = lab_tab(image, pair_name)
+        theory_tab(pair_name)
+        findings_tab()
+        pair_name.change(choose_pair, [pair_name, current], [pair_name, current, pair_info, class_name, layer, head],
+                         api_name="choose_pair")
+        json_endpoints(image, pair_name, kind, seed, class_name)
+    demo.queue(max_size=queue_size, default_concurrency_limit=CONCURRENCY)
+    return demo
+
+
+def launch_options() -> dict:
+    """Settings shared by `python app.py` and the tests' in-process server."""
+    # Gradio's concurrency limit is per event listener; max_threads caps all panels together at CONCURRENCY.
+    return {"max_file_size": MAX_FILE_BYTES, "max_threads": CONCURRENCY, "state_session_capacity": SESSION_CAPACITY,
+            "theme": THEME, "css": CSS}
+
+
+def image_and_pair(loaded: Pair) -> tuple[UploadedImage, gr.Dropdown, gr.State, gr.Markdown]:
+    """The image and the model pair that every tab works on, and the pair's description."""
+    with gr.Row():
+        with gr.Column(scale=2):
+            image = UploadedImage(label="Image (upload, paste or webcam)", sources=["upload", "clipboard", "webcam"],
+                                  type="filepath", height=300)
+            gr.Examples(EXAMPLES, inputs=image, label="Examples: toy world, Picasso faces, photos")
+        with gr.Column(scale=1):
+            pair_name = gr.Dropdown(list(PAIRS), value=loaded.name, label="Model pair")
+            current = gr.State(loaded.name)
+            pair_info = gr.Markdown(pair_markdown(loaded))
+    return image, pair_name, current, pair_info
+
+
+def compare_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair) -> gr.Dropdown:
+    """Top-5, latency, the four maps and their check against ground truth (/compare), and how faithful each map is
+    (/faithfulness_panel); returns the class chooser, which a new pair refills."""
+    with gr.Tab("Compare"):
+        with gr.Row():
+            head_fusion = gr.Radio(list(HEAD_FUSIONS), value="mean", label="Rollout head fusion")
+            discard = gr.Slider(0.0, 0.99, value=0.9, step=0.01, label="Rollout discard ratio")
+            class_name = gr.Dropdown([TOP_CLASS] + loaded.labels, value=TOP_CLASS, label="Explain which class")
+        button = gr.Button("Compare", variant="primary")
+        with gr.Row():
+            cnn_label = gr.Label(num_top_classes=5, label="CNN: top-5", elem_classes="cnn")
+            vit_label = gr.Label(num_top_classes=5, label="ViT: top-5", elem_classes="vit")
+        latency = gr.Markdown()
+        with gr.Row():
+            gradcam = gr.Image(label="CNN: Grad-CAM (last stage)", elem_classes=["cnn", "model-pixels"])
+            rollout = gr.Image(label="ViT: attention rollout (class-agnostic)", elem_classes=["vit", "model-pixels"])
+            vit_cam = gr.Image(label="ViT: Grad-CAM on the last block (class-specific)",
+                               elem_classes=["vit", "model-pixels"])
+            chefer = gr.Image(label="ViT: Chefer et al. 2021 (class-specific)", elem_classes=["vit", "model-pixels"])
+        ground_truth = gr.Markdown()
+        gr.Markdown(f"### How faithful is each map?\nEach map's most salient pixels are deleted (or revealed) "
+                    f"step by step while the model it explains is asked again. {explanations.FILL_NOTE}")
+        faithful_button = gr.Button("Score the maps' faithfulness")
+        faithful_plot = gr.Plot(label="Deletion and insertion curves")
+    button.click(explanations.compare, [image, pair_name, head_fusion, discard, class_name],
+                 [cnn_label, vit_label, latency, gradcam, rollout, vit_cam, chefer, ground_truth], api_name="compare")
+    faithful_button.click(explanations.faithfulness_panel, [image, pair_name, class_name], faithful_plot,
+                          api_name="faithfulness_panel")
+    return class_name
+
+
+def inside_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair) -> tuple[gr.Slider, gr.Slider]:
+    """Feature maps, attention per layer and head, how far each looks (/inside, /cls_attention); returns the
+    layer and head sliders, whose ranges follow the pair."""
+    with gr.Tab("Inside"):
+        with gr.Row():
+            stage = gr.Radio(list(CNN_STAGES), value="layer1", label="CNN stage")
+            layer = gr.Slider(1, len(loaded.vit.encoder.layers), value=1, step=1, label="ViT layer")
+            head = gr.Slider(0, loaded.vit.num_heads, value=0, step=1, label="ViT head (0 = mean of heads)")
+        button = gr.Button("Look inside", variant="primary")
+        with gr.Row():
+            features = gr.Image(label="CNN: most active channels of the stage", elem_classes="cnn")
+            cls_map = gr.Image(label="ViT: class-token attention, chosen layer and head",
+                               elem_classes=["vit", "model-pixels"])
+        attention_grid = gr.Plot(label="ViT: class-token attention, layer × head")
+        looking = gr.Plot(label="How far does each look")
+    button.click(panels.inside, [image, pair_name, stage, layer], [features, attention_grid, looking],
+                 api_name="inside").then(
+        panels.cls_attention_map, [image, pair_name, layer, head], cls_map, api_name="cls_attention")
+    return layer, head
+
+
+def lab_tab(image: UploadedImage, pair_name: gr.Dropdown) -> tuple[gr.Radio, gr.Number]:
+    """Sweeps and Picasso faces (/sweep_panel, /picasso_panel); returns the sweep kind and face seed, which the
+    JSON endpoints share."""
+    with gr.Tab("Invariance lab"):
+        kind = gr.Radio(list(SWEEPS), value="rotate", label="Sweep")
+        gr.Markdown("\n".join(f"- **{name}**: {spec.description}" for name, spec in SWEEPS.items()))
+        sweep_button = gr.Button("Run sweep", variant="primary")
+        sweep_plot = gr.Plot(label="Score of the originally predicted class")
+        sweep_strip = gr.Image(label="What the models saw")
+        sweep_json = gr.JSON(label="Numbers", open=False)
+        gr.Markdown("### Picasso faces\nA toy face, then the same face with its parts moved, rotated or swapped.")
+        with gr.Row():
+            seed = gr.Number(0, precision=0, label="Face seed")
+            picasso_button = gr.Button("Score Picasso faces", variant="primary")
+        picasso_plot = gr.Plot(label="P(face) (else P(clean top-1)), CNN and ViT")
+        picasso_json = gr.JSON(label="Numbers", open=False)
+    sweep_button.click(panels.sweep_panel, [image, pair_name, kind], [sweep_plot, sweep_strip, sweep_json],
+                       api_name="sweep_panel")
+    picasso_button.click(panels.picasso_panel, [pair_name, seed], [picasso_plot, picasso_json],
+                         api_name="picasso_panel")
+    return kind, seed
+
+
+def theory_tab(pair_name: gr.Dropdown) -> None:
+    """Parameters and FLOPs (/theory), the attention parameter calculator (/mha_parameters), Swin's Ω
+    (/complexity)."""
+    with gr.Tab("Theory"):
+        theory_button = gr.Button("Count parameters and FLOPs", variant="primary")
+        with gr.Row():
+            params_plot = gr.Plot(label="Parameters")
+            flops_plot = gr.Plot(label="FLOPs per image")
+        gr.Markdown("### Multi-head attention parameters (homework question 3)\n"
+                    "Defaults are the homework's: 3 heads; queries, keys and values arriving with 20, 10 and "
+                    "30 features; each head projecting them to 100; W_o mapping 3 × 100 to 50.")
+        with gr.Row():
+            mha_inputs = [gr.Number(v, precision=0, label=n) for n, v in MHA_HOMEWORK.items()]
+            bias = gr.Checkbox(False, label="biases")
+        mha_table = gr.Markdown(panels.mha_calculator(*MHA_HOMEWORK.values()))
+        gr.Markdown("### Swin: Ω(MSA) = 4hwC² + 2(hw)²C against Ω(W-MSA) = 4hwC² + 2M²hwC")
+        with gr.Row():
+            channels = gr.Number(96, precision=0, label="C")
+            window = gr.Number(7, precision=0, label="M")
+            complexity_button = gr.Button("Plot and time", variant="primary")
+        complexity_plot = gr.Plot(label="Complexity and measured time")
+    theory_button.click(panels.theory, pair_name, [params_plot, flops_plot], api_name="theory")
+    gr.on([box.change for box in [*mha_inputs, bias]], panels.mha_calculator, [*mha_inputs, bias], mha_table,
+          api_name="mha_parameters")
+    complexity_button.click(panels.complexity, [channels, window], complexity_plot, api_name="complexity")
+
+
+def findings_tab() -> None:
+    """FINDINGS.md and its figures."""
+    with gr.Tab("Findings"):
+        text, figures = findings()
+        gr.Markdown(text)
+        gr.Gallery(figures, label="Figures of FINDINGS.md", columns=2, height="auto")
+
+
+def json_endpoints(image: UploadedImage, pair_name: gr.Dropdown, kind: gr.Radio, seed: gr.Number,
+                   class_name: gr.Dropdown) -> None:
+    """/predict, /maps, /faithfulness, /sweep and /picasso: the numbers alone, for API clients, on hidden
+    components."""
+    with gr.Row(visible=False):
+        top_k = gr.Number(5, precision=0)
+        outputs = {name: gr.JSON() for name in ("predict", "maps", "faithfulness", "sweep", "picasso")}
+        buttons = {name: gr.Button() for name in outputs}
+    buttons["predict"].click(panels.predict, [image, pair_name, top_k], outputs["predict"], api_name="predict")
+    buttons["maps"].click(explanations.maps, [image, pair_name, class_name], outputs["maps"], api_name="maps")
+    buttons["faithfulness"].click(explanations.faithfulness_scores, [image, pair_name, class_name],
+                                  outputs["faithfulness"], api_name="faithfulness")
+    buttons["sweep"].click(panels.sweep, [image, pair_name, kind], outputs["sweep"], api_name="sweep")
+    buttons["picasso"].click(panels.picasso, [pair_name, seed], outputs["picasso"], api_name="picasso")

@@ -1,0 +1,134 @@
+"""The Compare panel and the maps as numbers: where each model looks, how faithful each map is to its model, and, on
+the toy world's own pictures, whether it finds the object."""
+import numpy as np
+import torch
+import torch.nn.functional as F
+import gradio as gr
+from PIL import Image
+
+from explain.faithfulness import STEPS
+from explain.maps import CNN_MAPS, VIT_MAPS, Maps, crop_maps
+from explain.overlay import as_picture, overlay
+from explain.scores import RANDOM, faithfulness, localisation
+from figures.faithfulness import MAP_NAMES, faithfulness_figure
+from figures.theme import CNN_NAME, VIT_NAME
+from models.inference import top_k
+from models.pairs import Pair
+from toyworld.ground_truth import KnownImage, KnownImages
+from ui.examples import TOY_EXAMPLES
+from ui.requests import TOP_CLASS, decoded_analysis, image_analysis, user_errors
+
+KNOWN = KnownImages(list(TOY_EXAMPLES.values()))
+"""The toy examples the app ships: their parts' masks are known, so their maps can be checked against them."""
+OUTLINE = (0, 255, 255)  # cyan: visible on inferno's blacks, purples and yellows
+FILL_NOTE = (f"Deleted pixels take a blurred copy of the image (as in RISE), not black; {STEPS} steps of "
+             f"{100 / STEPS:.0f}% of the pixels; random map = the baseline every method must beat.")
+
+
+def _label(probs: torch.Tensor, labels: list[str]) -> dict[str, float]:
+    return {entry["label"]: entry["score"] for entry in top_k(probs, labels, 5)}
+
+
+@user_errors
+def compare(image, pair: str, head_fusion: str = "mean", discard_ratio: float = 0.9,
+            class_name: str | None = TOP_CLASS):
+    """Both models' top-5, latencies, the four maps (with the object's outline on toy examples) and the check of
+    each map against the object, where the image's ground truth is known."""
+    picture, a = decoded_analysis(image, pair, class_name)
+    labels = a.pair.labels
+    latency = (f"**{CNN_NAME}** {a.cnn_ms:.0f} ms · **{VIT_NAME}** {a.vit_ms:.0f} ms (one forward each, with "
+               f"stage activations or attention maps, plus the backward the class-specific maps need). "
+               f"Maps for: {CNN_NAME} → *{labels[a.cnn.target]}*, {VIT_NAME} → *{labels[a.vit.target]}*.")
+    maps = crop_maps(a, head_fusion, float(discard_ratio))
+    known = KNOWN.find(picture)
+    mask = object_mask(a.pair, known) if known else None
+    crop = as_picture(a.image01)  # converted once for the four overlays
+    pictures = [outlined(overlay(crop, heat), mask) for heat in
+                (maps.cnn["gradcam"], maps.vit["rollout"], maps.vit["gradcam"], maps.vit["chefer"])]
+    return (_label(a.cnn.probs, labels), _label(a.vit.probs, labels), latency, *pictures,
+            ground_truth_text(maps, known, mask))
+
+
+def object_mask(pair: Pair, known: KnownImage) -> np.ndarray:
+    """The known picture's object mask carried through the pair's crop, so it lies on the pixels the models saw."""
+    picture = Image.fromarray(known.masks["object"].astype(np.uint8) * 255)
+    return (pair.transform(picture)[0] > 0.5).numpy()
+
+
+def outlined(picture: Image.Image, mask: np.ndarray | None) -> Image.Image:
+    """The picture with the mask's boundary pixels painted in the outline colour (unchanged without a mask)."""
+    if mask is None:
+        return picture
+    inside = torch.as_tensor(mask, dtype=torch.float32)[None, None]
+    eroded = -F.max_pool2d(-inside, kernel_size=3, stride=1, padding=1)[0, 0] > 0
+    boundary = mask & ~eroded.numpy()
+    pixels = np.array(picture)
+    pixels[boundary] = OUTLINE
+    return Image.fromarray(pixels)
+
+
+def ground_truth_text(maps: Maps, known: KnownImage | None, mask: np.ndarray | None) -> str:
+    """The localisation readout: each map against the object's mask, or why there is none."""
+    if known is None or mask is None:
+        return ("**Ground truth:** none for this image. Only the toy world's own pictures (the toy examples) come "
+                "with the masks of their parts, so only they can check whether a map finds the object; the "
+                "faithfulness check below works on any image.")
+    scores = localisation(maps, mask)
+    area = scores["cnn"][RANDOM].mass.area
+    rows = ["| map | pointing game (maximum on the object, ±1 px) | map's mass on the object |", "|---|---|---|"]
+    for key, name, names in (("cnn", CNN_NAME, CNN_MAPS), ("vit", VIT_NAME, VIT_MAPS)):
+        for map_name in [*names, RANDOM]:
+            s = scores[key][map_name]
+            rows.append(f"| {name} {MAP_NAMES[map_name]} | {'hit' if s.hit else 'miss'} | {s.mass.inside:.0%} |")
+    return (f"**Ground truth:** this is the toy world's *{known.label}* (seed {known.seed}); its outline (cyan) is "
+            f"drawn from the generator's own masks. The object covers **{area:.0%}** of the crop: a map does better "
+            "than chance when more of its mass than that lies on it.\n\n" + "\n".join(rows))
+
+
+@user_errors
+def maps(image, pair: str, class_name: str | None = TOP_CLASS) -> dict:
+    """Every map as numbers at the crop's resolution: {"pair", "size": [H, W], "cnn": {"gradcam"}, "vit": {"rollout",
+    "gradcam", "chefer"}, "classes": {"cnn", "vit"}}; each map non-negative, 0..1, rows of floats."""
+    a = image_analysis(image, pair, class_name)
+    m = crop_maps(a)
+    return {"pair": pair, "size": list(m.size),
+            "cnn": {name: _rows(heat) for name, heat in m.cnn.items()},
+            "vit": {name: _rows(heat) for name, heat in m.vit.items()},
+            "classes": {"cnn": a.pair.labels[m.cnn_target], "vit": a.pair.labels[m.vit_target]},
+            "rollout": {"head_fusion": "mean", "discard_ratio": 0.9}}
+
+
+def _rows(heat: torch.Tensor) -> list[list[float]]:
+    return np.round(heat.numpy().astype(np.float64), 4).tolist()
+
+
+def _faithfulness(image, pair_name: str, class_name: str | None, progress) -> tuple[dict, dict]:
+    progress(0.1, desc="Maps")
+    a = image_analysis(image, pair_name, class_name)
+    m = crop_maps(a)
+    progress(0.3, desc="Deleting and inserting pixels (one batch per curve)")
+    scores = faithfulness(a.pair, a.image01, m)
+    classes = {"cnn": a.pair.labels[m.cnn_target], "vit": a.pair.labels[m.vit_target]}
+    return scores, classes
+
+
+@user_errors
+def faithfulness_scores(image, pair: str, class_name: str | None = TOP_CLASS, progress=gr.Progress()) -> dict:
+    """Deletion and insertion AUCs (and curves) of every map against the model it explains, with a random baseline:
+    {"pair", "classes", "steps", "fill", "cnn": {map: {"deletion_auc", "insertion_auc", "fractions", "deletion",
+    "insertion"}}, "vit": {...}}. Lower deletion AUC and higher insertion AUC mean a more faithful map."""
+    scores, classes = _faithfulness(image, pair, class_name, progress)
+    return {"pair": pair, "classes": classes, "steps": STEPS, "fill": "blurred copy of the image",
+            **{key: {name: {"deletion_auc": round(s.deletion.auc, 4), "insertion_auc": round(s.insertion.auc, 4),
+                            "fractions": np.round(s.deletion.fractions, 4).tolist(),
+                            "deletion": np.round(s.deletion.probs.astype(np.float64), 4).tolist(),
+                            "insertion": np.round(s.insertion.probs.astype(np.float64), 4).tolist()}
+                     for name, s in named.items()}
+               for key, named in scores.items()}}
+
+
+@user_errors
+def faithfulness_panel(image, pair: str, class_name: str | None = TOP_CLASS, progress=gr.Progress()):
+    """The deletion and insertion curves of every map, AUCs in the legend."""
+    scores, classes = _faithfulness(image, pair, class_name, progress)
+    return faithfulness_figure(scores, classes)
