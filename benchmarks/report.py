@@ -10,8 +10,8 @@ def targets_table(sections: list[Section]) -> str:
     rows = ["| target | what | limit | measured | absolute | met |", "|---|---|---:|---:|---|:---:|"]
     for section in sections:
         for t in section.targets:
-            rows.append(f"| {t.key} | {t.what} | ≤ {t.show(t.limit)} | {t.show(t.measured)} | {t.detail} | "
-                        f"{'yes' if t.met else '**no**'} |")
+            rows.append(f"| {t.key} | {t.what} | {t.relation} {t.show(t.limit)} | {t.show(t.measured)} | "
+                        f"{t.detail} | {'yes' if t.met else '**no**'} |")
     return "\n".join(rows)
 
 
@@ -35,7 +35,7 @@ def render(sections: list[Section], machine: dict[str, str], command: str, quick
         "",
         targets_table(sections),
         "",
-        "A ratio is met when, rounded to the two decimals shown, it is at most its limit.",
+        "A target is met when its figure, rounded as shown, is at most its limit (at least, where the limit says ≥).",
     ]
     for section in sections:
         parts += ["", f"## {section.title}", "", section.details]

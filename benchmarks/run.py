@@ -1,4 +1,4 @@
-"""Measure the app's performance targets B1–B5 and write BENCHMARKS.md.
+"""Measure the app's performance targets B1–B8 and bf16's fidelity, and write BENCHMARKS.md.
 
 `python benchmarks/run.py [--quick] [--out BENCHMARKS.md] [--only B1,B3,...]`; run it on a quiet machine.
 """
@@ -15,7 +15,7 @@ if not __package__:  # run as a script, Python put benchmarks/ first on the path
 
 import torch  # noqa: E402
 
-from benchmarks import compute, latency, serving, vit_vs_timm  # noqa: E402
+from benchmarks import compute, fidelity, latency, precision, serving, vit_vs_timm  # noqa: E402
 from benchmarks.report import render  # noqa: E402
 from benchmarks.targets import Section  # noqa: E402
 from benchmarks.timing import machine, matmul_peak  # noqa: E402
@@ -24,7 +24,7 @@ from models import load_pair  # noqa: E402
 from runtime.memory import tune_malloc  # noqa: E402
 from ui.examples import EXAMPLES_DIR  # noqa: E402
 
-SECTIONS = ("B1", "B2", "B3", "B4", "B5", "panels", "throughput")
+SECTIONS = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "precision", "fidelity", "panels", "throughput")
 NOTES = Path(__file__).resolve().parent / "notes.md"
 IMAGES = {"toy": EXAMPLES_DIR / "toy_face.png", HUB_PAIR: EXAMPLES_DIR / "photo_cat_chelsea.jpg"}
 
@@ -39,12 +39,19 @@ class Plan:
     b4: int = 5
     panels: int = 5
     throughput: int = 20
+    b6: int = 5
+    b7: int = 10
+    b8: int = 3
+    precision: int = 5
+    train_images: int = 3840  # one epoch of the toy ViT's training on this many images (B8)
+    fidelity: tuple[int, int, int] = (1000, 1000, 200)  # toy images for probabilities, maps, sweeps
     checkpoints: tuple[int, ...] = (100, 200, 300, 400, 500)
     thorough: bool = True  # extra variants, and a profile of every missed target
 
 
 FULL = Plan()
-QUICK = Plan(peak=3, b1=5, b2=3, b3=1, b4=1, panels=1, throughput=2, checkpoints=(10, 20), thorough=False)
+QUICK = Plan(peak=3, b1=5, b2=3, b3=1, b4=1, panels=1, throughput=2, b6=1, b7=2, b8=1, precision=1, train_images=512,
+             fidelity=(100, 20, 4), checkpoints=(10, 20), thorough=False)
 
 
 def measure(name: str, plan: Plan, pairs: dict, env: dict[str, str], peak: float) -> Section:
@@ -59,6 +66,16 @@ def measure(name: str, plan: Plan, pairs: dict, env: dict[str, str], peak: float
         return serving.measure_cold_start(env, plan.b4, plan.thorough)
     if name == "B5":
         return serving.measure_memory(HUB_PAIR, env, list(plan.checkpoints), explain=plan.thorough)
+    if name == "B6":
+        return precision.measure_sweep_at_auto(*pairs[HUB_PAIR], plan.b6, plan.thorough)
+    if name == "B7":
+        return precision.measure_compare_at_auto(*pairs[HUB_PAIR], plan.b7, plan.thorough)
+    if name == "B8":
+        return precision.measure_batch_work(plan.b8, plan.train_images, plan.thorough)
+    if name == "precision":
+        return precision.measure_speed([pair for pair, _ in pairs.values()], env, plan.precision)
+    if name == "fidelity":
+        return fidelity.measure_fidelity(pairs["toy"][0], *plan.fidelity)
     if name == "panels":
         # A quick run times the toy pair's panels only: the Hub pair's sweep alone takes seconds per call.
         return latency.panels_latency(pairs if plan.thorough else {"toy": pairs["toy"]}, plan.panels,

@@ -9,12 +9,21 @@ LIMITS: dict[str, float] = {
     "B4": 1.5,  # `python app.py` until it serves / `import gradio, torch, timm`
     "B5": 1200.0,  # MB resident after 100 requests
     "B5 flat": 5.0,  # % growth of resident memory from request 100 to 500
+    "B6": 0.50,  # 24-angle rotation sweep at `auto` / fp32 batched bare inference, resnet50-vs-deit-small
+    "B7": 0.60,  # compare request at `auto` / its fp32 bare compute, resnet50-vs-deit-small
+    "B8": 0.60,  # findings report (quick) or one epoch of the toy ViT's training, `auto` / fp32
+    "F1": 99.5,  # % top-1 agreement of bf16 with fp32 (at least)
+    "F2": 0.01,  # 99th percentile of |Δ probability|, bf16 against fp32
+    "F3": 0.98,  # Pearson r of a map with its fp32 version (at least)
 }
+AT_LEAST = {"F1", "F3"}
+"""Targets met by reaching their limit rather than staying under it."""
 
 
 @dataclass(frozen=True)
 class Target:
-    """One measured target: met when the figure, at the precision shown, is at most the limit."""
+    """One measured target: met when the figure, at the precision shown, is at most the limit (at least, for the
+    keys in AT_LEAST)."""
     key: str
     what: str
     measured: float
@@ -27,16 +36,21 @@ class Target:
 
     @property
     def digits(self) -> int:
-        return 2 if self.unit == "×" else (1 if self.unit == "%" else 0)
+        return {"×": 2, "%": 1, "": 4}.get(self.unit, 0)
+
+    @property
+    def relation(self) -> str:
+        return "≥" if self.key in AT_LEAST else "≤"
 
     @property
     def met(self) -> bool:
-        return round(self.measured, self.digits) <= self.limit
+        shown = round(self.measured, self.digits)
+        return shown >= self.limit if self.key in AT_LEAST else shown <= self.limit
 
     def show(self, value: float) -> str:
-        """A value in this target's unit, e.g. '1.03×', '812 MB' or '0.4 %'."""
+        """A value in this target's unit, e.g. '1.03×', '812 MB', '0.4 %' or (unitless) '0.9987'."""
         number = f"{value:.{self.digits}f}"
-        return f"{number}×" if self.unit == "×" else f"{number} {self.unit}"
+        return f"{number}×" if self.unit == "×" else f"{number} {self.unit}".rstrip()
 
 
 @dataclass

@@ -21,6 +21,8 @@ from explain.features import top_channels
 from images.digest import pixel_digest
 from explain.passes import CnnPass, VitPass, cnn_gradcam, cnn_pass, vit_pass
 from models.pairs import Pair
+from runtime.device import module_device
+from runtime.precision import precision
 
 CACHE_SIZE = 8
 """Images kept (least recently used dropped first), each with its activations, maps and Grad-CAMs."""
@@ -45,10 +47,9 @@ class Analysis:
     def effective_distances(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Per CNN stage and per ViT block, the image's effective mean distance in pixels (explain.effective_field,
         effective_locations of them), measured on first use and kept with the analysis."""
-        image = self.image01[None]
-        locations = effective_locations(self.pair.input_size)
-        return (cnn_effective_distances(self.pair.cnn, image, locations),
-                vit_effective_distances(self.pair.vit, image, locations))
+        image, locations = self.image01[None], effective_locations(self.pair.input_size)
+        return (cnn_effective_distances(self.pair.cnn, image.to(module_device(self.pair.cnn)), locations),
+                vit_effective_distances(self.pair.vit, image.to(module_device(self.pair.vit)), locations))
 
 
 @dataclass
@@ -68,7 +69,8 @@ def effective_locations(image_size: int) -> int:
 
 def analyse(pair: Pair, image: Image.Image, target: int | None = None) -> Analysis:
     """Both models' passes on one image, Grad-CAM for `target` (None: each model's own top-1), cached."""
-    key = (pair.name, pixel_digest(image))  # the same picture uploaded twice shares its analysis
+    # The same picture uploaded twice shares its analysis; one computed at another precision is not reused.
+    key = (pair.name, precision(), pixel_digest(image))
     with _lock:
         entry = _cache.get(key)
         if entry is not None:

@@ -16,10 +16,12 @@ Locations: per image, `locations` distinct pixels drawn at random (all pixels if
 every depth and, for the same seed and image size, by both models; at each depth the location is the output cell
 that covers the pixel. So depths (and models) are compared at the same places, and a stride-1 output over every
 pixel is averaged over all its locations. A location whose gradient is zero everywhere (every channel inactive)
-is left out. Each depth is one batched forward and backward: the image is repeated once per location, each copy
-differentiates its own location's output only, so summing them gives every copy's gradient at once.
+is left out. Each image is one batched forward, then one backward per depth: the image is repeated once per
+location, each copy differentiates its own location's output only, so summing them gives every copy's gradient at
+once, and the graph of the forward serves every depth.
 """
 from collections.abc import Callable
+from contextlib import ExitStack
 
 import numpy as np
 import torch
@@ -28,32 +30,39 @@ from torch import nn
 from explain.capture import OutputCapture
 from explain.passes import CNN_STAGES
 from models.vit import ViT
+from runtime.device import module_device
+from runtime.precision import autocast
 
-OutputAt = Callable[[torch.Tensor, int], torch.Tensor]
-"""(batch [B, 3, H, W] in [0, 1], depth index) -> that depth's output [B, C, h, w]."""
+OutputsAt = Callable[[torch.Tensor], list[torch.Tensor]]
+"""batch [B, 3, H, W] in [0, 1] -> every depth's output [B, C, h, w], from one forward."""
 
 
-def effective_distances(output_at: OutputAt, depths: int, images01: torch.Tensor, locations: int = 8,
+def effective_distances(outputs_at: OutputsAt, depths: int, images01: torch.Tensor, locations: int = 8,
                         seed: int = 0) -> np.ndarray:
     """[depths, images] mean interaction distance in input pixels of [n, 3, H, W] images in [0, 1]."""
     pixel_draw, sign_draw = torch.Generator().manual_seed(seed), torch.Generator().manual_seed(seed + 1)
     height, width = images01.shape[-2:]
     distances = np.empty((depths, len(images01)))
-    with torch.inference_mode(False), torch.enable_grad():
+    with torch.inference_mode(False), torch.enable_grad(), autocast(images01.device):
         for index, image in enumerate(images01):
             pixels = torch.randperm(height * width, generator=pixel_draw)[:locations]
-            for depth in range(depths):
-                distances[depth, index] = _image_distance(output_at, depth, image, pixels, sign_draw)
+            probe = image.detach().expand(len(pixels), -1, -1, -1).clone().requires_grad_()
+            outputs = outputs_at(probe)
+            if len(outputs) != depths:
+                raise ValueError(f"{len(outputs)} outputs for {depths} depths")
+            for depth, output in enumerate(outputs):
+                distances[depth, index] = _distance(output, probe, pixels, sign_draw, keep=depth < depths - 1)
     return distances
 
 
 def cnn_effective_distances(cnn: nn.Module, images01: torch.Tensor, locations: int = 8,
                             seed: int = 0) -> dict[str, np.ndarray]:
     """Per stage of explain.passes.CNN_STAGES, each image's mean interaction distance (pixels) of a timm CNN."""
-    def output_at(batch: torch.Tensor, depth: int) -> torch.Tensor:
-        return cnn.forward_intermediates(batch, indices=[depth], stop_early=True, intermediates_only=True)[0]
+    def outputs_at(batch: torch.Tensor) -> list[torch.Tensor]:
+        return cnn.forward_intermediates(batch, indices=len(CNN_STAGES), intermediates_only=True)
 
-    return dict(zip(CNN_STAGES, effective_distances(output_at, len(CNN_STAGES), images01, locations, seed)))
+    images01 = images01.to(module_device(cnn))
+    return dict(zip(CNN_STAGES, effective_distances(outputs_at, len(CNN_STAGES), images01, locations, seed)))
 
 
 def vit_effective_distances(vit: ViT, images01: torch.Tensor, locations: int = 8,
@@ -61,28 +70,28 @@ def vit_effective_distances(vit: ViT, images01: torch.Tensor, locations: int = 8
     """Per block ("block1", ...), each image's mean interaction distance (pixels) of the ViT's patch tokens."""
     blocks = vit.encoder.layers
 
-    def output_at(batch: torch.Tensor, depth: int) -> torch.Tensor:
-        with OutputCapture(blocks[depth]) as block:
+    def outputs_at(batch: torch.Tensor) -> list[torch.Tensor]:
+        with ExitStack() as stack:
+            captures = [stack.enter_context(OutputCapture(block)) for block in blocks]
             vit(batch)
-        tokens = block.output[0][:, 1:]  # the block returns (tokens, maps); patch tokens: [B, N, D]
-        return tokens.transpose(1, 2).reshape(len(batch), -1, vit.grid_size, vit.grid_size)  # -> [B, D, g, g]
+        tokens = [capture.output[0][:, 1:] for capture in captures]  # blocks return (tokens, maps); patches: [B, N, D]
+        return [t.transpose(1, 2).reshape(len(batch), -1, vit.grid_size, vit.grid_size) for t in tokens]  # [B, D, g, g]
 
-    distances = effective_distances(output_at, len(blocks), images01, locations, seed)
+    distances = effective_distances(outputs_at, len(blocks), images01.to(module_device(vit)), locations, seed)
     return {f"block{depth + 1}": row for depth, row in enumerate(distances)}
 
 
-def _image_distance(output_at: OutputAt, depth: int, image01: torch.Tensor, pixels: torch.Tensor,
-                    sign_draw: torch.Generator) -> float:
-    """One image's mean interaction distance at one depth, over the locations covering the given flat pixels."""
-    _, height, width = image01.shape
+def _distance(output: torch.Tensor, probe: torch.Tensor, pixels: torch.Tensor, sign_draw: torch.Generator,
+              keep: bool) -> float:
+    """One image's mean interaction distance at one depth ([count, C, h, w] output of the [count, 3, H, W] probe),
+    over the locations covering the given flat pixels; `keep` keeps the graph for the next depth."""
+    _, _, height, width = probe.shape
     count = len(pixels)
-    probe = image01.detach().expand(count, -1, -1, -1).clone().requires_grad_()
-    output = output_at(probe, depth)  # [count, C, h, w]
     _, channels, rows, cols = output.shape
     row, col = (pixels // width) * rows // height, (pixels % width) * cols // width  # the covering cells
     signs = torch.randint(0, 2, (count, channels), generator=sign_draw).float() * 2 - 1
     picked = output[torch.arange(count), :, row.to(output.device), col.to(output.device)]  # copy k's location k
-    (grad,) = torch.autograd.grad((picked * signs.to(picked.device)).sum(), probe)
+    (grad,) = torch.autograd.grad((picked * signs.to(picked.device)).sum(), probe, retain_graph=keep)
     weight = grad.abs().sum(dim=1).cpu()  # [count, H, W]
     total = weight.sum(dim=(1, 2))
     centre_y = (row.float() + 0.5) * height / rows - 0.5

@@ -7,7 +7,8 @@ insertion starts from the blurred copy and puts the original pixels back in the 
 step is refused (25 steps, the default, move 4% each). At every step the model's
 probability of the explained class is recorded, all steps in one batched forward; the area under the curve over
 the fraction of pixels (trapezoid rule, so in [0, 1]) scores the map: lower is better for deletion, higher for
-insertion. A random map is the baseline every method must beat.
+insertion. A random map is the baseline every method must beat. The model runs at the process's precision
+(runtime.precision), on the device the image is on.
 
 The blur is RISE's Gaussian (σ = 5 px on a 224 px crop), scaled to the crop's size, so a 64 px toy crop is
 blurred as much relative to its size.
@@ -20,6 +21,7 @@ import torch
 from torchvision.transforms.v2 import functional as TF
 
 from explain.resize import upsampled
+from runtime.precision import autocast
 
 STEPS = 25
 """Steps per curve by default: 4% of the pixels each."""
@@ -85,8 +87,9 @@ def _curve(model_fn: ModelFn, start: torch.Tensor, end: torch.Tensor, saliency: 
     rank[_pixel_order(saliency, (height, width))] = torch.arange(pixels)
     changed = (rank[None, :] < counts[:, None]).reshape(steps + 1, 1, height, width).to(start.device)
     batch = torch.where(changed, end, start)  # [steps + 1, 3, H, W]
-    with torch.no_grad():
-        probs = model_fn(batch).float().softmax(dim=-1)[:, target].cpu().numpy()
+    with torch.no_grad(), autocast(batch.device):
+        logits = model_fn(batch)
+    probs = logits.float().softmax(dim=-1)[:, target].cpu().numpy()
     fractions = counts.numpy() / pixels
     auc = float(((probs[1:] + probs[:-1]) / 2 * np.diff(fractions)).sum())
     return Curve(fractions=fractions, probs=probs, auc=auc)

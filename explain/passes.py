@@ -5,6 +5,9 @@ The CNN's Grad-CAM needs d(logit)/d(activation) only at the last stage, so autog
 another class reruns only the head. The ViT's Chefer map needs the gradient of every layer's attention map, so
 its pass records the whole graph (the input requires grad; the served parameters stay frozen, see
 models.pairs.load_pair) and one backward gives both its Grad-CAM (last block's ln_1) and Chefer's map.
+
+Each model call runs on the model's device at the process's precision (runtime.precision.autocast), backward
+passes included; what the passes return is float32 on the CPU.
 """
 from dataclasses import dataclass
 
@@ -14,6 +17,8 @@ from explain.capture import OutputCapture
 from explain.chefer import chefer_map
 from explain.normalise import scale_to_unit
 from models.pairs import Pair
+from runtime.device import module_device
+from runtime.precision import autocast
 
 CNN_STAGES = ("stem", "layer1", "layer2", "layer3", "layer4")
 """Activations kept by cnn_pass: the stem (after conv1/bn1/act1, before the max-pool) and each residual stage."""
@@ -40,12 +45,13 @@ class VitPass:
 
 def cnn_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> CnnPass:
     """Run the CNN once on a [3, S, S] image in [0, 1]; Grad-CAM on layer4 for `target` (default: top-1)."""
+    device = module_device(pair.cnn)
     with torch.inference_mode(False):
-        x = image01.unsqueeze(0)
+        x = image01.to(device).unsqueeze(0)
         # The trunk needs no graph: Grad-CAM differentiates from layer4's output onwards only.
-        with torch.inference_mode():
+        with torch.inference_mode(), autocast(device):
             _, intermediates = pair.cnn.forward_intermediates(x, indices=len(CNN_STAGES))
-        stages = {name: act[0] for name, act in zip(CNN_STAGES, intermediates)}
+        stages = {name: act[0].float().cpu() for name, act in zip(CNN_STAGES, intermediates)}
         stages["layer4"] = stages["layer4"].clone()  # a normal tensor, which autograd may use
         probs, gradcam, target = cnn_gradcam(pair, stages["layer4"], target)
     return CnnPass(probs=probs, stages=stages, gradcam=gradcam, target=target)
@@ -53,42 +59,45 @@ def cnn_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> Cn
 
 def cnn_gradcam(pair: Pair, layer4: torch.Tensor, target: int | None = None) -> tuple[torch.Tensor, torch.Tensor, int]:
     """(probabilities, Grad-CAM in 0..1, target) from the CNN's [C, h, w] last-stage activation: only the head runs."""
+    device = module_device(pair.cnn)
     with torch.inference_mode(False), torch.enable_grad():
-        features = layer4.detach().unsqueeze(0).requires_grad_()
-        logits = pair.cnn.forward_head(features)  # global pool + fc
+        features = layer4.detach().to(device).unsqueeze(0).requires_grad_()
+        with autocast(device):
+            logits = pair.cnn.forward_head(features)  # global pool + fc
         target = _checked_target(logits, target)
         (grads,) = torch.autograd.grad(logits[0, target], features)
     weights = grads[0].mean(dim=(1, 2))  # one weight per channel: [C]
-    cam = torch.relu(torch.einsum("c,chw->hw", weights, layer4.detach()))
-    return logits[0].detach().softmax(-1), scale_to_unit(cam), target
+    cam = torch.relu(torch.einsum("c,chw->hw", weights, features[0].detach()))
+    return logits[0].detach().float().softmax(-1).cpu(), scale_to_unit(cam).cpu(), target
 
 
 def vit_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> VitPass:
     """Run the ViT once on a [3, S, S] image in [0, 1] with its maps; Grad-CAM on the last block's ln_1 output and
     Chefer et al.'s map, both from one backward of the target's logit."""
     vit = pair.vit
+    device = module_device(vit)
     last = vit.encoder.layers[-1]
     with torch.inference_mode(False), torch.enable_grad():
         # Served parameters are frozen: an input that requires grad puts every attention map on the graph.
-        x = image01.detach().clone().unsqueeze(0).requires_grad_()
-        with OutputCapture(last.ln_1) as normed:
+        x = image01.detach().to(device).clone().unsqueeze(0).requires_grad_()
+        with OutputCapture(last.ln_1) as normed, autocast(device):
             logits, maps = vit(x, need_weights=True)
         target = _checked_target(logits, target)
         grads = torch.autograd.grad(logits[0, target], [normed.output, *maps])
-    maps = [m[0].detach() for m in maps]
+    maps = [m[0].detach().float().cpu() for m in maps]
     return VitPass(
-        probs=logits[0].detach().softmax(-1),
+        probs=logits[0].detach().float().softmax(-1).cpu(),
         maps=maps,
-        gradcam=_vit_cam(vit.grid_size, normed.output, grads[0]),
-        chefer=scale_to_unit(chefer_map(maps, [g[0] for g in grads[1:]])),
+        gradcam=_vit_cam(vit.grid_size, normed.output, grads[0]).cpu(),
+        chefer=scale_to_unit(chefer_map(maps, [g[0].float().cpu() for g in grads[1:]])),
         target=target,
     )
 
 
 def _vit_cam(grid: int, normed: torch.Tensor, grads: torch.Tensor) -> torch.Tensor:
     # pytorch-grad-cam's ViT recipe: channel weights are the gradients averaged over patch tokens.
-    tokens = normed[0, 1:].detach()  # patch tokens: [N, D]
-    weights = grads[0, 1:].mean(dim=0)  # [D]
+    tokens = normed[0, 1:].detach().float()  # patch tokens: [N, D]
+    weights = grads[0, 1:].float().mean(dim=0)  # [D]
     return scale_to_unit(torch.relu(tokens @ weights).reshape(grid, grid))
 
 

@@ -10,6 +10,7 @@ from explain.faithfulness import STEPS, Curve, deletion_curve, insertion_curve, 
 from explain.localisation import MassShare, mass_share, pointing_game
 from explain.maps import Maps
 from models.pairs import Pair
+from runtime.device import module_device
 
 RANDOM = "random"
 """The baseline map's name, beside each model's own maps."""
@@ -42,8 +43,9 @@ def faithfulness(pair: Pair, image01: torch.Tensor, maps: Maps, steps: int = STE
     scores = {}
     for key, named in with_random(maps, seed).items():
         model, target = models[key]
-        scores[key] = {name: Faithfulness(deletion_curve(model, image01, heat, target, steps),
-                                          insertion_curve(model, image01, heat, target, steps))
+        image = image01.to(module_device(model))  # the curves' batches are built where the model computes
+        scores[key] = {name: Faithfulness(deletion_curve(model, image, heat, target, steps),
+                                          insertion_curve(model, image, heat, target, steps))
                        for name, heat in named.items()}
     return scores
 

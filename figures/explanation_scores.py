@@ -47,7 +47,7 @@ def explanation_scores_figure(scores: ExplanationScores, subset: str = "all") ->
 def _wilson_bar(field):
     def bar(summary: MapSummary) -> tuple[float, tuple[float, float]]:
         p, low, high = field(summary)
-        return p, (p - low, high - p)
+        return p, (max(0.0, p - low), max(0.0, high - p))  # rounding can put p a hair outside its interval
     return bar
 
 

@@ -71,8 +71,10 @@ def strip_image(images: list[torch.Tensor], labels: list[str], tile: int = 128, 
     return strip
 
 
-def picasso_figure(result: dict, images: list[Image.Image]) -> Figure:
-    """Each Picasso variant above a pair of bars: the CNN's and the ViT's probability of the measured class."""
+def picasso_figure(result: dict, images: list[Image.Image], rates: dict | None = None) -> Figure:
+    """Each Picasso variant above a pair of bars: the CNN's and the ViT's probability of the measured class; with
+    `rates` (the findings report's {"faces", "variants": {name: {"cnn": [rate, low, high], "vit": ...}}}), each
+    variant's share of the report's held-out faces called a face, with its 95% interval, as a diamond."""
     variants = result["variants"]
     is_face = result["measure"] == "p_face"
     fig = Figure(figsize=(2.3 * len(variants), 5), layout="constrained")
@@ -86,6 +88,13 @@ def picasso_figure(result: dict, images: list[Image.Image]) -> Figure:
         bars.bar([0, 1], scores, color=[color for _, _, color in MODELS], width=0.6)
         for x, score in enumerate(scores):
             bars.text(x, score + 0.03, f"{score:.2f}", ha="center", fontsize=9)
+        over_faces = (rates or {}).get("variants", {}).get(variant["name"])
+        if over_faces:
+            for x, (key, _, _) in enumerate(MODELS):
+                rate, low, high = over_faces[key]
+                bars.errorbar(x + 0.33, rate, yerr=[[rate - low], [high - rate]], fmt="D", color="black",
+                              markersize=5, capsize=2, label=f"share of {rates['faces']} held-out faces called a face"
+                              if column == 0 and x == 0 else None)
         bars.set_xticks([0, 1], [f"{name}\n→ {variant[key]['top1']}" for key, name, _ in MODELS], fontsize=8)
         bars.set_ylim(0, 1.15)
         bars.set_yticks([0, 0.5, 1])
@@ -95,6 +104,8 @@ def picasso_figure(result: dict, images: list[Image.Image]) -> Figure:
     measured = ("P(face)" if is_face else
                 f"no face class: P of each model's clean top-1 "
                 f"({CNN_NAME}: {result['classes']['cnn']}, {VIT_NAME}: {result['classes']['vit']})")
+    if rates:
+        axes[1, 0].legend(fontsize=7, loc="upper left")
     fig.suptitle(f"Scrambled faces — {measured}; under the bars, each model's top-1")
     return fig
 

@@ -1,10 +1,14 @@
-"""Measure the homework's claims over many images and write FINDINGS.md: `python -m findings.report` (see --help).
+"""Measure the homework's claims C1–C14 (lab.claim_list) and write FINDINGS.md and findings/results.json:
+`python -m findings.report` (see --help).
 
-On the toy pair it uses held-out toy-world test images; on a Hub pair, the images of a folder you name.
+On the toy pair it uses held-out toy-world test images; on a Hub pair, the images of a folder you name (then C2 and
+C4, which need object masks, are not testable). C13, C14 and the ablations behind C7 and C9 come from the
+arrangement experiment's results file (--arrangement) once it exists.
 """
 import argparse
 import json
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -12,8 +16,13 @@ import torch
 from tqdm import tqdm
 
 from lab import claims
-from lab.dataset_sweeps import sweep_dataset
+from lab.attention_shares import measure_attention_shares
+from lab.claim_list import CLAIMS, claim
+from lab.dataset_sweeps import DatasetSweep, sweep_dataset
 from lab.explanation_scores import ExplanationScores, MapSummary, score_explanations
+from lab.picasso import FACE, call_rates, face_calls, typical_seed
+from lab.reach import reach
+from figures.reach import reach_figure
 from figures.report import dataset_sweep_figure, recognition_figure
 from models import load_pair
 from models.pairs import Pair
@@ -24,12 +33,36 @@ from figures.lab import complexity_figure
 from figures.explanation_scores import explanation_scores_figure, map_label
 from explain.scores import RANDOM
 from images.decode import load_image
+from runtime.precision import SETTINGS, default_setting, precision, set_precision
 
 ROOT = Path(__file__).resolve().parent.parent
 TOY_TRAINING = ("Here the toy world draws objects at random positions and training adds shifts of up to "
                 f"{MAX_SHIFT_PX} px, but no rotations beyond a few degrees of pose jitter.")
 HUB_TRAINING = ("ImageNet training used random resized crops and flips; RandAugment's operations include "
                 "rotations of up to about 30°.")
+QUICK_COUNT = 12
+"""Held-out images, Picasso faces and C2's images in --quick."""
+FACE_SEEDS = 3_000_000
+"""The first Picasso face seed: outside the train, val and test seed ranges."""
+NO_MASKS = "needs object masks, which only the toy world draws; this pair was measured on photos"
+ARRANGEMENT = {
+    "fine_tuning": "C13: {\"accuracy\": [validation accuracy after each epoch], \"evaluated\": validation images}",
+    "misclassified": "C14: {\"object_mass\": [...], \"object_area\": [...], \"right_later\": count} over the "
+                     "validation images misclassified after 5 epochs",
+    "moved_without_pooling": "C7: [share, low, high] of moved-part faces the CNN without global pooling calls a face",
+    "homework_without_position": "C9: [share, low, high] of the homework's faces the ViT without position "
+                                 "embeddings calls a face",
+}
+"""The arrangement experiment's results file: each key optional, with what it holds."""
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Everything the report writes: the claims in order, and the measurements beyond them."""
+    findings: list[claims.Finding]  # C1–C14
+    sweeps: dict[str, DatasetSweep]
+    picasso: dict  # results.json's "picasso"
+    explanations: ExplanationScores | None  # toy pairs only
 
 
 def folder_images(pair: Pair, folder: Path) -> torch.Tensor:
@@ -41,74 +74,153 @@ def folder_images(pair: Pair, folder: Path) -> torch.Tensor:
     return torch.stack(images)
 
 
-def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path,
-            quick: bool) -> tuple[list[claims.Finding], dict]:
-    """Run every measurement, save the figures under out/findings; the findings in claim order, and the sweeps."""
+def load_arrangement(path: Path | None) -> dict:
+    """The arrangement experiment's results (keys of ARRANGEMENT), or {} without a file; unknown keys fail."""
+    if path is None:
+        return {}
+    data = json.loads(path.read_text())
+    unknown = set(data) - set(ARRANGEMENT)
+    if unknown:
+        raise SystemExit(f"{path}: unknown keys {sorted(unknown)}; expected some of {', '.join(ARRANGEMENT)}")
+    return data
+
+
+def _bar(desc: str, total: int):
+    bar = tqdm(total=total, desc=desc, unit="image")
+    return bar, lambda *_: bar.update(1)
+
+
+def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, quick: bool,
+            arrangement: dict | None = None) -> Measured:
+    """Run every measurement, save the figures under out/findings; the claims' findings in order and the rest."""
+    arrangement = arrangement or {}
     figures = out / "findings"
     figures.mkdir(parents=True, exist_ok=True)
     training = TOY_TRAINING if pair.name == "toy" else HUB_TRAINING
     sweeps = {}
     for kind in ("translate", "rotate", "shuffle", "drop"):
-        bar = tqdm(total=len(images01), desc=f"{kind} sweep", unit="image")
-        sweeps[kind] = sweep_dataset(pair, images01, kind, progress=lambda f, d: bar.update(1))
+        bar, tick = _bar(f"{kind} sweep", len(images01))
+        sweeps[kind] = sweep_dataset(pair, images01, kind, progress=tick)
         bar.close()
         dataset_sweep_figure(sweeps[kind]).savefig(figures / f"{kind}.png", dpi=100)
-    rates, measure_name = claims.picasso_rates(pair, seeds)
-    recognition_figure(rates, measure_name, len(seeds)).savefig(figures / "picasso.png", dpi=100)
+    bar, tick = _bar("Picasso faces", len(seeds))
+    calls = face_calls(pair, seeds, progress=tick)
+    bar.close()
+    rates = call_rates(calls)
+    measured_as = "share called 'face'" if FACE in pair.labels else "share given the clean face's top-1 class"
+    recognition_figure(rates, measured_as, len(seeds)).savefig(figures / "picasso.png", dpi=100)
     locality, looking = claims.locality(pair, images01[:100])
     looking_distance_figure(looking.cnn, looking.vit, pair.input_size, looking.locations, looking.attention,
                             looking.receptive_fields).savefig(figures / "distance.png", dpi=100)
+    scores = None
+    if pair.name == "toy":  # masks exist only for toy images
+        bar, tick = _bar("attention shares", len(images01))
+        where = claims.where_it_looks(measure_attention_shares(pair, len(images01), progress=tick))
+        bar.close()
+        scores = measure_explanations(pair, EXPLANATION_QUICK_COUNT if quick else len(images01), out)
+        interpretable = claims.explanations(scores)
+    else:
+        where = claims.Finding("C2", "", None, None, "not testable here", NO_MASKS)
+        interpretable = claims.Finding("C4", "", None, None, "not testable here", NO_MASKS)
     sides = (7, 14, 28) if quick else (7, 14, 28, 56)
     cost, timings = claims.attention_cost(sides=sides, repeats=2 if quick else 5)
     complexity_figure(96, 7, list(sides), timings).savefig(figures / "attention_cost.png", dpi=100)
-    return [
-        claims.translation(sweeps["translate"], training),
-        claims.rotation(sweeps["rotate"], training),
-        claims.picasso_cnn(rates, len(seeds)),
-        claims.picasso_vit(rates, len(seeds)),
-        locality,
+    reached = reach()
+    reach_figure(reached).savefig(figures / "reach.png", dpi=100)
+    faces, pooling, position = len(seeds), arrangement.get("moved_without_pooling"), arrangement.get(
+        "homework_without_position")
+    findings = [
         claims.parameters(pair),
+        where,
+        locality,
+        interpretable,
+        claims.rotation(sweeps["rotate"], training),
+        claims.translation(sweeps["translate"], training),
+        claims.moved_parts(rates, faces, measured_as, tuple(pooling) if pooling else None),
+        claims.homework_face_cnn(rates, faces, measured_as),
+        claims.homework_face_vit(rates, faces, measured_as, tuple(position) if position else None),
+        claims.mha_count(),
         cost,
-    ], sweeps
+        claims.window_reach(reached),
+        claims.underfit(arrangement.get("fine_tuning")),
+        claims.right_parts(arrangement.get("misclassified")),
+    ]
+    assert [f.id for f in findings] == [c.id for c in CLAIMS]
+    picasso = {"faces": faces, "measure": measured_as, "variants": {name: {model: list(interval)
+                                                                         for model, interval in by_model.items()}
+                                                                   for name, by_model in rates.items()},
+               "typical_seed": typical_seed(calls, seeds)}
+    return Measured(findings, sweeps, picasso, scores)
 
 
-def write_findings(path: Path, pair: Pair, findings: list[claims.Finding], sweeps: dict, count: int,
-                   command: str, seconds: float, explanations: list[str] = ()) -> None:
-    """FINDINGS.md: a summary table, then each claim with its numbers, figure and explanation, then the
-    explanations section (if given) and what else was measured."""
+def anchor(id: str) -> str:
+    """The stable anchor of a claim's section in FINDINGS.md (its heading also carries the verdict)."""
+    return id.lower()
+
+
+def write_findings(path: Path, pair: Pair, measured: Measured, count: int, command: str, seconds: float) -> None:
+    """FINDINGS.md: the claims at a glance, one section per claim in the homework's order, then what else was
+    measured (not the homework's claims)."""
     lines = [
         "# Findings: the homework's claims, measured",
         "",
         f"Pair **{pair.name}**: {pair.description}  ",
-        f"{count} held-out images per sweep, all classes in equal numbers (95% intervals: normal approximation for mean scores, Wilson for "
-        f"rates). Written by `{command}` on {date.today().isoformat()} in {seconds / 60:.1f} min. "
-        "Every number below is measured; where it contradicts the homework, the measurement stands.",
+        f"{count} held-out images per sweep and {measured.picasso['faces']} held-out Picasso faces, all classes in "
+        f"equal numbers. Written by `{command}` on {date.today().isoformat()} in {seconds / 60:.1f} min.",
         "",
-        "| # | claim | CNN | ViT | verdict |",
+        "Each claim is the homework's own (`lab/claim_list.py`, in its order), stated in English and in Persian, "
+        "with where it stands in the homework. Verdicts are computed from the numbers by the rule quoted with each "
+        "claim (`lab/verdicts.py`): holds, partly, does not hold, or not testable here (with the reason). 95% "
+        "intervals: Wilson for shares of images or faces, normal approximation for means over images. Where a "
+        "measurement contradicts the homework, the measurement stands.",
+        "",
+        "| id | claim | CNN | ViT | verdict |",
         "|---|---|---|---|---|",
     ]
-    for i, f in enumerate(findings, 1):
-        cnn, vit = (f.cnn, f.vit) if f.labels == claims.MODEL_COLUMNS else (f"{f.labels[0]}: {f.cnn}",
-                                                                       f"{f.labels[1]}: {f.vit}")
-        lines.append(f"| {i} | {f.claim} | {cnn} | {vit} | **{f.verdict}** |")
-    for i, f in enumerate(findings, 1):
-        lines += ["", f"## {i}. {f.claim} — {f.verdict}", "", f"**Measurement.** {f.measurement}", "",
-                  f"- {f.labels[0]}: {f.cnn}", f"- {f.labels[1]}: {f.vit}", "", f"**Why.** {f.why}"]
-        if f.figure:
-            lines += ["", f"![{f.claim}]({f.figure})"]
-    if explanations:
-        lines += ["", *explanations]
-    lines += ["", "## Also measured: patch shuffle and patch drop (Naseer et al. 2021)", ""]
+    for f in measured.findings:
+        lines.append(f"| [{f.id}](#{anchor(f.id)}) | {claim(f.id).title} | {f.cnn or '—'} | {f.vit or '—'} | "
+                     f"**{f.verdict}** |")
+    for f in measured.findings:
+        lines += ["", *claim_section(f)]
+    lines += ["", "# Also measured: not the homework's claims", "",
+              "The sections below go beyond the homework's claims: the details behind C4's verdict (toy pairs) and "
+              "two sweeps from Naseer et al. 2021."]
+    if measured.explanations is not None:
+        lines += ["", *explanation_section(measured.explanations)]
+    lines += ["", "## Patch shuffle and patch drop (Naseer et al. 2021)", ""]
     for kind in ("shuffle", "drop"):
-        s = sweeps[kind]
+        s = measured.sweeps[kind]
         row = ", ".join(f"{x:g}: CNN {c:.0%} / ViT {v:.0%}" for x, c, v in zip(s.x, s.cnn.agreement,
                                                                               s.vit.agreement))
         lines += [f"- **{kind}** (top-1 kept, by {kind == 'shuffle' and 'grid' or 'fraction dropped'}): {row}",
                   "", f"![{kind}](findings/{kind}.png)", ""]
-    lines += ["Verdict rules: a model is invariant to a change when its top-1 survives it at least 90% of the "
-              "time (partly: 60%); a Picasso face 'still reads as a face' for a model that calls at least half "
-              "of the scrambled faces (homework and full scramble averaged) a face (partly: 20%).", ""]
     path.write_text("\n".join(lines))
+
+
+def claim_section(f: claims.Finding) -> list[str]:
+    """One claim's section: heading with its verdict, the claim in English and Persian, where it stands, the
+    measurement, the numbers, the verdict with its reason and rule, the figure."""
+    c = claim(f.id)
+    lines = [f'<a id="{anchor(f.id)}"></a>', "", f"## {c.id}. {c.title} — {f.verdict}", "",
+             f"**The claim.** {c.english}", "", f'<div dir="rtl" lang="fa">{c.persian}</div>', "",
+             f"**Where in the homework.** {c.where}", "",
+             f"**Measurement.** {c.measurement}" + (f" *This run:* {f.measurement}" if f.measurement else ""), ""]
+    if f.cnn or f.vit:
+        lines += [f"- CNN: {f.cnn or '—'}", f"- ViT: {f.vit or '—'}", ""]
+    lines += [f"**Verdict: {f.verdict}.** {f.why}", "", f"*Rule.* {c.rule}"]
+    if f.context:
+        lines += ["", f"*Context.* {f.context}"]
+    if f.figure:
+        lines += ["", f"![{c.id}: {c.title}]({f.figure})"]
+    return lines
+
+
+def results(pair: Pair, measured: Measured, count: int, command: str) -> dict:
+    """findings/results.json: every number the app shows without recomputing it (see findings.results)."""
+    return {"pair": pair.name, "count": count, "date": date.today().isoformat(), "command": command,
+            "claims": [{"id": f.id, "verdict": f.verdict, "why": f.why, "cnn": f.cnn, "vit": f.vit}
+                       for f in measured.findings],
+            "picasso": measured.picasso}
 
 
 EXPLANATION_QUICK_COUNT = 10
@@ -146,11 +258,17 @@ def explanation_section(scores: ExplanationScores, figure: str = "findings/expla
         "",
     ]
     for subset in ("correct", "wrong"):
-        lines += [f"*{subset.capitalize()} predictions*", "", *_explanation_table(scores.summary(subset), True), ""]
+        rows = scores.summary(subset)
+        if not any(s.count for s in rows):
+            lines += [f"*{subset.capitalize()} predictions*: none among these images.", ""]
+            continue
+        few = " Under 10 images in some rows: read their intervals, not their means." if min(
+            s.count for s in rows) < 10 else ""
+        lines += [f"*{subset.capitalize()} predictions*.{few}", "", *_explanation_table(rows, True), ""]
     blur = {model: scores.blurred_probability(model)[0] for model in ("cnn", "vit")}
     lines += [
         "**Measures.** Pointing game (Zhang et al. 2016): a hit when the map's maximum, at the crop's resolution "
-        "(64×64, where every map is upsampled as the app draws it), lies on the object's mask dilated by one pixel. "
+        "(where every map is upsampled as the app draws it), lies on the object's mask dilated by one pixel. "
         "Mass inside: the share of the map's total value on the object's pixels, against the share of the crop the "
         "object covers, which is what a map blind to the object would score. Deletion and insertion (Petsiuk et al. "
         f"2018): the crop's pixels, most salient first, in {scores.steps} steps of {1 / scores.steps:.0%}, are "
@@ -159,7 +277,10 @@ def explanation_section(scores: ExplanationScores, figure: str = "findings/expla
         "Each map is scored against the model it explains, beside a random map (a new one per image) as the "
         "baseline; AUCs compare maps of one model. Across models they also reflect how much each model still sees "
         f"in the fully blurred image: the CNN keeps {blur['cnn']:.0%} of its class's probability there on average, "
-        f"the ViT {blur['vit']:.0%}.",
+        f"the ViT {blur['vit']:.0%}. The CNN's Grad-CAM is computed on its last stage's {_grid(scores.grids['cnn'])} "
+        f"grid, the ViT's maps on its {_grid(scores.grids['vit'])} patch grid, both upsampled bilinearly"
+        + (": the coarser grid spreads its mass more widely, which caps how much of it can lie on a small object."
+           if scores.grids["cnn"] != scores.grids["vit"] else "."),
         "",
         *_explanation_reading(scores),
     ]
@@ -167,8 +288,8 @@ def explanation_section(scores: ExplanationScores, figure: str = "findings/expla
 
 
 def _explanation_table(rows: list[MapSummary], with_count: bool) -> list[str]:
-    head = "| map |" + (" n |" if with_count else "") + (" pointing game | mass inside vs object's area share | "
-                                                          "deletion AUC (lower is better) | insertion AUC (higher is better) |")
+    head = ("| map |" + (" n |" if with_count else "") + " pointing game | mass inside vs object's area share | "
+            "deletion AUC (lower is better) | insertion AUC (higher is better) |")
     lines = [head, "|---" * (head.count("|") - 1) + "|"]
     for s in rows:
         count = f" {s.count} |" if with_count else ""
@@ -194,8 +315,9 @@ def _explanation_reading(scores: ExplanationScores) -> list[str]:
         f"- *Finding the object.* The CNN's Grad-CAM has its maximum on the object on {_rate(s.pointing)} of images "
         f"and {_share(s.inside)} of its mass there (area {s.area[0]:.0%}). The ViT map with the most mass on the "
         f"object is {map_label(*best_vit)}: {_rate(b.pointing)} hits, {_share(b.inside)} of its mass. Paired over "
-        "the same images, CNN Grad-CAM minus each ViT map (mass beyond the area share; pointing game): "
-        + "; ".join(f"{map_label(*key)} {_points(mass)}, {_points(hit)}" for key, (mass, hit) in gaps.items()) + ".")
+        "the same images, CNN Grad-CAM minus each ViT map: "
+        + "; ".join(f"{map_label(*key)}: mass {_points(mass)}, pointing game {_points(hit)}"
+                    for key, (mass, hit) in gaps.items()) + ".")
     faithful, unfaithful = [], []
     for model, name in scores.maps():
         if name == RANDOM:
@@ -249,7 +371,11 @@ def _mean(m: tuple[float, float]) -> str:
 
 
 def _points(gap: tuple[float, float]) -> str:
-    return f"{gap[0] * 100:+.0f} ± {gap[1] * 100:.0f} points"
+    return f"{gap[0] * 100:+.0f} ± {gap[1] * 100:.0f} points".replace("-", "−")
+
+
+def _grid(grid: tuple[int, int]) -> str:
+    return "×".join(map(str, grid))
 
 
 def _auc_gap(gap: tuple[float, float]) -> str:
@@ -257,33 +383,41 @@ def _auc_gap(gap: tuple[float, float]) -> str:
 
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pair", default="toy")
     parser.add_argument("--images", type=Path, help="folder of images (required for Hub pairs)")
     parser.add_argument("--count", type=int, default=500, help="held-out toy images and Picasso faces")
     parser.add_argument("--quick", action="store_true", help="a small, fast run (for tests)")
     parser.add_argument("--out", type=Path, default=ROOT, help="folder for FINDINGS.md and findings/")
-    args = parser.parse_args()
+    parser.add_argument("--arrangement", type=Path,
+                        help="the arrangement experiment's results (JSON), for C13, C14 and the ablations of C7 and "
+                             "C9; keys: " + "; ".join(f"{k}: {v}" for k, v in ARRANGEMENT.items()))
+    parser.add_argument("--precision", choices=SETTINGS, default=default_setting(),
+                        help="fp32, bf16 or auto (bf16 where the hardware has it); default: $CNN_VIT_PRECISION, "
+                             "else auto (runtime/precision.py)")
+    args = parser.parse_args(argv)
+    set_precision(args.precision)
+    arrangement = load_arrangement(args.arrangement)
     started = time.time()
     pair = load_pair(args.pair)
-    count = 20 if args.quick else args.count
+    count = QUICK_COUNT if args.quick else args.count
     if args.images:
         images01 = folder_images(pair, args.images)
     elif pair.name == "toy":
         images01 = split_tensors("test", count)[0]
     else:
         raise SystemExit("Hub pairs need --images FOLDER (ImageNet-like photos); the toy world has other classes.")
-    seeds = list(range(3_000_000, 3_000_000 + count))  # faces outside the train, val and test seed ranges
-    findings, sweeps = measure(pair, images01, seeds, args.out, args.quick)
-    explanations = []
-    if pair.name == "toy":  # masks exist only for toy images
-        scores = measure_explanations(pair, EXPLANATION_QUICK_COUNT if args.quick else args.count, args.out)
-        explanations = explanation_section(scores)
+    seeds = list(range(FACE_SEEDS, FACE_SEEDS + count))
+    measured = measure(pair, images01, seeds, args.out, args.quick, arrangement)
     command = "python -m findings.report " + " ".join(
-        f"--{k} {v}" for k, v in [("pair", args.pair), ("images", args.images)] if v and v != "toy")
-    write_findings(args.out / "FINDINGS.md", pair, findings, sweeps, len(images01), command.strip(),
-                   time.time() - started, explanations)
+        f"--{k} {v}" for k, v in [("pair", args.pair), ("images", args.images), ("arrangement", args.arrangement),
+                                  ("count", None if args.quick or args.count == 500 else args.count),
+                                  ("precision", precision())] if v and v != "toy")
+    command = command.strip() + (" --quick" if args.quick else "")
+    write_findings(args.out / "FINDINGS.md", pair, measured, len(images01), command, time.time() - started)
+    (args.out / "findings" / "results.json").write_text(
+        json.dumps(results(pair, measured, len(images01), command), indent=1, ensure_ascii=False))
     print(f"wrote {args.out / 'FINDINGS.md'} and {args.out / 'findings'}/")
 
 

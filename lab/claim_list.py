@@ -17,6 +17,7 @@ __all__ = ["CLAIMS", "Claim", "VERDICTS", "claim"]
 class Claim:
     """One claim of the homework: what it says (English, Persian), where, how it is measured, how it is judged."""
     id: str
+    title: str  # the claim in one short line, for headings and tables
     english: str
     persian: str
     where: str
@@ -27,6 +28,7 @@ class Claim:
 CLAIMS: tuple[Claim, ...] = (
     Claim(
         "C1",
+        "Shared filters: a CNN needs fewer parameters than attention",
         "A convolution applies one filter whose weights are shared by every region of the image; therefore a CNN "
         "needs fewer parameters than an attention-based network.",
         "شبکه‌ی کانولوشنی یک فیلتر را روی همه‌ی تصویر می‌لغزاند و وزن‌های آن میان همه‌ی نواحی مشترک است؛ "
@@ -40,6 +42,7 @@ CLAIMS: tuple[Claim, ...] = (
         "but only slightly or not for that reason; does not hold when it has as many or more."),
     Claim(
         "C2",
+        "A CNN treats every region alike; attention learns where to look",
         "A CNN treats every region of the image alike, whatever it contains, although some regions (the margins, "
         "say) carry no information; an attention-based network learns which parts deserve more attention.",
         "شبکه‌ی کانولوشنی با همه‌ی نواحی تصویر، صرف‌نظر از محتوایشان، یکسان رفتار می‌کند، در حالی که برخی "
@@ -55,6 +58,7 @@ CLAIMS: tuple[Claim, ...] = (
         "selective); does not hold when the ViT's attention is not clearly on the object."),
     Claim(
         "C3",
+        "A CNN looks locally; attention looks globally",
         "A CNN looks at the image locally; in attention every pixel is related to every other, a global view "
         "(almost like a fully-connected layer).",
         "شبکه‌ی کانولوشنی تصویر را به‌صورت محلی می‌بیند، اما در سازوکار توجه هر پیکسل با همه‌ی پیکسل‌های دیگر "
@@ -67,6 +71,7 @@ CLAIMS: tuple[Claim, ...] = (
         "only looks clearly farther than the CNN's; does not hold otherwise."),
     Claim(
         "C4",
+        "A CNN is easier to interpret and debug than attention",
         "A CNN is easier to interpret and debug, since its learned filters and its layers' outputs can be drawn; "
         "the weights of an attention network say little, though its attention map does show which parts it "
         "attended to.",
@@ -81,6 +86,7 @@ CLAIMS: tuple[Claim, ...] = (
         "on none or the ViT's on most; partly when mixed."),
     Claim(
         "C5",
+        "A CNN is not rotation-invariant",
         "A CNN is not invariant to rotation.",
         "شبکه‌ی کانولوشنی نسبت به چرخش ناوردا نیست.",
         "Part 1(b), paragraph 1, sentence 1",
@@ -90,6 +96,7 @@ CLAIMS: tuple[Claim, ...] = (
         f"when it is at least {INVARIANT:.0%} (the low end); partly in between."),
     Claim(
         "C6",
+        "A CNN is translation-invariant",
         "A CNN is invariant to translation.",
         "شبکه‌ی کانولوشنی نسبت به جابه‌جایی (انتقال) ناورداست.",
         "Part 1(b), paragraph 1, sentence 1",
@@ -99,6 +106,7 @@ CLAIMS: tuple[Claim, ...] = (
         f"clearly below {NOT_INVARIANT:.0%} (the high end); partly in between."),
     Claim(
         "C7",
+        "Pooling loses the arrangement: moved parts alone do not stop a CNN seeing a face",
         "A pooling layer throws away how the parts of the image are arranged, so parts in the wrong places alone "
         "would not stop a CNN from calling the picture a face.",
         "لایه‌ی ادغام (pooling) اطلاعاتِ رابطه‌ی میان بخش‌های تصویر را از بین می‌برد؛ پس صرفِ جابه‌جا بودن "
@@ -111,6 +119,7 @@ CLAIMS: tuple[Claim, ...] = (
         "fewer of them a face (then pooling is not the cause)."),
     Claim(
         "C8",
+        "The CNN will not call the homework's picture a face (rotated lips and nose)",
         "In the homework's picture the eyes and brows are out of place and the lips and nose are rotated; because "
         "of the rotated parts, the CNN will not label it a face.",
         "در تصویر تمرین، چشم‌ها و ابروها سر جای خود نیستند و لب و بینی چرخیده‌اند؛ به‌خاطر همین اجزای "
@@ -125,6 +134,7 @@ CLAIMS: tuple[Claim, ...] = (
         f"{NOT_FACE_PARTLY:.0%})."),
     Claim(
         "C9",
+        "The attention network will not call that picture a face either",
         "The attention-based network will not label that picture a face either: with positional embeddings it "
         "learns how the parts relate. (The homework's sentence breaks off at \"if positional [embeddings are not "
         "used]…\".)",
@@ -139,6 +149,7 @@ CLAIMS: tuple[Claim, ...] = (
         "embeddings does not call clearly more of them a face (then position embeddings are not the reason)."),
     Claim(
         "C10",
+        "Question 3's multi-head attention has 33,000 weights",
         "The multi-head attention of question 3 (3 heads; queries, keys and values of 20, 10 and 30 features; each "
         "head projects each of them to 100; W_o maps to 50) has 18,000 + 15,000 = 33,000 weights.",
         "توجه چندسرِ پرسش ۳ (سه سر؛ پرسش، کلید و مقدار با ۲۰، ۱۰ و ۳۰ ویژگی؛ هر سر هر یک را به ۱۰۰ بُعد "
@@ -148,6 +159,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Holds when the count equals the homework's 33,000; otherwise does not hold."),
     Claim(
         "C11",
+        "Global MSA costs grow quadratically with the tokens, W-MSA linearly",
         "Global self-attention costs Ω(MSA) = 4hwC² + 2(hw)²C, quadratic in the number of tokens; windowed "
         "attention costs Ω(W-MSA) = 4hwC² + 2M²hwC, linear when the window M is fixed.",
         "هزینه‌ی توجه سراسری Ω(MSA) = 4hwC² + 2(hw)²C است که با تعداد توکن‌ها از درجه‌ی دو رشد می‌کند؛ هزینه‌ی "
@@ -159,6 +171,7 @@ CLAIMS: tuple[Claim, ...] = (
         f"when Ω(MSA) grows faster than tokens^{SUPERLINEAR} but not yet quadratically; does not hold otherwise."),
     Claim(
         "C12",
+        "W-MSA windows do not communicate; shifted windows connect them",
         "With W-MSA alone no information passes between windows, which limits the model's power; shifted windows "
         "(SW-MSA) connect neighbours that did not share a window in the previous layer.",
         "در W-MSA میان پنجره‌ها هیچ ارتباطی برقرار نیست و همین توان مدل را محدود می‌کند؛ پنجره‌های جابه‌جاشده "
@@ -171,6 +184,7 @@ CLAIMS: tuple[Claim, ...] = (
         "layer on; partly when only one of the two is true; does not hold when neither is."),
     Claim(
         "C13",
+        "After 5 epochs (74%) the ViT is underfit; more epochs would improve it",
         "Started from pretrained weights and trained for 5 epochs, the ViT reaches 74% accuracy: it is underfit, "
         "and training for more epochs would improve it.",
         "مدلی که از وزن‌های ازپیش‌آموخته شروع شده و ۵ ایپاک آموزش دیده به دقت ۷۴٪ می‌رسد؛ مدل کم‌برازش "
@@ -182,6 +196,7 @@ CLAIMS: tuple[Claim, ...] = (
         "when higher but within the intervals; does not hold otherwise; not testable here until the run exists."),
     Claim(
         "C14",
+        "The bird is misclassified, yet the model attends to the right parts",
         "Although the model's prediction for the bird is wrong, it attends to the right parts of the image; "
         "with more training it would probably predict the right label.",
         "با اینکه پیش‌بینی مدل برای تصویر پرنده نادرست است، مدل به بخش‌های درستی از تصویر توجه کرده است و "

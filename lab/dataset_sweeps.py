@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import torch
 
 from lab.statistics import mean_ci, wilson
+from lab.verdicts import Interval, mean_interval
 from lab.sweeps import SWEEPS, Progress, run_sweep
 from models.pairs import Pair
 
@@ -16,6 +17,7 @@ class ModelCurve:
     agreement: list[float]
     agreement_low: list[float]
     agreement_high: list[float]
+    kept: tuple[tuple[bool, ...], ...] = ()  # per image, per x: top-1 the same as at the identity
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,15 @@ class DatasetSweep:
         values = [a for x, a in zip(self.x, curve.agreement) if keep(x)]
         return sum(values) / len(values)
 
+    def kept_interval(self, model: str, keep) -> Interval:
+        """Per image, the share of the x values with keep(x) true at which the top-1 stays the identity's; their
+        mean over images with its 95% interval (images, not image-x pairs, are the independent draws)."""
+        columns = [j for j, x in enumerate(self.x) if keep(x)]
+        rows = getattr(self, model).kept
+        if not rows or not columns:
+            raise ValueError(f"no per-image agreement kept for {model!r} at the x values asked for")
+        return mean_interval([sum(row[j] for j in columns) / len(columns) for row in rows])
+
 
 def sweep_dataset(pair: Pair, images01: torch.Tensor, kind: str, progress: Progress | None = None) -> DatasetSweep:
     """Run one sweep on every [3, S, S] image of a batch and aggregate per x."""
@@ -46,11 +57,11 @@ def sweep_dataset(pair: Pair, images01: torch.Tensor, kind: str, progress: Progr
     at_identity = x.index(identity)
     curves = {}
     for model in ("cnn", "vit"):
+        kept = tuple(tuple(top1 == run[model]["top1"][at_identity] for top1 in run[model]["top1"]) for run in runs)
         score, score_ci, agreement, low, high = [], [], [], [], []
         for j in range(len(x)):
             mean, half = mean_ci([run[model]["score"][j] for run in runs])
-            agree = sum(run[model]["top1"][j] == run[model]["top1"][at_identity] for run in runs)
-            p, lo, hi = wilson(agree, len(runs))
+            p, lo, hi = wilson(sum(row[j] for row in kept), len(runs))
             score.append(mean), score_ci.append(half), agreement.append(p), low.append(lo), high.append(hi)
-        curves[model] = ModelCurve(score, score_ci, agreement, low, high)
+        curves[model] = ModelCurve(score, score_ci, agreement, low, high, kept)
     return DatasetSweep(kind, x, len(runs), curves["cnn"], curves["vit"])

@@ -23,6 +23,7 @@ from explain.passes import cnn_pass, vit_pass
 from explain.scores import RANDOM, faithfulness, localisation
 from lab.statistics import mean_ci, wilson
 from models.pairs import Pair
+from runtime.precision import precision
 from toyworld import render_with_masks
 from toyworld.splits import sample
 
@@ -74,6 +75,8 @@ class ExplanationScores:
     count: int
     steps: int
     records: list[MapRecord]
+    grids: dict[str, tuple[int, int]]  # per model, the grid its maps are computed on before upsampling
+    precision: str  # what the models computed in (runtime.precision)
 
     def summary(self, subset: str = "all") -> list[MapSummary]:
         """Per map, in table order, over all images or those its model classifies correctly or wrongly."""
@@ -111,7 +114,8 @@ class ExplanationScores:
 
     def to_json(self) -> dict:
         """Records and summaries as plain JSON types."""
-        return {"pair": self.pair, "count": self.count, "steps": self.steps,
+        return {"pair": self.pair, "count": self.count, "steps": self.steps, "grids": _plain(self.grids),
+                "precision": self.precision,
                 "records": [_plain(asdict(r)) for r in self.records],
                 "summary": {subset: [_plain(asdict(s)) for s in self.summary(subset)] for subset in SUBSETS}}
 
@@ -119,7 +123,8 @@ class ExplanationScores:
     def from_json(cls, data: Mapping) -> "ExplanationScores":
         """The scores back from to_json's output (summaries are recomputed)."""
         records = [MapRecord(**{k: (float("nan") if v is None else v) for k, v in r.items()}) for r in data["records"]]
-        return cls(pair=data["pair"], count=data["count"], steps=data["steps"], records=records)
+        return cls(pair=data["pair"], count=data["count"], steps=data["steps"], records=records,
+                   grids={model: tuple(grid) for model, grid in data["grids"].items()}, precision=data["precision"])
 
 
 def summarise(model: str, name: str, records: list[MapRecord]) -> MapSummary:
@@ -144,12 +149,15 @@ def score_explanations(pair: Pair, count: int, *, maps: Mapping[str, Collection[
                        steps: int = STEPS, progress: Progress | None = None) -> ExplanationScores:
     """Score every map (or, per model, only the named `maps`; the random baseline always) on the first `count`
     images of the toy test split. The pair's crop must be the whole toy image, so the masks fit the maps."""
+    blank = torch.zeros(3, pair.input_size, pair.input_size)
+    grids = {"cnn": tuple(cnn_pass(pair, blank).gradcam.shape), "vit": (pair.vit.grid_size,) * 2}
     records = []
     for index in range(count):
         records += score_image(pair, index, maps=maps, steps=steps)
         if progress is not None:
             progress(index + 1, count)
-    return ExplanationScores(pair=pair.name, count=count, steps=steps, records=records)
+    return ExplanationScores(pair=pair.name, count=count, steps=steps, records=records, grids=grids,
+                             precision=precision())
 
 
 def score_image(pair: Pair, index: int, *, maps: Mapping[str, Collection[str]] | None = None,
@@ -193,13 +201,13 @@ def _measure(record: MapRecord, measure: str) -> float:
 
 
 def _plain(value):
-    """JSON-safe: tuples to lists, nan to None."""
+    """JSON-safe: tuples to lists, nan to None, floats to 6 decimals (far below any difference the report reads)."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
     if isinstance(value, (np.bool_, np.floating, np.integer)):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float):
+        return round(value, 6) if np.isfinite(value) else None
     return value

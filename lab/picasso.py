@@ -3,9 +3,12 @@
 The homework claims pooling throws away where parts sit relative to each other, so a CNN may still call a
 scrambled face a face, while a ViT, whose tokens carry position embeddings, would not.
 """
+from collections.abc import Callable
+
 import torch
 from PIL import Image
 
+from lab.statistics import wilson
 from lab.sweeps import Progress
 from models.inference import probabilities
 from models.pairs import Pair
@@ -14,7 +17,9 @@ from toyworld import PRESETS, Scramble, render
 FACE = "face"
 HOMEWORK_SCRAMBLE = Scramble(move=("eyes", "brows"), rotate=("nose", "mouth"))
 """The homework's picture: eyes and brows displaced, nose and mouth rotated."""
-VARIANTS = {"homework": HOMEWORK_SCRAMBLE} | PRESETS
+ROTATED_ONLY = Scramble(rotate=("nose", "mouth"))
+"""Nose and mouth rotated in place, nothing moved: the homework's reason (the rotated parts) in isolation."""
+VARIANTS = {"homework": HOMEWORK_SCRAMBLE, "rotated only": ROTATED_ONLY} | PRESETS
 
 
 def picasso_variants(seed: int) -> list[tuple[str, Image.Image]]:
@@ -32,6 +37,38 @@ def measured_class(probs: torch.Tensor, labels: list[str]) -> int:
 def variant_probabilities(pair: Pair, variants: list[tuple[str, Image.Image]]) -> tuple[torch.Tensor, torch.Tensor]:
     """Both models' softmax over the variants, one batch through pair.transform: ([V, classes], [V, classes])."""
     return probabilities(pair, torch.stack([pair.transform(image) for _, image in variants]))
+
+
+def face_calls(pair: Pair, seeds: list[int],
+               progress: Callable[[int, int], None] | None = None) -> dict[str, dict[str, list[bool]]]:
+    """Per variant (clean first) and model, for each seed in order, whether the model's top-1 on that variant is
+    the measured class (measured_class: "face", else its top-1 on the clean face)."""
+    calls = {name: {"cnn": [], "vit": []} for name in ["clean", *VARIANTS]}
+    for done, seed in enumerate(seeds, 1):
+        variants = picasso_variants(seed)
+        for model, probs in zip(("cnn", "vit"), variant_probabilities(pair, variants)):
+            target = measured_class(probs, pair.labels)
+            for (name, _), row in zip(variants, probs):
+                calls[name][model].append(int(row.argmax()) == target)
+        if progress is not None:
+            progress(done, len(seeds))
+    return calls
+
+
+def call_rates(calls: dict[str, dict[str, list[bool]]]) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """Per variant and model, the share of faces called the measured class, with its Wilson 95% interval."""
+    return {name: {model: wilson(sum(hits), len(hits)) for model, hits in models.items()}
+            for name, models in calls.items()}
+
+
+def typical_seed(calls: dict[str, dict[str, list[bool]]], seeds: list[int], variant: str = "homework") -> int:
+    """The first seed whose outcome on `variant` (called a face or not, by each model) is the majority outcome over
+    all the faces (a tie counts as a face), so that one face shown stands for the rest. If no seed matches both
+    models' majorities, the first seed that matches the most of them."""
+    outcomes = calls[variant]
+    majority = {model: 2 * sum(hits) >= len(hits) for model, hits in outcomes.items()}
+    matches = [sum(outcomes[model][i] == typical for model, typical in majority.items()) for i in range(len(seeds))]
+    return seeds[matches.index(max(matches))]
 
 
 def _scores(probs: torch.Tensor, labels: list[str]) -> tuple[str, list[dict]]:

@@ -63,12 +63,14 @@ def rate_interval(successes: int, n: int) -> Interval:
     return wilson(successes, n)
 
 
-def _share(interval: Interval) -> str:
+def format_share(interval: Interval) -> str:
+    """A share with its interval: '50% (95% CI 45%–55%)'."""
     value, low, high = interval
     return f"{value:.0%} (95% CI {low:.0%}–{high:.0%})"
 
 
-def _number(interval: Interval) -> str:
+def format_number(interval: Interval) -> str:
+    """A number with its interval, to three decimals."""
     value, low, high = interval
     return f"{value:.3f} (95% CI {low:.3f}–{high:.3f})"
 
@@ -125,8 +127,8 @@ class RegionShares:
         return self.border[2] < self.border_area
 
     def describe(self) -> str:
-        return (f"object {_share(self.object)} of the mass on {self.object_area:.0%} of the area, border band "
-                f"{_share(self.border)} on {self.border_area:.0%}")
+        return (f"object {format_share(self.object)} of the mass on {self.object_area:.0%} of the area, border band "
+                f"{format_share(self.border)} on {self.border_area:.0%}")
 
 
 def c2_learns_where_to_look(vit: RegionShares, cnn: RegionShares, vit_content_variation: float) -> Result:
@@ -167,8 +169,8 @@ def c3_local_vs_global(cnn: Sequence[Interval], vit: Sequence[Interval]) -> Resu
     cnn_grows = cnn[-1][1] > cnn[0][2]
     vit_global = vit[0][1] >= GLOBAL
     vit_farther = vit[0][1] > cnn[0][2]
-    facts = (f"first depth: CNN {_share(cnn[0])} of the side, ViT {_share(vit[0])}; last depth: CNN "
-             f"{_share(cnn[-1])}, ViT {_share(vit[-1])} (local below {LOCAL:.0%}, global from {GLOBAL:.0%})")
+    facts = (f"first depth: CNN {format_share(cnn[0])} of the side, ViT {format_share(vit[0])}; last depth: CNN "
+             f"{format_share(cnn[-1])}, ViT {format_share(vit[-1])} (local below {LOCAL:.0%}, global from {GLOBAL:.0%})")
     if cnn_local and cnn_grows and vit_global:
         return "holds", f"{facts}: the CNN starts local and widens with depth; the ViT is global from the start."
     if vit_farther:
@@ -179,8 +181,8 @@ def c3_local_vs_global(cnn: Sequence[Interval], vit: Sequence[Interval]) -> Resu
     return "does not hold", f"{facts}: the ViT's first depth does not look clearly farther than the CNN's."
 
 
-def _best(methods: Mapping[str, Mapping[str, Interval]], metric: str) -> tuple[str, Interval]:
-    """The method whose map scores best on `metric`, with its interval."""
+def best_method(methods: Mapping[str, Mapping[str, Interval]], metric: str) -> tuple[str, Interval]:
+    """C4: the method whose map scores best on `metric`, with its interval."""
     scored = [(name, scores[metric]) for name, scores in methods.items() if metric in scores]
     if not scored:
         raise ValueError(f"no method has a value for {metric!r}")
@@ -203,13 +205,13 @@ def c4_interpretability(cnn: Mapping[str, Mapping[str, Interval]],
     """
     cnn_wins, vit_wins, lines = [], [], []
     for metric, higher in EXPLANATION_METRICS.items():
-        (cnn_method, cnn_value), (vit_method, vit_value) = _best(cnn, metric), _best(vit, metric)
+        (cnn_method, cnn_value), (vit_method, vit_value) = best_method(cnn, metric), best_method(vit, metric)
         if _clearly_better(cnn_value, vit_value, higher):
             cnn_wins.append(metric)
         elif _clearly_better(vit_value, cnn_value, higher):
             vit_wins.append(metric)
         lines.append(f"{metric} ({'higher' if higher else 'lower'} is better): CNN {cnn_method} "
-                     f"{_number(cnn_value)}, ViT {vit_method} {_number(vit_value)}")
+                     f"{format_number(cnn_value)}, ViT {vit_method} {format_number(vit_value)}")
     most = len(EXPLANATION_METRICS) // 2 + 1
     tally = (f"; the CNN's best map is clearly better on {len(cnn_wins)} of {len(EXPLANATION_METRICS)} metrics"
              f"{' (' + ', '.join(cnn_wins) + ')' if cnn_wins else ''}, the ViT's on {len(vit_wins)}"
@@ -223,7 +225,7 @@ def c4_interpretability(cnn: Mapping[str, Mapping[str, Interval]],
 
 
 def _kept(name: str, interval: Interval | None) -> str:
-    return f"; {name} keeps its top-1 on {_share(interval)}" if interval is not None else ""
+    return f"; {name} keeps its top-1 on {format_share(interval)}" if interval is not None else ""
 
 
 def c5_rotation(cnn_kept: Interval, vit_kept: Interval | None = None) -> Result:
@@ -232,7 +234,7 @@ def c5_rotation(cnn_kept: Interval, vit_kept: Interval | None = None) -> Result:
     Holds when the high end stays below NOT_INVARIANT, does not hold when the low end reaches INVARIANT, partly
     in between. The ViT's share, if given, is reported for comparison.
     """
-    facts = f"rotated 15°–345°, the CNN keeps its top-1 on {_share(cnn_kept)}" + _kept("the ViT", vit_kept)
+    facts = f"rotated 15°–345°, the CNN keeps its top-1 on {format_share(cnn_kept)}" + _kept("the ViT", vit_kept)
     if cnn_kept[2] < NOT_INVARIANT:
         return "holds", f"{facts}: clearly below {NOT_INVARIANT:.0%}, the CNN is not rotation-invariant."
     if cnn_kept[1] >= INVARIANT:
@@ -246,7 +248,7 @@ def c6_translation(cnn_kept: Interval, vit_kept: Interval | None = None) -> Resu
     Holds when the low end reaches INVARIANT, does not hold when the high end stays below NOT_INVARIANT, partly
     in between. The ViT's share, if given, is reported for comparison.
     """
-    facts = f"shifted, the CNN keeps its top-1 on {_share(cnn_kept)}" + _kept("the ViT", vit_kept)
+    facts = f"shifted, the CNN keeps its top-1 on {format_share(cnn_kept)}" + _kept("the ViT", vit_kept)
     if cnn_kept[1] >= INVARIANT:
         return "holds", f"{facts}: at least {INVARIANT:.0%}, the CNN is translation-invariant."
     if cnn_kept[2] < NOT_INVARIANT:
@@ -263,9 +265,9 @@ def c7_moved_parts(cnn_moved: Interval, without_pooling: Interval | None = None)
     does not call clearly fewer of them a face (then pooling is not what loses the arrangement).
     """
     verdict = _graded(cnn_moved[0], STILL_FACE, STILL_FACE_PARTLY)
-    why = f"the CNN calls {_share(cnn_moved)} of the faces with moved parts a face"
+    why = f"the CNN calls {format_share(cnn_moved)} of the faces with moved parts a face"
     if without_pooling is not None:
-        why += f"; without global pooling, {_share(without_pooling)}"
+        why += f"; without global pooling, {format_share(without_pooling)}"
         if verdict == "holds" and not without_pooling[2] < cnn_moved[1]:
             return "partly", why + ": the arrangement is lost without pooling too, so pooling is not the cause."
     return verdict, why + f" (holds from {STILL_FACE:.0%}, partly from {STILL_FACE_PARTLY:.0%})."
@@ -276,12 +278,12 @@ def _will_not_call_it_a_face(model: str, homework: Interval, rotated_only: Inter
     """Shared by C8 and C9: graded on the homework's picture, with the rotated-only variant reported; where the
     homework gives the rotation as the reason (C8), it tests that reason. The why ends without a full stop."""
     verdict = _graded(homework[0], NOT_FACE, NOT_FACE_PARTLY, higher_holds=False)
-    why = (f"the {model} calls {_share(homework)} of the homework's faces a face (holds at or below {NOT_FACE:.0%}, "
+    why = (f"the {model} calls {format_share(homework)} of the homework's faces a face (holds at or below {NOT_FACE:.0%}, "
            f"partly at or below {NOT_FACE_PARTLY:.0%})")
     if rotated_only is None:
         return verdict, why
     rotated_verdict = _graded(rotated_only[0], NOT_FACE, NOT_FACE_PARTLY, higher_holds=False)
-    why += f"; with only lips and nose rotated, {_share(rotated_only)} (alone, that grades '{rotated_verdict}')"
+    why += f"; with only lips and nose rotated, {format_share(rotated_only)} (alone, that grades '{rotated_verdict}')"
     if rotation_is_the_reason and verdict == "holds" and rotated_verdict == "does not hold":
         return "partly", why + ": it rejects the picture, but not because of the rotated parts"
     return verdict, why
@@ -311,7 +313,7 @@ def c9_homework_face_vit(homework: Interval, rotated_only: Interval | None = Non
     verdict, why = _will_not_call_it_a_face("ViT", homework, rotated_only, rotation_is_the_reason=False)
     if without_position is None:
         return verdict, why + "."
-    why += f"; without position embeddings, {_share(without_position)}"
+    why += f"; without position embeddings, {format_share(without_position)}"
     if verdict == "holds" and not without_position[1] > homework[2]:
         return "partly", why + ": not clearly more, so position embeddings are not the reason."
     return verdict, why + "."
@@ -384,8 +386,8 @@ def c13_underfit(run: Mapping | None = None) -> Result:
         return "not testable here", f"the run stopped after {len(accuracy)} epochs; it must go past {CLAIMED_EPOCHS}"
     early = rate_interval(round(accuracy[CLAIMED_EPOCHS - 1] * n), n)
     final = rate_interval(round(accuracy[-1] * n), n)
-    facts = (f"validation accuracy after {CLAIMED_EPOCHS} epochs {_share(early)}, after {len(accuracy)} "
-             f"{_share(final)} ({n:,} images)")
+    facts = (f"validation accuracy after {CLAIMED_EPOCHS} epochs {format_share(early)}, after {len(accuracy)} "
+             f"{format_share(final)} ({n:,} images)")
     if final[1] > early[2]:
         return "holds", f"{facts}: training on clearly improves it."
     if final[0] > early[0]:
@@ -410,7 +412,7 @@ def c14_right_parts(run: Mapping | None = None) -> Result:
     later = rate_interval(run["right_later"], len(mass))
     attends, most = excess[1] > 0, later[0] > MOST
     facts = (f"{len(mass)} images misclassified after {CLAIMED_EPOCHS} epochs: attention on the object exceeds its "
-             f"area by {_number(excess)}; {_share(later)} are classified correctly at the end")
+             f"area by {format_number(excess)}; {format_share(later)} are classified correctly at the end")
     verdict: Verdict = "holds" if attends and most else "partly" if attends or most else "does not hold"
     return verdict, facts + "."
 

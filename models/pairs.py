@@ -14,6 +14,7 @@ from models import hub
 from models.bundled import load_bundled
 from models.normalization import Normalization, NormalizedCNN
 from models.vit import ViT, from_timm
+from runtime.device import compute_device
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ class Pair:
     """Two loaded models, their labels and preprocessing.
 
     `transform` is the crop both models share (so their maps overlay the same pixels), to [0, 1]; each model
-    applies its own normalisation inside, so `pair.cnn(pair.transform(image)[None])` is the right call.
+    applies its own normalisation inside, so `pair.cnn(pair.transform(image)[None])` is the right call (on a GPU,
+    with the batch moved to the model's device first: `runtime.device.module_device(pair.cnn)`).
     """
     name: str
     description: str
@@ -126,7 +128,8 @@ _locks: dict[str, threading.Lock] = {name: threading.Lock() for name in PAIRS}
 
 
 def load_pair(name: str) -> Pair:
-    """The named pair, loaded on first use and shared afterwards; safe to call from several threads."""
+    """The named pair, loaded on first use and shared afterwards, on the process's device (the CUDA GPU when there
+    is one); safe to call from several threads."""
     if name not in PAIRS:
         raise ValueError(f"unknown pair {name!r}; choose one of: {', '.join(PAIRS)}")
     with _locks[name]:
@@ -136,6 +139,9 @@ def load_pair(name: str) -> Pair:
             # explanation differentiates from the last stage or block only (training takes its own copy).
             pair.cnn.requires_grad_(False)
             pair.vit.requires_grad_(False)
+            # Placed once: each model call moves its request's tensors to the model (runtime.device).
+            pair.cnn.to(compute_device())
+            pair.vit.to(compute_device())
             _loaded[name] = pair
         return _loaded[name]
 

@@ -1,1 +1,1 @@
-"""How the process runs: memory settings for a long-running server."""
+"""How the process runs: memory settings for a long-running server, the device and the precision models compute at."""

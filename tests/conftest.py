@@ -5,6 +5,7 @@ import timm
 import torch
 
 
+import runtime.precision
 from models.pairs import ModelCard, Pair, Preprocessing
 from models.vit import ViT
 from tests.hub_cache import add_to_hub_cache
@@ -23,6 +24,12 @@ def make_tiny_pair(seed: int = 0, labels: list[str] = TINY_LABELS, image_size: i
     prep = Preprocessing(image_size, 1.0, "bilinear", (0.5,) * 3, (0.5,) * 3, (0.5,) * 3, (0.5,) * 3)
     return Pair(name="tiny", description="test pair", cnn=cnn, vit=vit, labels=list(labels), preprocessing=prep,
                 cnn_card=card, vit_card=card)
+
+
+@pytest.fixture(autouse=True)
+def unchanged_precision(monkeypatch):
+    """Every test leaves the process's precision as it found it (a command's main() may set it)."""
+    monkeypatch.setattr(runtime.precision, "_resolved", runtime.precision.precision())
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ def ones_conv(kernel: int, stride: int = 1, out_channels: int = 1) -> nn.Conv2d:
 
 
 def single_depth(conv: nn.Conv2d):
-    return lambda batch, depth: conv(batch)
+    return lambda batch: [conv(batch)]
 
 
 def test_a_3x3_convolution_on_5x5_images_over_every_location():
@@ -60,20 +60,11 @@ def test_the_same_seed_gives_the_same_distances():
     np.testing.assert_array_equal(first, effective_distances(single_depth(conv), 1, images, locations=3, seed=7))
 
 
-def model_input(pair, images01: torch.Tensor, name: str) -> torch.Tensor:
-    """What the pair's model takes: [0, 1] once models normalise themselves, normalised before that.
-
-    The toy pair normalises every channel with the same std, so normalising first scales every gradient alike and
-    leaves the normalised distances unchanged."""
-    normalize = getattr(pair, f"{name}_normalize", None)
-    return normalize(images01) if normalize is not None else images01
-
-
 def test_on_the_toy_pair_distance_grows_with_depth():
     pair = load_pair("toy")
     images = torch.stack([pair.transform(render(label, 900)) for label in LABELS[:4]])
-    cnn = {k: v.mean() for k, v in cnn_effective_distances(pair.cnn, model_input(pair, images, "cnn")).items()}
-    vit = {k: v.mean() for k, v in vit_effective_distances(pair.vit, model_input(pair, images, "vit")).items()}
+    cnn = {k: v.mean() for k, v in cnn_effective_distances(pair.cnn, images).items()}
+    vit = {k: v.mean() for k, v in vit_effective_distances(pair.vit, images).items()}
     assert list(cnn) == ["stem", "layer1", "layer2", "layer3", "layer4"]
     assert list(vit) == [f"block{i}" for i in range(1, 7)]
     assert all(np.diff(list(cnn.values())) > 0), cnn

@@ -1,15 +1,17 @@
 """The verdict rules of the homework's claims, on constructed numbers either side of every threshold.
 
-Measurements that a test cannot steer (attention distances, receptive fields, timings) are replaced by constructed
+Measurements that a test cannot steer (effective distances, timings) are replaced by constructed
 numbers in lab.claims only, so each rule sees exactly the value under test.
 """
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
 
 import lab.claims
+from explain.passes import CNN_STAGES
 from lab.claims import INVARIANT, attention_cost, grade, locality, parameters, picasso_cnn, picasso_vit, rotation, \
     translation
 from lab.dataset_sweeps import DatasetSweep, ModelCurve
@@ -97,29 +99,43 @@ def test_picasso_verdicts_average_the_homework_and_full_scrambles():
 
 @pytest.fixture
 def measured(monkeypatch, tiny_pair):
-    """locality() on the tiny pair (32 px side), with its distances and receptive fields set by the test."""
-    def run(stem_px: int, layer1_px: list[float]) -> str:
-        layers = len(tiny_pair.vit.encoder.layers)
-        distances = torch.tensor([layer1_px] + [[16.0] * len(layer1_px)] * (layers - 1))
-        monkeypatch.setattr(lab.claims, "mean_attention_distance", lambda maps, patch_size: distances)
-        monkeypatch.setattr(lab.claims, "cnn_receptive_fields",
-                            lambda cnn: {"stem": stem_px, "layer1": 2 * stem_px, "layer4": 8 * stem_px})
-        finding, shown, _ = locality(tiny_pair, torch.rand(2, 3, 32, 32))
-        torch.testing.assert_close(shown, distances)
-        return finding.verdict
+    """locality() on the tiny pair (32 px side), each depth's effective distances (px per image) set by the test."""
+    def run(cnn_px: list[list[float]], vit_px: list[list[float]]):
+        cnn = {stage: np.array(row) for stage, row in zip(CNN_STAGES, cnn_px)}
+        vit = {f"block{i}": np.array(row) for i, row in enumerate(vit_px, 1)}
+        monkeypatch.setattr(lab.claims, "cnn_effective_distances", lambda model, images, locations: cnn)
+        monkeypatch.setattr(lab.claims, "vit_effective_distances", lambda model, images, locations: vit)
+        finding, looking = locality(tiny_pair, torch.rand(2, 3, 32, 32))
+        assert looking.cnn is cnn and looking.vit is vit
+        return finding, looking
     return run
 
 
-@pytest.mark.parametrize("stem_px, layer1_px, verdict", [
-    (7, [5.0, 12.0], HOLDS),  # stem 21.9% of the side (local); layer-1 heads at 15.6% and 37.5%
-    (8, [5.0, 12.0], NOT),    # stem 25%: not local
-    (7, [5.0, 9.5], NOT),     # farthest head at 29.7%: no head looks globally
-    (7, [5.0, 9.7], HOLDS),   # farthest head at 30.3%
-    (7, [4.7, 12.0], PARTLY),  # nearest head at 14.7%: one head looks locally, like a convolution
-    (7, [4.9, 12.0], HOLDS),  # nearest head at 15.3%
+GROWING_CNN = [[3.2, 3.2], [4.0, 4.0], [6.0, 6.0], [9.0, 9.0], [12.8, 12.8]]  # 10% of the side, up to 40%
+
+
+@pytest.mark.parametrize("cnn_px, vit_block1_px, verdict", [
+    (GROWING_CNN, [12.8, 12.8], HOLDS),  # CNN stem at 10% (local), ViT block 1 at 40% (global)
+    ([[5.0, 5.0]] + GROWING_CNN[1:], [12.8, 12.8], PARTLY),  # stem at 15.6%: not local
+    (GROWING_CNN, [9.0, 9.0], PARTLY),  # block 1 at 28%: farther than the stem, not global
+    (GROWING_CNN, [9.0, 12.0], PARTLY),  # mean 33%, but its 95% interval over the two images reaches below 30%
+    (GROWING_CNN, [3.0, 3.0], NOT),  # block 1 no farther than the stem
 ])
-def test_locality_thresholds(measured, stem_px, layer1_px, verdict):
-    assert measured(stem_px, layer1_px) == verdict
+def test_locality_judges_the_effective_distances_like_with_like(measured, cnn_px, vit_block1_px, verdict):
+    finding, _ = measured(cnn_px, [vit_block1_px, [14.0, 14.0]])
+    assert finding.verdict == verdict
+
+
+def test_locality_keeps_attention_distance_and_receptive_field_as_labelled_extras(measured, tiny_pair):
+    finding, looking = measured(GROWING_CNN, [[12.8, 12.8], [14.0, 14.0]])
+    layers, heads = len(tiny_pair.vit.encoder.layers), tiny_pair.vit.encoder.layers[0].self_attention.num_heads
+    assert looking.attention.shape == (layers, heads)
+    assert looking.receptive_fields["stem"] < looking.receptive_fields["layer4"]
+    assert finding.cnn.startswith("effective distance 10% of the side after the stem, 40% after the last stage")
+    assert f"theoretical receptive field {looking.receptive_fields['stem']} px" in finding.cnn
+    assert finding.vit.startswith("effective distance 40% after block 1, 44% after block 2")
+    assert "extra: mean attention distance of layer-1 heads" in finding.vit
+    assert "Extras, other quantities" in finding.measurement
 
 
 @pytest.mark.parametrize("ratio, verdict", [(1.3, HOLDS), (1.26, HOLDS), (1.24, PARTLY), (1.01, PARTLY),

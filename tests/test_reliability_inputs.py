@@ -44,7 +44,7 @@ def _compare_ok(out: tuple, labels: list[str]) -> bool:
 
 OTHER_PANELS = {  # api name -> (arguments after the image, whether a successful answer looks right)
     "/compare": (("toy", "mean", 0.9, TOP_CLASS), _compare_ok),
-    "/inside": (("toy", "layer2", 1), lambda out, labels: len(out) == 3 and all(out)),
+    "/inside": (("toy", "layer2", 1), lambda out, labels: len(out) == 2 and all(out)),
     "/cls_attention": (("toy", 1, 0), lambda out, labels: bool(out)),
     "/sweep": (("toy", "shuffle"), lambda out, labels: out["kind"] == "shuffle" and len(out["x"]) == 4),
 }

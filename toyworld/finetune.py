@@ -14,6 +14,7 @@ from torch.nn import functional as F
 
 from models import load_pair
 from models.normalization import NormalizedCNN
+from runtime.device import module_device
 from toyworld import LABELS
 from toyworld.fit import fit
 from toyworld.splits import render_split
@@ -58,16 +59,18 @@ def finetune(args: argparse.Namespace) -> dict[str, list[float]]:
                              label_smoothing=0.0, batch_size=args.batch_size, seed=args.seed,
                              desc=f"{args.finetune} {key}", augment_batches=False)
         weights = model.model if isinstance(model, NormalizedCNN) else model  # the timm model's own keys
-        save_file({k: v.contiguous() for k, v in weights.state_dict().items()}, str(out / f"{key}.safetensors"))
+        save_file({k: v.contiguous().cpu() for k, v in weights.state_dict().items()},
+                  str(out / f"{key}.safetensors"))
     print(f"fine-tuned weights written to {out}")
     return histories
 
 
 def _with_new_head(model: nn.Module, num_classes: int) -> nn.Module:
     """A trainable copy of the (frozen, shared) model whose classifier predicts num_classes classes."""
+    device = module_device(model)
     model = copy.deepcopy(model).requires_grad_(True)
     if hasattr(model, "reset_classifier"):
         model.reset_classifier(num_classes)
     else:
         model.head = nn.Linear(model.head.in_features, num_classes)
-    return model
+    return model.to(device)  # the new head is made on the CPU

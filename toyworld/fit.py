@@ -1,8 +1,17 @@
-"""A plain supervised training loop with a progress bar and the seed's per-epoch accuracy log."""
+"""A plain supervised training loop with a progress bar and the seed's per-epoch accuracy log.
+
+The model trains where it is (runtime.device) at the process's precision (runtime.precision): under bf16, the
+forward runs in bfloat16 autocast while the weights, their gradients and AdamW's state stay float32 (fp16, on a
+CUDA GPU without bfloat16, adds loss scaling). At a fixed precision on one machine, the same seed gives the same
+weights.
+"""
 import torch
 import torch.nn.functional as F
 from torch import nn
 from tqdm import tqdm
+
+from runtime.device import module_device
+from runtime.precision import autocast, precision
 
 MAX_SHIFT_PX = 4
 """Training shifts each image by up to this many pixels each way (and flips half of them); it never rotates."""
@@ -22,8 +31,12 @@ def augment(images: torch.Tensor, generator: torch.Generator, shift: int = MAX_S
 def accuracy(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, batch_size: int = 256) -> float:
     """Top-1 accuracy of a model on normalised images."""
     model.eval()
-    correct = sum((model(images[i:i + batch_size]).argmax(-1) == labels[i:i + batch_size]).sum().item()
-                  for i in range(0, len(images), batch_size))
+    device = module_device(model)
+    correct = 0
+    for i in range(0, len(images), batch_size):
+        with autocast(device):
+            logits = model(images[i:i + batch_size].to(device))
+        correct += (logits.argmax(-1).cpu() == labels[i:i + batch_size]).sum().item()
     return correct / len(images)
 
 
@@ -32,6 +45,8 @@ def fit(model: nn.Module, train: tuple[torch.Tensor, torch.Tensor], val: tuple[t
         desc: str, augment_batches: bool = True) -> list[float]:
     """Train with AdamW and a one-cycle schedule; print and return the validation accuracy after each epoch."""
     images, labels = train
+    device = module_device(model)
+    scaler = torch.amp.GradScaler(device.type, enabled=precision() == "fp16")  # bf16 needs no loss scaling
     generator = torch.Generator().manual_seed(seed)
     steps = epochs * (len(images) // batch_size)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
@@ -45,10 +60,13 @@ def fit(model: nn.Module, train: tuple[torch.Tensor, torch.Tensor], val: tuple[t
         for start in bar:
             index = order[start:start + batch_size]
             batch = augment(images[index], generator) if augment_batches else images[index]
-            loss = F.cross_entropy(model(batch), labels[index], label_smoothing=label_smoothing)
+            with autocast(device):
+                logits = model(batch.to(device))
+            loss = F.cross_entropy(logits.float(), labels[index].to(device), label_smoothing=label_smoothing)
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+            scaler.scale(loss).backward()
+            scaler.step(optimizer)
+            scaler.update()
             schedule.step()
             bar.set_postfix(loss=f"{loss.item():.3f}")
         history.append(accuracy(model, *val))

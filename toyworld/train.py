@@ -17,6 +17,8 @@ from safetensors.torch import save_file
 from models.bundled import WEIGHTS_DIR, build_model, read_manifest, sha256, write_manifest_entry
 from models.normalization import Normalization
 from models.pairs import count_parameters
+from runtime.device import compute_device
+from runtime.precision import SETTINGS, precision, set_precision
 from toyworld import LABELS
 from toyworld.card import write_model_card
 from toyworld.data import split_tensors
@@ -61,7 +63,7 @@ def train_toy(args: argparse.Namespace) -> None:
             continue
         model_started = time.time()
         torch.manual_seed(args.seed)
-        model = build_model(recipe.manifest_fields() | {"labels": LABELS})
+        model = build_model(recipe.manifest_fields() | {"labels": LABELS}).to(compute_device())
         hyper = recipe.hyperparameters() | ({"epochs": args.epochs} if args.epochs else {})
         history = fit(model, train, val, epochs=hyper["epochs"], lr=recipe.lr, weight_decay=recipe.weight_decay,
                       label_smoothing=recipe.label_smoothing, batch_size=args.batch_size, seed=args.seed,
@@ -69,13 +71,14 @@ def train_toy(args: argparse.Namespace) -> None:
         test_accuracy = accuracy(model, *test)
         print(f"{recipe.key} test accuracy: {test_accuracy:.4f}")
         path = out / f"{recipe.key}.safetensors"
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(path))
+        save_file({k: v.contiguous().cpu() for k, v in model.state_dict().items()}, str(path))
         entry = recipe.manifest_fields() | {
             "key": recipe.key, "file": path.name, "sha256": sha256(path), "labels": LABELS,
             "preprocessing": {"size": 64, "mean": list(MEAN), "std": list(STD)},
             "provenance": {
                 "data": data, "command": args.command, "parameters": count_parameters(model),
-                "hyperparameters": hyper | {"batch_size": args.batch_size, "seed": args.seed},
+                "hyperparameters": hyper | {"batch_size": args.batch_size, "seed": args.seed,
+                                            "precision": precision()},
                 "training_set": args.train_size,
                 "augmentation": AUGMENTATION, "val_history": history, "val_accuracy": history[-1],
                 "test_accuracy": test_accuracy, "wall_time_s": round(time.time() - model_started, 1),
@@ -104,9 +107,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--finetune", metavar="PAIR", help="fine-tune a Hub pair instead (the seed's experiment)")
     parser.add_argument("--dataset", choices=["cifar10", "toy"], default="cifar10", help="with --finetune")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--precision", choices=SETTINGS, default="fp32",
+                        help="fp32 (default: what the bundled weights were trained at, so this command reproduces "
+                             "them bit for bit), bf16 autocast with float32 master weights, or auto (bf16 where the "
+                             "hardware has it; runtime/precision.py)")
     args = parser.parse_args(argv)
     args.command = recorded_command(argv if argv is not None else sys.argv[1:])
     torch.set_num_threads(args.threads)
+    print(f"training at {set_precision(args.precision)}", flush=True)
     if args.finetune:
         from toyworld.finetune import finetune
         finetune(args)

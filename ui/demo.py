@@ -9,6 +9,7 @@ from models import PAIRS
 from models.pairs import Pair
 from ui import explanations, panels
 from ui.components import UploadedImage
+from ui.claims import claims_markdown
 from ui.examples import EXAMPLES
 from ui.layout import CSS, INTRO, THEME, findings, pair_markdown
 from ui.pair_choice import choose_pair, startup_pair
@@ -70,6 +71,7 @@ def compare_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair) -> g
             discard = gr.Slider(0.0, 0.99, value=0.9, step=0.01, label="Rollout discard ratio")
             class_name = gr.Dropdown([TOP_CLASS] + loaded.labels, value=TOP_CLASS, label="Explain which class")
         button = gr.Button("Compare", variant="primary")
+        gr.Markdown(claims_markdown("C4", "C2"))
         with gr.Row():
             cnn_label = gr.Label(num_top_classes=5, label="CNN: top-5", elem_classes="cnn")
             vit_label = gr.Label(num_top_classes=5, label="ViT: top-5", elem_classes="vit")
@@ -93,23 +95,29 @@ def compare_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair) -> g
 
 
 def inside_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair) -> tuple[gr.Slider, gr.Slider]:
-    """Feature maps, attention per layer and head, how far each looks (/inside, /cls_attention); returns the
-    layer and head sliders, whose ranges follow the pair."""
+    """Feature maps, attention per layer and head (/inside, /cls_attention), how far each looks (/how_far); returns
+    the layer and head sliders, whose ranges follow the pair."""
     with gr.Tab("Inside"):
         with gr.Row():
             stage = gr.Radio(list(CNN_STAGES), value="layer1", label="CNN stage")
             layer = gr.Slider(1, len(loaded.vit.encoder.layers), value=1, step=1, label="ViT layer")
             head = gr.Slider(0, loaded.vit.num_heads, value=0, step=1, label="ViT head (0 = mean of heads)")
         button = gr.Button("Look inside", variant="primary")
+        gr.Markdown(claims_markdown("C4", "C2", "C3"))
         with gr.Row():
             features = gr.Image(label="CNN: most active channels of the stage", elem_classes="cnn")
             cls_map = gr.Image(label="ViT: class-token attention, chosen layer and head",
                                elem_classes=["vit", "model-pixels"])
         attention_grid = gr.Plot(label="ViT: class-token attention, layer × head")
+        gr.Markdown("### How far does each look?\nThe same measurement for both (the effective receptive field of "
+                    "Luo et al. 2016): where each depth's output comes from in the image, as a mean distance. A "
+                    "backward pass per depth: a few seconds on the toy pair, longer on the ImageNet pairs.")
+        how_far_button = gr.Button("Measure how far each looks")
         looking = gr.Plot(label="How far does each look")
-    button.click(panels.inside, [image, pair_name, stage, layer], [features, attention_grid, looking],
+    button.click(panels.inside, [image, pair_name, stage, layer], [features, attention_grid],
                  api_name="inside").then(
         panels.cls_attention_map, [image, pair_name, layer, head], cls_map, api_name="cls_attention")
+    how_far_button.click(panels.how_far, [image, pair_name], looking, api_name="how_far")
     return layer, head
 
 
@@ -120,12 +128,17 @@ def lab_tab(image: UploadedImage, pair_name: gr.Dropdown) -> tuple[gr.Radio, gr.
         kind = gr.Radio(list(SWEEPS), value="rotate", label="Sweep")
         gr.Markdown("\n".join(f"- **{name}**: {spec.description}" for name, spec in SWEEPS.items()))
         sweep_button = gr.Button("Run sweep", variant="primary")
+        gr.Markdown(claims_markdown("C5", "C6") + "\n\nPatch shuffle and patch drop are extra measurements (Naseer "
+                    "et al. 2021), not the homework's claims.")
         sweep_plot = gr.Plot(label="Score of the originally predicted class")
         sweep_strip = gr.Image(label="What the models saw")
         sweep_json = gr.JSON(label="Numbers", open=False)
-        gr.Markdown("### Picasso faces\nA toy face, then the same face with its parts moved, rotated or swapped.")
+        gr.Markdown("### Picasso faces\nA toy face, then the same face with its parts moved, rotated or swapped. "
+                    "One face can be unusual: the diamonds give each variant's rate over the report's held-out "
+                    "faces, and the default face is one whose outcome is the typical one.")
+        gr.Markdown(claims_markdown("C7", "C8", "C9"))
         with gr.Row():
-            seed = gr.Number(0, precision=0, label="Face seed")
+            seed = gr.Number(panels.DEFAULT_FACE_SEED, precision=0, label="Face seed")
             picasso_button = gr.Button("Score Picasso faces", variant="primary")
         picasso_plot = gr.Plot(label="P(face) (else P(clean top-1)), CNN and ViT")
         picasso_json = gr.JSON(label="Numbers", open=False)
@@ -141,6 +154,7 @@ def theory_tab(pair_name: gr.Dropdown) -> None:
     (/complexity)."""
     with gr.Tab("Theory"):
         theory_button = gr.Button("Count parameters and FLOPs", variant="primary")
+        gr.Markdown(claims_markdown("C1"))
         with gr.Row():
             params_plot = gr.Plot(label="Parameters")
             flops_plot = gr.Plot(label="FLOPs per image")
@@ -151,16 +165,20 @@ def theory_tab(pair_name: gr.Dropdown) -> None:
             mha_inputs = [gr.Number(v, precision=0, label=n) for n, v in MHA_HOMEWORK.items()]
             bias = gr.Checkbox(False, label="biases")
         mha_table = gr.Markdown(panels.mha_calculator(*MHA_HOMEWORK.values()))
+        gr.Markdown(claims_markdown("C10"))
         gr.Markdown("### Swin: Ω(MSA) = 4hwC² + 2(hw)²C against Ω(W-MSA) = 4hwC² + 2M²hwC")
+        gr.Markdown(claims_markdown("C11", "C12"))
         with gr.Row():
             channels = gr.Number(96, precision=0, label="C")
             window = gr.Number(7, precision=0, label="M")
             complexity_button = gr.Button("Plot and time", variant="primary")
         complexity_plot = gr.Plot(label="Complexity and measured time")
+        reach_plot = gr.Plot(label="Tokens that can have influenced one token (56 × 56 grid, M × M windows)")
     theory_button.click(panels.theory, pair_name, [params_plot, flops_plot], api_name="theory")
     gr.on([box.change for box in [*mha_inputs, bias]], panels.mha_calculator, [*mha_inputs, bias], mha_table,
           api_name="mha_parameters")
-    complexity_button.click(panels.complexity, [channels, window], complexity_plot, api_name="complexity")
+    complexity_button.click(panels.complexity, [channels, window], complexity_plot, api_name="complexity").then(
+        panels.window_reach, window, reach_plot, api_name="window_reach")
 
 
 def findings_tab() -> None:

@@ -14,6 +14,7 @@ from figures.faithfulness import MAP_NAMES, faithfulness_figure
 from figures.theme import CNN_NAME, VIT_NAME
 from models.inference import top_k
 from models.pairs import Pair
+from runtime.precision import describe, precision
 from toyworld.ground_truth import KnownImage, KnownImages
 from ui.examples import TOY_EXAMPLES
 from ui.requests import TOP_CLASS, decoded_analysis, image_analysis, user_errors
@@ -36,8 +37,8 @@ def compare(image, pair: str, head_fusion: str = "mean", discard_ratio: float = 
     each map against the object, where the image's ground truth is known."""
     picture, a = decoded_analysis(image, pair, class_name)
     labels = a.pair.labels
-    latency = (f"**{CNN_NAME}** {a.cnn_ms:.0f} ms · **{VIT_NAME}** {a.vit_ms:.0f} ms (one forward each, with "
-               f"stage activations or attention maps, plus the backward the class-specific maps need). "
+    latency = (f"**{CNN_NAME}** {a.cnn_ms:.0f} ms · **{VIT_NAME}** {a.vit_ms:.0f} ms at {describe()} (one forward "
+               f"each, with stage activations or attention maps, plus the backward the class-specific maps need). "
                f"Maps for: {CNN_NAME} → *{labels[a.cnn.target]}*, {VIT_NAME} → *{labels[a.vit.target]}*.")
     maps = crop_maps(a, head_fusion, float(discard_ratio))
     known = KNOWN.find(picture)
@@ -87,11 +88,11 @@ def ground_truth_text(maps: Maps, known: KnownImage | None, mask: np.ndarray | N
 
 @user_errors
 def maps(image, pair: str, class_name: str | None = TOP_CLASS) -> dict:
-    """Every map as numbers at the crop's resolution: {"pair", "size": [H, W], "cnn": {"gradcam"}, "vit": {"rollout",
-    "gradcam", "chefer"}, "classes": {"cnn", "vit"}}; each map non-negative, 0..1, rows of floats."""
+    """Every map as numbers at the crop's resolution: {"pair", "size": [H, W], "precision", "cnn": {"gradcam"},
+    "vit": {"rollout", "gradcam", "chefer"}, "classes": {"cnn", "vit"}}; each map non-negative, 0..1, rows of floats."""
     a = image_analysis(image, pair, class_name)
     m = crop_maps(a)
-    return {"pair": pair, "size": list(m.size),
+    return {"pair": pair, "size": list(m.size), "precision": precision(),
             "cnn": {name: _rows(heat) for name, heat in m.cnn.items()},
             "vit": {name: _rows(heat) for name, heat in m.vit.items()},
             "classes": {"cnn": a.pair.labels[m.cnn_target], "vit": a.pair.labels[m.vit_target]},
@@ -115,10 +116,11 @@ def _faithfulness(image, pair_name: str, class_name: str | None, progress) -> tu
 @user_errors
 def faithfulness_scores(image, pair: str, class_name: str | None = TOP_CLASS, progress=gr.Progress()) -> dict:
     """Deletion and insertion AUCs (and curves) of every map against the model it explains, with a random baseline:
-    {"pair", "classes", "steps", "fill", "cnn": {map: {"deletion_auc", "insertion_auc", "fractions", "deletion",
-    "insertion"}}, "vit": {...}}. Lower deletion AUC and higher insertion AUC mean a more faithful map."""
+    {"pair", "classes", "steps", "fill", "precision", "cnn": {map: {"deletion_auc", "insertion_auc", "fractions",
+    "deletion", "insertion"}}, "vit": {...}}. Lower deletion AUC and higher insertion AUC mean a more faithful map."""
     scores, classes = _faithfulness(image, pair, class_name, progress)
     return {"pair": pair, "classes": classes, "steps": STEPS, "fill": "blurred copy of the image",
+            "precision": precision(),
             **{key: {name: {"deletion_auc": round(s.deletion.auc, 4), "insertion_auc": round(s.insertion.auc, 4),
                             "fractions": np.round(s.deletion.fractions, 4).tolist(),
                             "deletion": np.round(s.deletion.probs.astype(np.float64), 4).tolist(),

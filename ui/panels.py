@@ -13,30 +13,38 @@ from explain.overlay import overlay
 from explain.passes import CNN_STAGES
 from explain.receptive_field import cnn_receptive_fields
 from lab.picasso import picasso_variants, run_picasso
+from findings.results import load_results
+from lab.reach import reach
 from lab.sweeps import SWEEPS, run_sweep, sweep_images
 from lab.theory import flop_breakdown, mha_parameters, parameter_breakdown, time_attention
 from models import load_pair
 from models.inference import top_k
+from figures.reach import reach_figure
 from figures.explanations import attention_grid_figure, looking_distance_figure
 from figures.lab import complexity_figure, parameter_figure, picasso_figure, strip_image, sweep_figure
 from images.decode import load_image
+from runtime.precision import precision
 from ui.requests import get_pair, image_analysis, user_errors
 
 MAX_TOP_K = 20
+_REPORT = load_results()  # the findings report's numbers: read once, never recomputed per click
+DEFAULT_FACE_SEED = (_REPORT or {}).get("picasso", {}).get("typical_seed", 0)
+"""A held-out face whose outcome on the homework's scramble is the typical one (the report picks it), else 0."""
 
 @user_errors
 def predict(image, pair: str, top_k_classes: int = 5) -> dict:
-    """Top-k softmax predictions of both models: {"pair", "cnn": [{"label", "score"}], "vit": [...]}."""
+    """Top-k softmax predictions of both models: {"pair", "cnn": [{"label", "score"}], "vit": [...], "precision"}."""
     k = int(top_k_classes)
     if not 1 <= k <= MAX_TOP_K:
         raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k_classes}.")
     a = image_analysis(image, pair)
-    return {"pair": pair, "cnn": top_k(a.cnn.probs, a.pair.labels, k), "vit": top_k(a.vit.probs, a.pair.labels, k)}
+    return {"pair": pair, "cnn": top_k(a.cnn.probs, a.pair.labels, k), "vit": top_k(a.vit.probs, a.pair.labels, k),
+            "precision": precision()}
 
 
 @user_errors
 def inside(image, pair: str, stage: str = "layer1", layer: int = 1):
-    """CNN feature maps of one stage, ViT CLS attention per layer × head (layer 1-based), and how far each looks."""
+    """CNN feature maps of one stage and the ViT's CLS attention per layer × head (layer 1-based)."""
     if stage not in CNN_STAGES:
         raise ValueError(f"stage must be one of {', '.join(CNN_STAGES)}, got {stage!r}.")
     a = image_analysis(image, pair)
@@ -47,11 +55,19 @@ def inside(image, pair: str, stage: str = "layer1", layer: int = 1):
     shown = range(layers) if layers <= 6 else sorted({0, layers // 4, layers // 2, 3 * layers // 4, layers - 1,
                                                      int(layer) - 1})
     attention = attention_grid_figure(a.vit.maps, a.image01, layers=list(shown))
+    return grid, attention
+
+
+@user_errors
+def how_far(image, pair: str, progress=gr.Progress()):
+    """How far each looks, like with like: the effective mean distance per depth of both models on this image
+    (a backward per depth; seconds on the ImageNet pairs), with attention distance and receptive fields as extras."""
+    a = image_analysis(image, pair)
+    progress(0.05, desc="Differentiating each depth's output with respect to the image")
     cnn, vit = a.effective_distances
-    looking = looking_distance_figure(cnn, vit, a.pair.input_size, effective_locations(a.pair.input_size),
-                                      mean_attention_distance(a.vit.maps, a.pair.vit.patch_size),
-                                      _receptive_fields(a.pair.name))
-    return grid, attention, looking
+    return looking_distance_figure(cnn, vit, a.pair.input_size, effective_locations(a.pair.input_size),
+                                   mean_attention_distance(a.vit.maps, a.pair.vit.patch_size),
+                                   _receptive_fields(a.pair.name))
 
 
 @user_errors
@@ -81,7 +97,7 @@ def _run_sweep(image, pair_name: str, kind: str, progress) -> tuple[dict, list]:
     image01 = pair.transform(load_image(image))
     points = sweep_images(image01, kind, pair.vit.patch_size)
     result = run_sweep(pair, image01, kind, progress=lambda f, desc: progress(f, desc=desc), images=points)
-    return result, points
+    return result | {"precision": precision()}, points
 
 
 @user_errors
@@ -103,14 +119,17 @@ def _run_picasso(pair_name: str, seed: int, progress) -> tuple[dict, list]:
     variants = picasso_variants(int(seed))
     result = run_picasso(get_pair(pair_name), int(seed), progress=lambda f, desc: progress(f, desc=desc),
                          variants=variants)
-    return result, [image for _, image in variants]
+    return result | {"precision": precision()}, [image for _, image in variants]
 
 
 @user_errors
-def picasso_panel(pair: str, seed: int = 0, progress=gr.Progress()):
-    """The Picasso faces with both models' P(face) (else P(clean top-1)), and the numbers."""
+def picasso_panel(pair: str, seed: int = DEFAULT_FACE_SEED, progress=gr.Progress()):
+    """The Picasso faces with both models' P(face) (else P(clean top-1)), the report's rates over its held-out
+    faces beside them (on the pair the report measured), and the numbers."""
     result, images = _run_picasso(pair, seed, progress)
-    return picasso_figure(result, images), result
+    report = _REPORT or {}
+    rates = report.get("picasso") if report.get("pair") == pair and result["measure"] == "p_face" else None
+    return picasso_figure(result, images, rates), result
 
 
 @functools.lru_cache(maxsize=None)
@@ -161,3 +180,21 @@ def complexity(C: int, M: int, measure: bool = True, progress=gr.Progress()):
             progress(i / len(sizes), desc=f"timing attention on {side}×{side} tokens")
             timings.append(time_attention(side, C, M, heads=4, repeats=3))
     return complexity_figure(C, M, sizes, timings)
+
+
+REACH_SIDE = 56  # Swin-T's first stage: a 224 px image in 4 px patches
+
+
+@functools.lru_cache(maxsize=8)
+def _reach(M: int):
+    return reach(side=REACH_SIDE, window=M)
+
+
+@user_errors
+def window_reach(M: int):
+    """C12: how many tokens of a 56 × 56 grid can have influenced one token after 1, 2, 4, 8 layers of global
+    attention, W-MSA alone, and alternating W-MSA / SW-MSA with M × M windows (counted exactly, not timed)."""
+    M = int(M)
+    if not 2 <= M <= REACH_SIDE // 2:
+        raise ValueError(f"M must be between 2 and {REACH_SIDE // 2} for a {REACH_SIDE} × {REACH_SIDE} grid.")
+    return reach_figure(_reach(M))

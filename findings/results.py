@@ -1,0 +1,18 @@
+"""The findings report's numbers as data (findings/results.json), which the app reads instead of recomputing them."""
+import json
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+"""Written by `python -m findings.report` beside the figures of FINDINGS.md."""
+
+
+def load_results(path: Path = RESULTS) -> dict | None:
+    """{"pair", "count", "date", "command", "claims": [{"id", "verdict", "why", "cnn", "vit"}], "picasso": {"faces",
+    "measure", "variants": {name: {"cnn": [rate, low, high], "vit": [...]}}, "typical_seed"}}, or None before the
+    report has been run."""
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def verdicts(results: dict | None) -> dict[str, str]:
+    """{claim id: verdict} of a results file; empty without one."""
+    return {entry["id"]: entry["verdict"] for entry in (results or {}).get("claims", [])}
