@@ -11,9 +11,10 @@ from benchmarks.targets import Section, Target
 from benchmarks.timing import alternate
 from explain.overlay import as_picture, overlay
 from explain.passes import cnn_pass, vit_pass
-from explain.rollout import attention_rollout
+from explain.maps import crop_maps
 from lab.sweeps import run_sweep, sweep_images
 from models.pairs import Pair
+from runtime.device import module_device
 from explain import analysis
 from ui import panels
 from ui import explanations
@@ -25,9 +26,10 @@ def bare_compare(pair: Pair, image01: torch.Tensor) -> Callable[[], None]:
     """The arithmetic a compare request needs, written plainly: a callable running it on one crop.
 
     CNN: forward, then the backward of the top-1 logit down to the last stage (all Grad-CAM differentiates);
-    ViT: forward returning every layer's maps, under inference_mode. Each model normalises its input itself.
+    ViT: forward returning every layer's maps, under inference_mode. Each model normalises its input itself. Plain
+    float32 calls, whatever the process's precision.
     """
-    cnn_input = vit_input = image01[None]
+    cnn_input = vit_input = image01[None].to(module_device(pair.cnn))
 
     def run() -> None:
         with torch.no_grad():
@@ -45,7 +47,7 @@ def bare_sweep(pair: Pair, image01: torch.Tensor, kind: str) -> tuple[Callable[[
     """Both models' plain inference on a sweep's batch (the clean crop and every transformed one), prebuilt."""
     points = sweep_images(image01, kind, pair.vit.patch_size)
     batch = torch.cat([image01[None]] + [stack for _, stack in points])
-    cnn_input = vit_input = batch
+    cnn_input = vit_input = batch.to(module_device(pair.cnn))
 
     def run() -> None:
         with torch.inference_mode():
@@ -105,15 +107,31 @@ def compare_breakdown(pair: Pair, image: Path, repeats: int) -> str:
     analysis._cache.clear()
     a = analysis.analyse(pair, picture)
     cnn, vit = cnn_pass(pair, crop), vit_pass(pair, crop)
+    maps = crop_maps(a)
+    known = explanations.KNOWN.find(picture)
+    mask = explanations.object_mask(pair, known) if known else None
     shown = as_picture(crop)
+    heats = (maps.cnn["gradcam"], maps.vit["rollout"], maps.vit["gradcam"], maps.vit["chefer"])
+
+    def vit_forward() -> None:
+        with torch.inference_mode():
+            pair.vit(crop[None].to(module_device(pair.vit)), need_weights=True)
+
     steps = {
         "decode the file (`load_image`)": lambda: load_image(path),
         "shared crop (`pair.transform`)": lambda: pair.transform(picture),
         "CNN: forward with stages, backward of the head (`cnn_pass`)": lambda: cnn_pass(pair, crop),
-        "ViT: forward with maps, Grad-CAM through the last block (`vit_pass`)": lambda: vit_pass(pair, crop),
-        "keep in the cache (top channels, float16 maps)": lambda: (analysis._compact_cnn(cnn), analysis._compact_vit(vit)),
-        "attention rollout": lambda: attention_rollout(a.vit.maps, "mean", 0.9),
-        "three overlays": lambda: [overlay(shown, heat) for heat in (a.cnn.gradcam, a.vit.gradcam, a.vit.gradcam)],
+        "ViT: forward with maps and the backward to every map, for Grad-CAM and Chefer (`vit_pass`)":
+            lambda: vit_pass(pair, crop),
+        "(for scale: the ViT's forward with maps alone, as in the bare compute)": vit_forward,
+        "keep in the cache (top channels, float16 maps)": lambda: (analysis._compact_cnn(cnn),
+                                                                  analysis._compact_vit(vit)),
+        "every map at the crop (`crop_maps`: rollout, upsampling)": lambda: crop_maps(a),
+        "is it a known toy example, and its object mask": lambda: (
+            explanations.object_mask(pair, explanations.KNOWN.find(picture)) if known else None),
+        "four overlays (with the object's outline)": lambda: [explanations.outlined(overlay(shown, heat), mask)
+                                                              for heat in heats],
+        "ground truth (pointing game, mass on the object)": lambda: explanations.ground_truth_text(maps, known, mask),
     }
     samples = alternate(steps, repeats, warmup=2)
     return "\n".join(f"| {pair.name} | {step} | {samples.ms(step):.2f} |" for step in steps)

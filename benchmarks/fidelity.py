@@ -49,7 +49,7 @@ def _probability_rows(pair: Pair, images01: torch.Tensor) -> tuple[list[str], li
         rows.append(f"| {model} | {len(a):,} | {agreement:.2f} % | {p99:.4f} | {top:.4f} |")
         targets += [Target("F1", f"top-1 agreement of {LOWER} with fp32, toy {model}", agreement,
                            f"{len(a):,} held-out toy images", unit="%"),
-                    Target("F2", f"99th percentile of |Δ probability|, toy {model}", p99,
+                    Target("F2", f"99th percentile of \\|Δ probability\\|, toy {model}", p99,
                            f"maximum {top:.4f}", unit="")]
     return rows, targets
 
@@ -96,7 +96,7 @@ def _sweep_rows(pair: Pair, images01: torch.Tensor) -> tuple[list[str], list[Tar
             rows.append(f"| {kind} | {name} | {a.size:,} | {same * 100:.2f} % | {np.percentile(delta, 99):.4f} | "
                         f"{delta.max():.4f} | {r:.4f} |")
             if kind == "rotate":
-                targets.append(Target("F2", f"99th percentile of |Δ score|, rotate sweep, toy {name}",
+                targets.append(Target("F2", f"99th percentile of \\|Δ score\\|, rotate sweep, toy {name}",
                                       float(np.percentile(delta, 99)), f"maximum {delta.max():.4f}", unit=""))
     return rows, targets
 
@@ -111,9 +111,9 @@ def measure_fidelity(pair: Pair, count: int, map_count: int, sweep_count: int) -
         f"The toy pair computing at {LOWER} (bfloat16 autocast, float32 weights: what `auto` gives on this CPU) "
         "against fp32, on held-out toy-world test images (`toyworld.data.split_tensors('test', n)`, seeds disjoint "
         "from training), every class in equal numbers. Probabilities: `models.inference.probabilities`, in batches "
-        f"of {BATCH}; |Δ probability| is, per image, the largest change over the classes.",
+        f"of {BATCH}; \\|Δ probability\\| is, per image, the largest change over the classes.",
         "",
-        "| model | images | top-1 agreement | 99th percentile of |Δ probability| | maximum |",
+        "| model | images | top-1 agreement | 99th percentile of \\|Δ probability\\| | maximum |",
         "|---|---:|---:|---:|---:|",
         *probability_rows,
         "",
@@ -130,7 +130,7 @@ def measure_fidelity(pair: Pair, count: int, map_count: int, sweep_count: int) -
         "Sweeps: `lab.sweeps.run_sweep` of every kind on each image; *score* is the probability of the clean "
         "image's class at every x (averaged over the draws), *top-1* the label at every x.",
         "",
-        "| sweep | model | scores | top-1 agreement | 99th percentile of |Δ score| | maximum | Pearson r |",
+        "| sweep | model | scores | top-1 agreement | 99th percentile of \\|Δ score\\| | maximum | Pearson r |",
         "|---|---|---:|---:|---:|---:|---:|",
         *sweep_rows,
     ])

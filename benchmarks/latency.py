@@ -13,6 +13,7 @@ from benchmarks.targets import Section
 from benchmarks.timing import alternate
 from lab.theory import flop_breakdown
 from models.pairs import Pair
+from runtime.device import module_device
 from tests.app_server import running_app
 from explain import analysis
 from ui import panels
@@ -23,8 +24,8 @@ from images.decode import load_image
 
 def throughput(models: dict[str, tuple[nn.Module, int, nn.Module]], peak: float, repeats: int) -> Section:
     """Batch-1 inference latency of each (model, input side, model whose FLOPs are counted), alternated."""
-    inputs = {name: torch.randn(1, 3, side, side, generator=torch.Generator().manual_seed(0))
-              for name, (_, side, _) in models.items()}
+    inputs = {name: torch.randn(1, 3, side, side, generator=torch.Generator().manual_seed(0)).to(module_device(model))
+              for name, (model, side, _) in models.items()}
     flops = {name: sum(flop_breakdown(counted, side).values()) for name, (_, side, counted) in models.items()}
     with torch.inference_mode():
         samples = alternate({name: (lambda model=model, x=inputs[name]: model(x))

@@ -1,8 +1,8 @@
 """What bfloat16 autocast buys: each model at fp32 and bf16, with and without the CPU's bfloat16 instructions, and the
 targets B6 (a sweep), B7 (a compare request) and B8 (the findings report, a training epoch) at `auto` against fp32.
 
-`python -m benchmarks.precision ROUNDS` (run by `measure_speed` in a child process, with oneDNN capped below its
-bfloat16 instructions) prints the speed table's measurements as JSON.
+`python -m benchmarks.precision ROUNDS BATCH...` (run by `measure_speed` in a child process, with oneDNN capped below
+its bfloat16 instructions) prints the speed table's measurements as JSON.
 """
 import contextlib
 import io
@@ -28,6 +28,7 @@ from models import load_pair
 from models.bundled import build_model
 from models.normalization import Normalization
 from models.pairs import Pair
+from runtime.device import compute_device, module_device
 from runtime.precision import autocast, describe, native_bf16, precision_set, resolve
 from toyworld import LABELS
 from toyworld.data import split_tensors
@@ -35,7 +36,6 @@ from toyworld.fit import fit
 from toyworld.recipes import BATCH_SIZE, MEAN, STD, TOY_VIT
 
 ROOT = Path(__file__).resolve().parent.parent
-BATCHES = (1, 24)
 WITHOUT_FAST_PATH = {"ONEDNN_MAX_CPU_ISA": "AVX512_CORE"}
 """oneDNN's documented cap on the instructions it uses: AVX-512 without its bfloat16 dot products (and no AMX)."""
 
@@ -46,12 +46,13 @@ def speed_models(pairs: list[Pair]) -> dict[str, tuple[nn.Module, int]]:
             for name, model in ((f"{pair.name}: CNN", pair.cnn), (f"{pair.name}: seed ViT", pair.vit))}
 
 
-def model_speeds(models: dict[str, tuple[nn.Module, int]], repeats: int) -> dict[str, list[float]]:
+def model_speeds(models: dict[str, tuple[nn.Module, int]], repeats: int,
+                 batches: tuple[int, ...]) -> dict[str, list[float]]:
     """'model, batch b' -> [fp32 ms, bf16 ms, median ratio]: inference_mode forwards, the two alternated."""
     results = {}
     for name, (model, side) in models.items():
-        for batch in BATCHES:
-            x = torch.rand(batch, 3, side, side, generator=torch.Generator().manual_seed(0))
+        for batch in batches:
+            x = torch.rand(batch, 3, side, side, generator=torch.Generator().manual_seed(0)).to(module_device(model))
 
             def forward(setting: str, x=x, model=model) -> None:
                 with precision_set(setting), torch.inference_mode(), autocast():
@@ -63,19 +64,20 @@ def model_speeds(models: dict[str, tuple[nn.Module, int]], repeats: int) -> dict
     return results
 
 
-def _child_speeds(repeats: int, env: dict[str, str]) -> dict[str, list[float]] | str:
+def _child_speeds(repeats: int, batches: tuple[int, ...], env: dict[str, str]) -> dict[str, list[float]] | str:
     """model_speeds in a fresh interpreter with oneDNN's bfloat16 instructions hidden; or why it failed."""
-    result = subprocess.run([sys.executable, "-m", "benchmarks.precision", str(repeats)], cwd=ROOT,
-                            env=env | WITHOUT_FAST_PATH, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "benchmarks.precision", str(repeats), *map(str, batches)],
+                            cwd=ROOT, env=env | WITHOUT_FAST_PATH, capture_output=True, text=True)
     if result.returncode != 0:
         return f"the child process failed ({result.returncode}): {result.stderr[-1500:]}"
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def measure_speed(pairs: list[Pair], env: dict[str, str], repeats: int) -> Section:
-    """Every model at batch 1 and 24, fp32 and bf16, here and in a child without the bfloat16 fast path."""
-    here = model_speeds(speed_models(pairs), repeats)
-    without = _child_speeds(repeats, env)
+def measure_speed(pairs: list[Pair], env: dict[str, str], repeats: int, batches: tuple[int, ...]) -> Section:
+    """Every model at each batch size, fp32 and bf16, here and in a child without the bfloat16 fast path."""
+    here = model_speeds(speed_models(pairs), repeats, batches)
+    on_cpu = compute_device().type == "cpu"
+    without = _child_speeds(repeats, batches, env) if on_cpu else "not measured: the models run on a GPU here"
     rows = []
     for case, (fp32, bf16, ratio) in here.items():
         other = (f"{without[case][0]:.1f} | {without[case][1]:.1f} | {without[case][2]:.2f}×"
@@ -113,7 +115,7 @@ def measure_sweep_at_auto(pair: Pair, image: Path, repeats: int, thorough: bool,
     image01 = pair.transform(load_image(image))
     bare, batch = bare_sweep(pair, image01, kind)
     sweep = at_auto(lambda: run_sweep(pair, image01, kind))
-    warmup = 1 if thorough else 0
+    warmup = 1  # the first bf16 call on a new shape builds oneDNN's kernels
     samples = alternate({"sweep": sweep, "bare": bare}, repeats, warmup)
     ratio = samples.ratio("sweep", "bare")
     target = Target("B6", f"{kind} sweep at `auto` / fp32 batched bare inference, {pair.name}", ratio,
@@ -177,7 +179,7 @@ def measure_batch_work(repeats: int, train_images: int, thorough: bool) -> Secti
     normalize = Normalization(MEAN, STD)
     train, val = [(normalize(images), labels) for images, labels in (split_tensors("train", train_images),
                                                                      split_tensors("val", 256))]
-    targets, rows = [], []
+    targets, rows, profiles = [], [], []
     with tempfile.TemporaryDirectory(prefix="benchmark-findings-") as out:
         cases = {
             "findings report (quick)": {setting: findings_report(setting, out) for setting in ("auto", "fp32")},
@@ -187,12 +189,17 @@ def measure_batch_work(repeats: int, train_images: int, thorough: bool) -> Secti
         for what, runs in cases.items():
             samples = alternate(runs, repeats, warmup=1 if thorough else 0)
             ratio = samples.ratio("auto", "fp32")
-            targets.append(Target("B8", f"{what}, `auto` / fp32", ratio,
-                                  f"{samples.ms('auto') / 1e3:.1f} s vs {samples.ms('fp32') / 1e3:.1f} s"))
+            target = Target("B8", f"{what}, `auto` / fp32", ratio,
+                            f"{samples.ms('auto') / 1e3:.1f} s vs {samples.ms('fp32') / 1e3:.1f} s")
+            targets.append(target)
             rows.append(f"| {what} | {samples.ms('auto') / 1e3:.2f} | {samples.ms('fp32') / 1e3:.2f} | "
                         f"{ratio:.2f}× |")
+            if thorough and not target.met:
+                profiles.append(f"{what} at auto (cProfile, by cumulative time):\n"
+                                + python_profile(runs["auto"], rows=30, sort="cumulative"))
     details = "\n".join([
-        f"In this process, `auto` ({describe(resolve('auto'))} here) against fp32, alternated, {repeats} rounds; "
+        f"In this process, `auto` ({describe(resolve('auto'))} here) against fp32, alternated, {repeats} rounds "
+        f"after {1 if thorough else 0} warm-up round(s); "
         "medians in seconds. The findings report: `findings.report.main(['--quick', '--precision', ...])` on the "
         "toy pair, everything it measures and draws (its attention-cost timings of random tensors run at fp32 in "
         "both). The training epoch: `toyworld.fit.fit` with the toy ViT's recipe (batch "
@@ -204,7 +211,8 @@ def measure_batch_work(repeats: int, train_images: int, thorough: bool) -> Secti
         "|---|---:|---:|---:|",
         *rows,
     ])
-    return Section("B8. The findings report and a training epoch at `auto` against fp32", targets, details)
+    return Section("B8. The findings report and a training epoch at `auto` against fp32", targets, details,
+                   "\n\n".join(profiles))
 
 
 def main() -> None:
@@ -212,7 +220,7 @@ def main() -> None:
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", 2)))
     from benchmarks.weights import HUB_PAIR
     pairs = [load_pair("toy"), load_pair(HUB_PAIR)]
-    print(json.dumps(model_speeds(speed_models(pairs), int(sys.argv[1]))))
+    print(json.dumps(model_speeds(speed_models(pairs), int(sys.argv[1]), tuple(map(int, sys.argv[2:])))))
 
 
 if __name__ == "__main__":

@@ -52,6 +52,8 @@ def alternate(cases: dict[str, Callable[[], object]], repeats: int, warmup: int 
             gc.collect()
             start = time.perf_counter()
             result = cases[name]()
+            if torch.cuda.is_available():
+                torch.cuda.synchronize()  # what the case queued on the GPU counts too
             seconds[name].append(result if isinstance(result, float) else time.perf_counter() - start)
     return Samples(seconds)
 

@@ -171,8 +171,8 @@ def write_findings(path: Path, pair: Pair, measured: Measured, count: int, comma
         "Each claim is the homework's own (`lab/claim_list.py`, in its order), stated in English and in Persian, "
         "with where it stands in the homework. Verdicts are computed from the numbers by the rule quoted with each "
         "claim (`lab/verdicts.py`): holds, partly, does not hold, or not testable here (with the reason). 95% "
-        "intervals: Wilson for shares of images or faces, normal approximation for means over images. Where a "
-        "measurement contradicts the homework, the measurement stands.",
+        "intervals, in brackets: Wilson for shares of images or faces, normal approximation for means over images. "
+        "Where a measurement contradicts the homework, the measurement stands.",
         "",
         "| id | claim | CNN | ViT | verdict |",
         "|---|---|---|---|---|",
@@ -207,7 +207,8 @@ def claim_section(f: claims.Finding) -> list[str]:
              f"**Measurement.** {c.measurement}" + (f" *This run:* {f.measurement}" if f.measurement else ""), ""]
     if f.cnn or f.vit:
         lines += [f"- CNN: {f.cnn or '—'}", f"- ViT: {f.vit or '—'}", ""]
-    lines += [f"**Verdict: {f.verdict}.** {f.why}", "", f"*Rule.* {c.rule}"]
+    why = f.why[:1].upper() + f.why[1:] + ("" if f.why.endswith(".") else ".")
+    lines += [f"**Verdict: {f.verdict}.** {why}", "", f"*Rule.* {c.rule}"]
     if f.context:
         lines += ["", f"*Context.* {f.context}"]
     if f.figure:

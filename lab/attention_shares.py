@@ -77,8 +77,8 @@ def region_shares(maps: Sequence[torch.Tensor], objects: Sequence[np.ndarray], b
 def content_variation(maps: Sequence[torch.Tensor]) -> float:
     """Mean over grid positions of the coefficient of variation across images of the map's share at that position
     (each map normalised to sum 1; all-zero maps left out). 0 when every image gets the same map."""
-    rows = [m.detach().float().flatten() for m in maps]
-    shares = torch.stack([row / row.sum() for row in rows if row.sum() > 0]).double()
+    rows = [m.detach().double().flatten() for m in maps]
+    shares = torch.stack([row / row.sum() for row in rows if row.sum() > 0])
     if len(shares) < 2:
         raise ValueError("content variation needs at least two maps with mass")
     mean, std = shares.mean(0), shares.std(0)

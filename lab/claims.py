@@ -25,8 +25,7 @@ from lab.theory import parameter_breakdown, swin_complexity, time_attention
 from lab.verdicts import (EXPLANATION_METRICS, VERDICTS, Interval, RegionShares, Verdict, best_method,
                           c1_fewer_parameters, c2_learns_where_to_look, c3_local_vs_global, c4_interpretability,
                           c5_rotation, c6_translation, c7_moved_parts, c8_homework_face_cnn, c9_homework_face_vit,
-                          c10_mha_count, c11_attention_cost, c12_window_reach, c13_underfit, c14_right_parts,
-                          format_number, format_share)
+                          c10_mha_count, c11_attention_cost, c12_window_reach, c13_underfit, c14_right_parts)
 from models.pairs import Pair
 from runtime.device import module_device
 from runtime.precision import autocast
@@ -50,6 +49,17 @@ class Finding:
     def __post_init__(self):
         if self.verdict not in VERDICTS:
             raise ValueError(f"{self.id}: verdict {self.verdict!r} is not one of {VERDICTS}")
+
+
+def _pct(interval: Interval) -> str:
+    """A share with its 95% interval, compact: '43% [33–54%]'."""
+    value, low, high = interval
+    return f"{value:.0%} [{low:.0%}–{high:.0%}]"
+
+
+def _num(interval: Interval) -> str:
+    value, low, high = interval
+    return f"{value:.3f} [{low:.3f}–{high:.3f}]"
 
 
 def _weaker(*verdicts: Verdict) -> Verdict:
@@ -86,7 +96,7 @@ def where_it_looks(shares: AttentionShares) -> Finding:
               for name in ("ViT last layer", "ViT rollout")}
     verdict = _weaker(*(v for v, _ in judged.values()))
     why = " ".join(f"With the {name[4:]}: {v}. {text}" for name, (v, text) in judged.items())
-    band = f"the outer {shares.border_fraction:.3g} of the side on every edge"
+    band = f"the outer 1/{round(1 / shares.border_fraction)} of the side on every edge"
     return Finding(
         "C2", f"{shares.count} held-out toy test images with their object masks. Border band: {band} "
         f"({cnn.border_area:.0%} of the image; on 64×64 images the ViT's outer ring of 8-px patches). Maps as the "
@@ -103,8 +113,8 @@ def where_it_looks(shares: AttentionShares) -> Finding:
 
 
 def _regions(shares: RegionShares) -> str:
-    return (f"object {format_share(shares.object)} of the mass on {shares.object_area:.0%} of the area, border band "
-            f"{format_share(shares.border)} on {shares.border_area:.0%}")
+    return (f"object {_pct(shares.object)} of the mass (area {shares.object_area:.0%}), border band "
+            f"{_pct(shares.border)} (area {shares.border_area:.0%})")
 
 
 @dataclass(frozen=True)
@@ -188,20 +198,20 @@ def _best_maps(methods: dict[str, dict[str, Interval]]) -> str:
     parts = []
     for metric in EXPLANATION_METRICS:
         name, value = best_method(methods, metric)
-        shown = format_share(value) if metric in ("pointing game", "mass inside") else format_number(value)
+        shown = _pct(value) if metric in ("pointing game", "mass inside") else _num(value)
         parts.append(f"{metric} {shown} ({name})")
     return "; ".join(parts)
 
 
 def rotation(sweep: DatasetSweep, training: str) -> Finding:
-    """C5 'a CNN is not rotation-invariant': per image, the share of rotations 15°–345° keeping the upright top-1."""
+    """C5 'a CNN is not rotation-invariant': per image, the share of rotations (15°–345°) keeping the upright top-1."""
     turned = {m: sweep.kept_interval(m, lambda x: x != 0) for m in ("cnn", "vit")}
     upside = {m: getattr(sweep, m).agreement[sweep.x.index(180)] for m in ("cnn", "vit")}
     verdict, why = c5_rotation(turned["cnn"], turned["vit"])
-    text = {m: f"top-1 kept on {format_share(turned[m])} of rotations; {upside[m]:.0%} at 180°" for m in turned}
+    text = {m: f"top-1 kept on {_pct(turned[m])} of rotations; {upside[m]:.0%} at 180°" for m in turned}
     return Finding(
-        "C5", f"{sweep.count} held-out images, each rotated in 15° steps ({len(sweep.x) - 1} angles); per image the share of angles "
-        "whose top-1 stays the upright image's, averaged over images (normal 95% interval).",
+        "C5", f"{sweep.count} held-out images, each rotated in 15° steps ({len(sweep.x) - 1} angles); per image the "
+        "share of angles whose top-1 stays the upright image's, averaged over images (normal 95% interval).",
         text["cnn"], text["vit"], verdict, why, "findings/rotate.png",
         context="Nothing in a convolution ties a filter to its rotated copies, so rotation invariance can only come "
                 f"from the data. {training} The ViT has no built-in rotation invariance either.")
@@ -212,7 +222,7 @@ def translation(sweep: DatasetSweep, training: str) -> Finding:
     small = {m: sweep.kept_interval(m, lambda x: 0 < abs(x) <= 0.2 + 1e-9) for m in ("cnn", "vit")}
     large = {m: sweep.mean_agreement(m, lambda x: abs(x) >= 0.4 - 1e-9) for m in ("cnn", "vit")}
     verdict, why = c6_translation(small["cnn"], small["vit"])
-    text = {m: f"top-1 kept on {format_share(small[m])} of shifts ≤ 20%; {large[m]:.0%} for shifts ≥ 40%"
+    text = {m: f"top-1 kept on {_pct(small[m])} of shifts ≤ 20%; {large[m]:.0%} for shifts ≥ 40%"
             for m in small}
     return Finding(
         "C6", f"{sweep.count} held-out images, each shifted left and right by 10% and 20% of its side (padding with "
@@ -225,7 +235,7 @@ def translation(sweep: DatasetSweep, training: str) -> Finding:
 
 
 def _faces(rates: Rates, model: str, names: tuple[str, ...]) -> str:
-    return "; ".join(f"{name} {format_share(rates[name][model])}" for name in names)
+    return "; ".join(f"{name} {_pct(rates[name][model])}" for name in names)
 
 
 def _picasso_measurement(faces: int, measure: str) -> str:
@@ -278,8 +288,7 @@ def homework_face_vit(rates: Rates, faces: int, measure: str, without_position: 
 def mha_count() -> Finding:
     """C10 'question 3's multi-head attention has 33,000 weights'."""
     verdict, why = c10_mha_count()
-    return Finding("C10", "Worked out by lab.theory.mha_parameters for question 3's sizes, without biases.", None,
-                   None, verdict, why)
+    return Finding("C10", "", None, None, verdict, why)
 
 
 def attention_cost(C: int = 96, M: int = 7, sides: tuple[int, ...] = (7, 14, 28, 56),
@@ -320,13 +329,10 @@ def underfit(run: Mapping | None = None) -> Finding:
     """C13 'after 5 epochs the ViT is underfit; more epochs would improve it': the arrangement issue's run."""
     verdict, why = c13_underfit(run)
     vit = None if run is None else f"validation accuracy by epoch: {', '.join(f'{a:.0%}' for a in run['accuracy'])}"
-    return Finding("C13", "The homework's protocol on our data: the ViT fine-tuned from pretrained weights for 5 "
-                   "epochs, then trained on.", None, vit, verdict, why)
+    return Finding("C13", "", None, vit, verdict, why)
 
 
 def right_parts(run: Mapping | None = None) -> Finding:
     """C14 'though its prediction is wrong, the model attends to the right parts': the arrangement issue's run."""
     verdict, why = c14_right_parts(run)
-    return Finding("C14", "In the same run, the validation images misclassified after 5 epochs: the ViT's "
-                   "attention on the object against its area, and whether the final model gets them right.",
-                   None, None, verdict, why)
+    return Finding("C14", "", None, None, verdict, why)

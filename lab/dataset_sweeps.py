@@ -42,7 +42,8 @@ class DatasetSweep:
         rows = getattr(self, model).kept
         if not rows or not columns:
             raise ValueError(f"no per-image agreement kept for {model!r} at the x values asked for")
-        return mean_interval([sum(row[j] for j in columns) / len(columns) for row in rows])
+        mean, low, high = mean_interval([sum(row[j] for j in columns) / len(columns) for row in rows])
+        return mean, max(low, 0.0), min(high, 1.0)  # a share: the normal approximation may overshoot
 
 
 def sweep_dataset(pair: Pair, images01: torch.Tensor, kind: str, progress: Progress | None = None) -> DatasetSweep:

@@ -1,7 +1,9 @@
 """Picasso faces: the same toy face clean and with its parts moved, turned or swapped, scored by both models.
 
-The homework claims pooling throws away where parts sit relative to each other, so a CNN may still call a
-scrambled face a face, while a ViT, whose tokens carry position embeddings, would not.
+The homework (part 1(b)) says pooling loses how parts are arranged, yet the CNN will not call its picture (eyes and
+brows misplaced, lips and nose rotated) a face because the rotated parts break it; and that a ViT, whose tokens carry
+position embeddings, will not either (claims C7–C9 of lab.claim_list). The variants test each part of that: the
+homework's picture, the rotation alone, the displacement alone, and toyworld's other scrambles.
 """
 from collections.abc import Callable
 
@@ -23,7 +25,8 @@ VARIANTS = {"homework": HOMEWORK_SCRAMBLE, "rotated only": ROTATED_ONLY} | PRESE
 
 
 def picasso_variants(seed: int) -> list[tuple[str, Image.Image]]:
-    """The clean toy face of this seed, then the homework's scramble and each toyworld preset, as (name, image)."""
+    """The clean toy face of this seed, then each of VARIANTS (the homework's scramble, its rotation alone, toyworld's
+    presets), as (name, image)."""
     return [("clean", render(FACE, seed))] + [(name, render(FACE, seed, scramble=scramble))
                                               for name, scramble in VARIANTS.items()]
 
@@ -64,7 +67,7 @@ def call_rates(calls: dict[str, dict[str, list[bool]]]) -> dict[str, dict[str, t
 def typical_seed(calls: dict[str, dict[str, list[bool]]], seeds: list[int], variant: str = "homework") -> int:
     """The first seed whose outcome on `variant` (called a face or not, by each model) is the majority outcome over
     all the faces (a tie counts as a face), so that one face shown stands for the rest. If no seed matches both
-    models' majorities, the first seed that matches the most of them."""
+    models' majorities (possible only with ties), the first seed that matches the most of them."""
     outcomes = calls[variant]
     majority = {model: 2 * sum(hits) >= len(hits) for model, hits in outcomes.items()}
     matches = [sum(outcomes[model][i] == typical for model, typical in majority.items()) for i in range(len(seeds))]

@@ -19,6 +19,7 @@ from torch.nn import functional as F
 
 from explain.capture import ForwardCalls
 from models.vit import SelfAttention, ViT
+from runtime.device import module_device
 
 PARAMETER_CATEGORIES = ("convolutions", "attention", "MLP", "norms", "embeddings", "classifier head")
 FLOP_CATEGORIES = ("convolutions", "attention projections", "attention matmuls (QKᵀ, AV)", "MLP", "embeddings",
@@ -97,7 +98,7 @@ def flop_breakdown(model: nn.Module, input_size: int) -> dict[str, int]:
         for module in model.modules():
             if isinstance(module, layers) and id(module) not in inside_attention:
                 hooks.enter_context(ForwardCalls(module, record))
-        model(torch.zeros(1, 3, input_size, input_size))
+        model(torch.zeros(1, 3, input_size, input_size, device=module_device(model)))
     return counts
 
 

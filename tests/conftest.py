@@ -27,9 +27,11 @@ def make_tiny_pair(seed: int = 0, labels: list[str] = TINY_LABELS, image_size: i
 
 
 @pytest.fixture(autouse=True)
-def unchanged_precision(monkeypatch):
-    """Every test leaves the process's precision as it found it (a command's main() may set it)."""
-    monkeypatch.setattr(runtime.precision, "_resolved", runtime.precision.precision())
+def unchanged_precision():
+    """Every test leaves the process at the library's default precision, fp32, as the session started: a command's
+    main() sets the precision, in a test or in a fixture shared by a module (set up before this one)."""
+    yield
+    runtime.precision.set_precision("fp32")
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SCREENSHOT = Path("/tmp/browser_compare.png")
 FACE = EXAMPLES_DIR / "toy_face.png"
 TIMEOUT_MS = 60_000
+IDLE = "() => [...document.querySelectorAll('[data-testid=status-tracker]')].every(t => t.classList.contains('hide'))"
+"""No component waits for an answer: every event the page sent has completed."""
 
 
 def in_ci() -> bool:
@@ -53,13 +55,16 @@ def page(browser, demo):
     opened.set_default_timeout(TIMEOUT_MS)
     opened.goto(demo.local_url)
     opened.get_by_role("button", name="Compare", exact=True).wait_for()
+    opened.locator(".cnn [data-testid='label-output-value']").first.wait_for(state="visible")  # the first view
+    opened.wait_for_function(IDLE)
     yield opened
     context.close()
 
 
 def _compare_and_read(page) -> dict[str, str]:
-    """Click Compare, wait for both top-1 labels and the three maps; return the labels."""
+    """Click Compare, wait for its answer, both top-1 labels and the three maps; return the labels."""
     page.get_by_role("button", name="Compare", exact=True).click()
+    page.wait_for_function(IDLE)
     labels = {}
     for model in ("cnn", "vit"):
         top = page.locator(f".{model} [data-testid='label-output-value']").first
@@ -74,6 +79,16 @@ def _compare_and_read(page) -> dict[str, str]:
         assert picture.evaluate("img => img.getBoundingClientRect().width") >= 200, title  # enlarged on screen
     assert page.locator(".toast-body.error").count() == 0
     return labels
+
+
+def test_the_page_opens_on_an_example_and_its_result_in_chromium(page):
+    """Before any click: the toy face selected, both models' answers and the Picasso faces scored."""
+    assert page.locator(".block:has(label:has-text('Image (upload')) img[src*='toy_face']").count() == 1
+    for model in ("cnn", "vit"):
+        assert page.locator(f".{model} [data-testid='label-output-value']").first.inner_text().strip() == "face"
+    assert page.get_by_text(" ms · ").count() >= 1  # the latency line
+    page.get_by_role("tab", name="Invariance lab").click()
+    page.locator(".block:has(label:has-text('P(face)')) img").first.wait_for(state="visible")
 
 
 def test_upload_and_compare_in_chromium(page, tmp_path):

@@ -1,100 +1,111 @@
-"""The verdict rules of the homework's claims, on constructed numbers either side of every threshold.
+"""Each claim's finding from constructed measurements: the numbers reach lab.verdicts' rules, and the text says them.
 
-Measurements that a test cannot steer (effective distances, timings) are replaced by constructed
-numbers in lab.claims only, so each rule sees exactly the value under test.
+Measurements that a test cannot steer (effective distances, timings) are replaced by constructed numbers in lab.claims
+only, so each rule sees exactly the value under test.
 """
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
 import torch
-from torch import nn
 
 import lab.claims
 from explain.passes import CNN_STAGES
-from lab.claims import INVARIANT, attention_cost, grade, locality, parameters, picasso_cnn, picasso_vit, rotation, \
-    translation
+from explain.scores import RANDOM
+from lab.attention_shares import AttentionShares
+from lab.claims import Finding, attention_cost, explanations, homework_face_cnn, homework_face_vit, locality, \
+    mha_count, moved_parts, parameters, right_parts, rotation, translation, underfit, where_it_looks, window_reach
 from lab.dataset_sweeps import DatasetSweep, ModelCurve
+from lab.explanation_scores import MAP_NAMES, ExplanationScores, MapRecord
+from lab.reach import reach
+from lab.verdicts import RegionShares, c1_fewer_parameters
 from models.pairs import count_parameters
 
-HOLDS, PARTLY, NOT = "holds", "partly", "does not hold"
+HOLDS, PARTLY, NOT, UNTESTABLE = "holds", "partly", "does not hold", "not testable here"
 
 
-@pytest.mark.parametrize("value, verdict", [(0.95, HOLDS), (0.9, HOLDS), (0.89, PARTLY), (0.6, PARTLY),
-                                            (0.59, NOT), (0.0, NOT)])
-def test_grade_higher_holds(value, verdict):
-    assert grade(value, 0.9, 0.6) == verdict
-
-
-@pytest.mark.parametrize("value, verdict", [(0.0, HOLDS), (0.2, HOLDS), (0.21, PARTLY), (0.5, PARTLY),
-                                            (0.51, NOT), (1.0, NOT)])
-def test_grade_lower_holds(value, verdict):
-    assert grade(value, 0.2, 0.5, higher_holds=False) == verdict
-
-
-def curve(agreement: list[float]) -> ModelCurve:
+def curve(kept: list[list[bool]]) -> ModelCurve:
+    agreement = [float(np.mean(column)) for column in zip(*kept)]
     return ModelCurve(score=[0.5] * len(agreement), score_ci=[0.0] * len(agreement), agreement=agreement,
-                      agreement_low=agreement, agreement_high=agreement)
+                      agreement_low=agreement, agreement_high=agreement, kept=tuple(map(tuple, kept)))
 
 
-def sweep(kind: str, x: list[float], cnn: list[float], vit: list[float]) -> DatasetSweep:
-    return DatasetSweep(kind, x, 100, curve(cnn), curve(vit))
+def sweep(kind: str, x: list, cnn: list[list[bool]], vit: list[list[bool]]) -> DatasetSweep:
+    return DatasetSweep(kind, x, len(cnn), curve(cnn), curve(vit))
 
 
-SHIFTS = [i / 10 for i in range(-5, 6)]
-
-
-@pytest.mark.parametrize("kept, verdict", [(0.91, HOLDS), (INVARIANT, HOLDS), (0.89, PARTLY), (0.61, PARTLY),
-                                           (0.59, NOT)])
-def test_translation_holds_when_small_shifts_keep_the_cnn_top1(kept, verdict):
-    # shifts of 10–20% keep `kept`; larger shifts (not part of the rule) and the ViT say otherwise
-    cnn = [0.0 if abs(x) > 0.2 else 1.0 if x == 0 else kept for x in SHIFTS]
-    finding = translation(sweep("translate", SHIFTS, cnn, [0.0] * len(SHIFTS)), "")
-    assert finding.verdict == verdict
-    assert f"{kept:.1%} same top-1 for shifts ≤ 20%" in finding.cnn
+def images_keeping(x: list, share: float, images: int = 40, keep=lambda x: True) -> list[list[bool]]:
+    """Per image, the top-1 kept at the identity and at x values outside keep(x); of the others, image i keeps
+    them all when i < share × images, none otherwise (so the interval is around `share`)."""
+    return [[x_ == 0 or not keep(x_) or i < share * images for x_ in x] for i in range(images)]
 
 
 ANGLES = list(range(0, 360, 15))
+SHIFTS = [i / 10 for i in range(-5, 6)]
 
 
-@pytest.mark.parametrize("kept, verdict", [(0.95, NOT), (0.91, NOT), (0.89, PARTLY), (0.61, PARTLY),
-                                           (0.59, HOLDS), (0.1, HOLDS)])
-def test_rotation_holds_when_the_cnn_is_not_even_partly_invariant(kept, verdict):
-    """Invariant: top-1 kept at least 90% of the time (partly: 60%), as FINDINGS.md states the rule."""
-    cnn = [1.0 if angle == 0 else kept for angle in ANGLES]
-    finding = rotation(sweep("rotate", ANGLES, cnn, [1.0] * len(ANGLES)), "")
-    assert finding.verdict == verdict
+@pytest.mark.parametrize("kept, verdict", [(0.3, HOLDS), (0.5, HOLDS), (0.8, PARTLY), (0.975, NOT), (1.0, NOT)])
+def test_rotation_holds_when_the_cnn_loses_its_top1(kept, verdict):
+    finding = rotation(sweep("rotate", ANGLES, images_keeping(ANGLES, kept), images_keeping(ANGLES, 1.0)), "")
+    assert finding.id == "C5" and finding.verdict == verdict
+    assert finding.cnn.startswith(f"top-1 kept on {kept:.0%} [")
+    assert "rotated 15°–345°, the CNN keeps its top-1 on" in finding.why
 
 
-def rates(cnn: float, vit: float, spread: float = 0.1) -> dict:
-    """Wilson-style (p, low, high) per variant; homework and picasso average to the given share."""
-    def row(value: float) -> dict:
-        return {"cnn": (value, 0.0, 1.0), "vit": (value, 0.0, 1.0)}
+@pytest.mark.parametrize("kept, verdict", [(1.0, HOLDS), (0.975, HOLDS), (0.8, PARTLY), (0.5, NOT)])
+def test_translation_holds_when_shifts_up_to_a_fifth_keep_the_top1(kept, verdict):
+    small = lambda x: abs(x) <= 0.2  # larger shifts are lost on every image, which the rule ignores
+    cnn = [[keep if abs(x) <= 0.2 else False for x, keep in zip(SHIFTS, row)]
+           for row in images_keeping(SHIFTS, kept, keep=small)]
+    finding = translation(sweep("translate", SHIFTS, cnn, cnn), "")
+    assert finding.id == "C6" and finding.verdict == verdict
+    assert finding.cnn.startswith(f"top-1 kept on {kept:.0%} [") and "0% for shifts ≥ 40%" in finding.cnn
 
-    table = {"clean": row(1.0), "homework": row(0.0), "picasso": row(0.0), "moved": row(0.0)}
-    for model, share in (("cnn", cnn), ("vit", vit)):
-        table["homework"][model] = (share + spread, 0.0, 1.0)
-        table["picasso"][model] = (share - spread, 0.0, 1.0)
+
+def test_kept_shares_are_per_image_and_clipped_to_a_share():
+    everything = sweep("translate", SHIFTS, images_keeping(SHIFTS, 1.0), images_keeping(SHIFTS, 1.0))
+    assert everything.kept_interval("cnn", lambda x: x != 0) == (1.0, 1.0, 1.0)
+    half = sweep("rotate", ANGLES, images_keeping(ANGLES, 0.5, images=10), images_keeping(ANGLES, 0.5, images=10))
+    value, low, high = half.kept_interval("vit", lambda x: x != 0)
+    assert value == pytest.approx(0.5) and 0.0 <= low < 0.5 < high <= 1.0
+    with pytest.raises(ValueError, match="no per-image agreement"):
+        DatasetSweep("rotate", [0, 15], 1, ModelCurve([1.0] * 2, [0.0] * 2, [1.0] * 2, [1.0] * 2, [1.0] * 2),
+                     curve([[True, True]])).kept_interval("cnn", lambda x: x != 0)
+
+
+def rates(**shares: tuple[float, float]) -> dict:
+    """Picasso rates: variant -> (CNN share, ViT share), each with a tight interval."""
+    table = {"clean": {"cnn": (1.0, 0.95, 1.0), "vit": (1.0, 0.95, 1.0)}}
+    for name, (cnn, vit) in shares.items():
+        table[name.replace("_", " ")] = {"cnn": (cnn, max(cnn - 0.03, 0), min(cnn + 0.03, 1)),
+                                         "vit": (vit, max(vit - 0.03, 0), min(vit + 0.03, 1))}
     return table
 
 
-@pytest.mark.parametrize("share, verdict", [(0.6, HOLDS), (0.51, HOLDS), (0.49, PARTLY), (0.21, PARTLY),
-                                            (0.19, NOT)])
-def test_picasso_cnn_holds_when_it_still_calls_half_the_scrambles_a_face(share, verdict):
-    assert picasso_cnn(rates(cnn=share, vit=1 - share), 100).verdict == verdict
+@pytest.mark.parametrize("homework, rotated_only, verdict", [
+    (0.98, 0.99, NOT),  # issue 14: the CNN calls 98% of the homework's faces a face, which contradicts the claim
+    (0.4, 0.4, PARTLY), (0.1, 0.1, HOLDS),
+    (0.1, 0.9, PARTLY),  # rejects the picture, but not because of the rotated parts
+])
+def test_homework_face_cnn_is_judged_in_the_homeworks_direction(homework, rotated_only, verdict):
+    table = rates(homework=(homework, 0.5), rotated_only=(rotated_only, 0.5))
+    finding = homework_face_cnn(table, 500, "share called 'face'")
+    assert finding.id == "C8" and finding.verdict == verdict
+    assert finding.cnn.startswith(f"homework {homework:.0%} [") and "rotated only" in finding.cnn
 
 
-@pytest.mark.parametrize("share, verdict", [(0.1, HOLDS), (0.19, HOLDS), (0.21, PARTLY), (0.49, PARTLY),
-                                            (0.51, NOT), (0.9, NOT)])
-def test_picasso_vit_holds_when_it_rarely_calls_a_scramble_a_face(share, verdict):
-    assert picasso_vit(rates(cnn=1 - share, vit=share), 100).verdict == verdict
+@pytest.mark.parametrize("homework, without_position, verdict", [
+    (0.91, None, NOT), (0.1, None, HOLDS), (0.1, (0.8, 0.75, 0.85), HOLDS), (0.1, (0.1, 0.05, 0.15), PARTLY)])
+def test_homework_face_vit_uses_the_ablation_when_it_exists(homework, without_position, verdict):
+    finding = homework_face_vit(rates(homework=(0.98, homework), rotated_only=(1.0, 1.0)), 500, "share",
+                                without_position)
+    assert finding.id == "C9" and finding.verdict == verdict
+    assert ("has not been run yet" in finding.measurement) == (without_position is None)
 
 
-def test_picasso_verdicts_average_the_homework_and_full_scrambles():
-    table = rates(cnn=0.5, vit=0.5, spread=0.0)
-    table["homework"]["cnn"], table["picasso"]["cnn"] = (0.9, 0.0, 1.0), (0.0, 0.0, 1.0)  # mean 0.45
-    table["moved"]["cnn"] = (1.0, 0.0, 1.0)  # not part of the rule
-    assert picasso_cnn(table, 100).verdict == PARTLY
+@pytest.mark.parametrize("moved, verdict", [(0.98, HOLDS), (0.6, PARTLY), (0.3, NOT)])
+def test_moved_parts_holds_when_the_cnn_still_sees_a_face(moved, verdict):
+    finding = moved_parts(rates(moved=(moved, 0.2)), 500, "share")
+    assert finding.id == "C7" and finding.verdict == verdict
+    assert finding.vit.startswith("moved 20% [")
 
 
 @pytest.fixture
@@ -138,29 +149,85 @@ def test_locality_keeps_attention_distance_and_receptive_field_as_labelled_extra
     assert "Extras, other quantities" in finding.measurement
 
 
-@pytest.mark.parametrize("ratio, verdict", [(1.3, HOLDS), (1.26, HOLDS), (1.24, PARTLY), (1.01, PARTLY),
-                                            (0.99, NOT), (0.5, NOT)])
-def test_parameters_holds_when_the_vit_is_larger(tiny_pair, ratio, verdict):
-    vit = count_parameters(tiny_pair.vit)
-    cnn = nn.Linear(round(vit / ratio), 1, bias=False)  # a CNN of exactly that many weights
-    pair = SimpleNamespace(cnn=cnn, vit=tiny_pair.vit)
-    finding = parameters(pair)
-    assert finding.verdict == verdict
-    assert finding.cnn == f"{count_parameters(cnn):,} parameters"
+def test_parameters_are_the_pairs_exact_counts(tiny_pair):
+    finding = parameters(tiny_pair)
+    cnn, vit = count_parameters(tiny_pair.cnn), count_parameters(tiny_pair.vit)
+    assert finding.id == "C1"
+    assert (finding.verdict, finding.why) == c1_fewer_parameters(cnn, vit, width=16)
+    assert finding.cnn.startswith(f"{cnn:,} parameters (convolutions ")
+    assert finding.vit.startswith(f"{vit:,} parameters (") and "attention" in finding.vit
 
 
-@pytest.mark.parametrize("global_slope, windowed_slope, verdict", [
-    (2.0, 1.0, HOLDS), (1.51, 1.29, HOLDS), (1.49, 1.0, PARTLY), (2.0, 1.31, PARTLY), (1.0, 1.0, PARTLY)])
-def test_attention_cost_holds_when_global_grows_quadratically_and_windowed_linearly(monkeypatch, global_slope,
-                                                                                     windowed_slope, verdict):
-    sides = (7, 14)  # 49 then 196 tokens: ×4
+def region(object_share: float, border_share: float) -> RegionShares:
+    return RegionShares(object=(object_share, object_share - 0.05, object_share + 0.05),
+                        border=(border_share, border_share - 0.05, border_share + 0.05), object_area=0.2,
+                        border_area=0.44)
 
-    def timed(side: int, C: int, M: int, heads: int, repeats: int) -> dict[str, float]:
-        tokens = side * side / 49
-        return {"global_ms": 2.0 * tokens ** global_slope, "windowed_ms": 1.0 * tokens ** windowed_slope}
 
-    monkeypatch.setattr(lab.claims, "time_attention", timed)
-    finding, timings = attention_cost(C=8, M=7, sides=sides, repeats=1)
-    assert finding.verdict == verdict
-    assert f"tokens^{global_slope:.2f} (global) vs tokens^{windowed_slope:.2f} (windowed)" in finding.vit
-    assert timings[-1]["global_ms"] == pytest.approx(2.0 * 4 ** global_slope)
+def shares(last: RegionShares, rollout: RegionShares, cnn: RegionShares, variation: float = 0.8) -> AttentionShares:
+    return AttentionShares(count=50, border_fraction=1 / 8,
+                           shares={"ViT last layer": last, "ViT rollout": rollout, "CNN Grad-CAM": cnn},
+                           content_variation={"ViT last layer": variation, "ViT rollout": variation,
+                                              "CNN Grad-CAM": 0.5})
+
+
+@pytest.mark.parametrize("last, rollout, cnn, verdict", [
+    (region(0.6, 0.1), region(0.7, 0.1), region(0.2, 0.44), HOLDS),
+    (region(0.6, 0.1), region(0.7, 0.1), region(0.6, 0.1), PARTLY),  # the CNN's Grad-CAM is as selective
+    (region(0.6, 0.1), region(0.2, 0.44), region(0.2, 0.44), NOT),  # the weaker map decides
+    (region(0.2, 0.44), region(0.7, 0.1), region(0.2, 0.44), NOT),
+])
+def test_where_it_looks_takes_the_weaker_of_last_layer_and_rollout(last, rollout, cnn, verdict):
+    finding = where_it_looks(shares(last, rollout, cnn))
+    assert finding.id == "C2" and finding.verdict == verdict
+    assert "With the last layer:" in finding.why and "With the rollout:" in finding.why
+    assert "outer 1/8 of the side" in finding.measurement and "44% of the image" in finding.measurement
+    assert "content variation 0 by construction" in finding.cnn and "content variation 0.80" in finding.vit
+
+
+def test_where_it_looks_needs_content_dependence_to_hold():
+    finding = where_it_looks(shares(region(0.6, 0.1), region(0.7, 0.1), region(0.2, 0.44), variation=0.1))
+    assert finding.verdict == PARTLY and "barely depends on the image" in finding.why
+
+
+def explanation_scores(cnn_hit: bool, vit_hit: bool, images: int = 20) -> ExplanationScores:
+    """Every map on `images` images: the CNN's maps hit iff cnn_hit, the ViT's iff vit_hit, random maps never; the
+    other measures equal across models (so only the pointing game separates them)."""
+    records = [MapRecord(index=i, label="face", model=model, name=name, correct=True,
+                         hit=name != RANDOM and (cnn_hit if model == "cnn" else vit_hit),
+                         inside=0.4 + 0.01 * (i % 3), area=0.2, deletion=0.3 + 0.01 * (i % 3),
+                         insertion=0.8 - 0.01 * (i % 3), blurred=0.2)
+               for i in range(images) for model, names in MAP_NAMES.items() for name in names]
+    return ExplanationScores(pair="constructed", count=images, steps=25, records=records,
+                             grids={"cnn": (4, 4), "vit": (8, 8)}, precision="fp32")
+
+
+def test_explanations_leave_the_random_maps_out_and_say_which_map_is_best():
+    finding = explanations(explanation_scores(cnn_hit=True, vit_hit=False))
+    assert finding.id == "C4" and finding.verdict == PARTLY  # better on one metric of four, worse on none
+    assert "random" not in finding.cnn + finding.vit
+    assert finding.cnn.startswith("pointing game 100% [") and "(gradcam)" in finding.cnn
+    assert finding.vit.startswith("pointing game 0% [")
+    assert explanations(explanation_scores(cnn_hit=False, vit_hit=True)).verdict == NOT
+
+
+def test_attention_cost_is_judged_on_the_formulas_and_times_only_as_context(monkeypatch):
+    monkeypatch.setattr(lab.claims, "time_attention", lambda side, C, M, heads, repeats: {
+        "global_ms": float(side ** 2), "windowed_ms": float(side ** 2)})  # timings that look linear for both
+    finding, timings = attention_cost(sides=(7, 14), repeats=1)
+    assert finding.id == "C11" and finding.verdict == HOLDS
+    assert "tokens^1.00" in finding.context and len(timings) == 2
+    assert finding.cnn is None and finding.vit is None
+
+
+def test_theory_claims_and_the_missing_fine_tuning_run():
+    assert mha_count().verdict == HOLDS and "33,000" in mha_count().why
+    assert window_reach(reach(side=14, window=7, layers=(1, 2))).verdict == HOLDS
+    assert underfit().verdict == UNTESTABLE and right_parts().verdict == UNTESTABLE
+    run = underfit({"accuracy": [0.5, 0.6, 0.65, 0.7, 0.74, 0.8, 0.85], "evaluated": 2000})
+    assert run.verdict == HOLDS and run.vit.startswith("validation accuracy by epoch: 50%")
+
+
+def test_a_finding_refuses_an_unknown_verdict():
+    with pytest.raises(ValueError, match="verdict"):
+        Finding("C1", "", None, None, "mostly", "")

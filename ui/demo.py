@@ -1,4 +1,8 @@
-"""The app's page: the image and pair every tab shares, then one function per tab that lays it out and wires it."""
+"""The app's page: the image and pair every tab shares, then one function per tab that lays it out and wires it.
+
+The JSON endpoints are the app's public API, and so its MCP tools; every panel's event stays callable by api_name
+(`api_visibility="undocumented"`: left out of the API page and of the MCP tools, not out of gradio_client's reach).
+"""
 import gradio as gr
 
 from explain.passes import CNN_STAGES
@@ -10,7 +14,9 @@ from models.pairs import Pair
 from ui import explanations, panels
 from ui.components import UploadedImage
 from ui.claims import claims_markdown
-from ui.examples import EXAMPLES
+from ui.examples import EXAMPLES, first_example
+from ui.first_view import first_view, prepare
+from ui.gpu import on_zerogpu
 from ui.layout import CSS, INTRO, THEME, findings, pair_markdown
 from ui.pair_choice import choose_pair, startup_pair
 from ui.requests import TOP_CLASS
@@ -19,42 +25,54 @@ MHA_HOMEWORK = {"heads": 3, "query input size (d_model)": 20, "d_k (per head)": 
                 "d_out": 50, "key input size (0 = d_model)": 10, "value input size (0 = d_model)": 30}
 QUEUE_SIZE = 32
 CONCURRENCY = 2  # two CPU cores: more parallel requests only slow each other down
+PANEL = "undocumented"  # api_visibility of the panels' events
 DELETE_CACHE = (600, 3600)  # every 10 minutes, delete uploads and outputs older than an hour
 SESSION_CAPACITY = 1000  # sessions whose state Gradio keeps (~150 kB each; its default of 10,000 is ~1.5 GB)
 
 
 def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
-    """The whole app, with `pair` selected at start; at most `queue_size` requests wait in its queue."""
+    """The whole app, with `pair` selected at start and its first view (an example's Compare result, the default
+    Picasso face scored) shown on every page load (/first_view); at most `queue_size` requests wait in its queue."""
     loaded = startup_pair(pair)
+    if not on_zerogpu():  # ZeroGPU has no GPU at start-up: there the first visit computes it
+        prepare(loaded.name)
     with gr.Blocks(title="CNN vs ViT", delete_cache=DELETE_CACHE) as demo:
         gr.Markdown(INTRO)
         image, pair_name, current, pair_info = image_and_pair(loaded)
-        class_name = compare_tab(image, pair_name, loaded)
+        class_name, compared = compare_tab(image, pair_name, loaded)
         layer, head = inside_tab(image, pair_name, loaded)
-        kind, seed = lab_tab(image, pair_name)
+        scored = lab_tab(image, pair_name)
         theory_tab(pair_name)
         findings_tab()
         pair_name.change(choose_pair, [pair_name, current], [pair_name, current, pair_info, class_name, layer, head],
-                         api_name="choose_pair")
-        json_endpoints(image, pair_name, kind, seed, class_name)
+                         api_name="choose_pair", api_visibility=PANEL)
+        json_endpoints(pair_name)
+        demo.load(lambda: first_view(loaded.name).outputs, None, compared + scored, api_name="first_view",
+                  api_visibility=PANEL, show_progress="hidden")
     demo.queue(max_size=queue_size, default_concurrency_limit=CONCURRENCY)
     return demo
 
 
-def launch_options() -> dict:
-    """Settings shared by `python app.py` and the tests' in-process server."""
+def launch_options(mcp_server: bool = True) -> dict:
+    """Settings shared by `python app.py` and the tests' in-process server; the MCP server (the JSON endpoints as
+    tools, at /gradio_api/mcp/) is on unless `mcp_server` is False."""
     # Gradio's concurrency limit is per event listener; max_threads caps all panels together at CONCURRENCY.
     return {"max_file_size": MAX_FILE_BYTES, "max_threads": CONCURRENCY, "state_session_capacity": SESSION_CAPACITY,
-            "theme": THEME, "css": CSS}
+            "theme": THEME, "css": CSS, "mcp_server": mcp_server}
 
 
 def image_and_pair(loaded: Pair) -> tuple[UploadedImage, gr.Dropdown, gr.State, gr.Markdown]:
-    """The image and the model pair that every tab works on, and the pair's description."""
+    """The image (the pair's first example selected) and the model pair that every tab works on, and the pair's
+    description."""
     with gr.Row():
         with gr.Column(scale=2):
-            image = UploadedImage(label="Image (upload, paste or webcam)", sources=["upload", "clipboard", "webcam"],
-                                  type="filepath", height=300)
-            gr.Examples(EXAMPLES, inputs=image, label="Examples: toy world, Picasso faces, photos")
+            image = UploadedImage(first_example(loaded.name), label="Image (upload, paste or webcam)",
+                                  sources=["upload", "clipboard", "webcam"], type="filepath", height=300)
+            # Explicitly uncached: Gradio caches examples (on Spaces by default, GRADIO_CACHE_EXAMPLES) only with fn
+            # and outputs, and a panel's result depends on the pair and its settings, not on the image alone; an
+            # example fills the image, and the first one's results are computed once at start-up (ui.first_view).
+            gr.Examples(EXAMPLES, inputs=image, label="Examples: toy world, Picasso faces, photos",
+                        cache_examples=False)
         with gr.Column(scale=1):
             pair_name = gr.Dropdown(list(PAIRS), value=loaded.name, label="Model pair")
             current = gr.State(loaded.name)
@@ -62,9 +80,10 @@ def image_and_pair(loaded: Pair) -> tuple[UploadedImage, gr.Dropdown, gr.State, 
     return image, pair_name, current, pair_info
 
 
-def compare_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair) -> gr.Dropdown:
+def compare_tab(image: UploadedImage, pair_name: gr.Dropdown,
+                loaded: Pair) -> tuple[gr.Dropdown, list[gr.components.Component]]:
     """Top-5, latency, the four maps and their check against ground truth (/compare), and how faithful each map is
-    (/faithfulness_panel); returns the class chooser, which a new pair refills."""
+    (/faithfulness_panel); returns the class chooser, which a new pair refills, and /compare's outputs."""
     with gr.Tab("Compare"):
         with gr.Row():
             head_fusion = gr.Radio(list(HEAD_FUSIONS), value="mean", label="Rollout head fusion")
@@ -87,11 +106,12 @@ def compare_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair) -> g
                     f"step by step while the model it explains is asked again. {explanations.FILL_NOTE}")
         faithful_button = gr.Button("Score the maps' faithfulness")
         faithful_plot = gr.Plot(label="Deletion and insertion curves")
-    button.click(explanations.compare, [image, pair_name, head_fusion, discard, class_name],
-                 [cnn_label, vit_label, latency, gradcam, rollout, vit_cam, chefer, ground_truth], api_name="compare")
+    outputs = [cnn_label, vit_label, latency, gradcam, rollout, vit_cam, chefer, ground_truth]
+    button.click(explanations.compare, [image, pair_name, head_fusion, discard, class_name], outputs,
+                 api_name="compare", api_visibility=PANEL)
     faithful_button.click(explanations.faithfulness_panel, [image, pair_name, class_name], faithful_plot,
-                          api_name="faithfulness_panel")
-    return class_name
+                          api_name="faithfulness_panel", api_visibility=PANEL)
+    return class_name, outputs
 
 
 def inside_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair) -> tuple[gr.Slider, gr.Slider]:
@@ -115,15 +135,15 @@ def inside_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair) -> tu
         how_far_button = gr.Button("Measure how far each looks")
         looking = gr.Plot(label="How far does each look")
     button.click(panels.inside, [image, pair_name, stage, layer], [features, attention_grid],
-                 api_name="inside").then(
-        panels.cls_attention_map, [image, pair_name, layer, head], cls_map, api_name="cls_attention")
-    how_far_button.click(panels.how_far, [image, pair_name], looking, api_name="how_far")
+                 api_name="inside", api_visibility=PANEL).then(
+        panels.cls_attention_map, [image, pair_name, layer, head], cls_map, api_name="cls_attention",
+        api_visibility=PANEL)
+    how_far_button.click(panels.how_far, [image, pair_name], looking, api_name="how_far", api_visibility=PANEL)
     return layer, head
 
 
-def lab_tab(image: UploadedImage, pair_name: gr.Dropdown) -> tuple[gr.Radio, gr.Number]:
-    """Sweeps and Picasso faces (/sweep_panel, /picasso_panel); returns the sweep kind and face seed, which the
-    JSON endpoints share."""
+def lab_tab(image: UploadedImage, pair_name: gr.Dropdown) -> list[gr.components.Component]:
+    """Sweeps and Picasso faces (/sweep_panel, /picasso_panel); returns /picasso_panel's outputs."""
     with gr.Tab("Invariance lab"):
         kind = gr.Radio(list(SWEEPS), value="rotate", label="Sweep")
         gr.Markdown("\n".join(f"- **{name}**: {spec.description}" for name, spec in SWEEPS.items()))
@@ -143,10 +163,10 @@ def lab_tab(image: UploadedImage, pair_name: gr.Dropdown) -> tuple[gr.Radio, gr.
         picasso_plot = gr.Plot(label="P(face) (else P(clean top-1)), CNN and ViT")
         picasso_json = gr.JSON(label="Numbers", open=False)
     sweep_button.click(panels.sweep_panel, [image, pair_name, kind], [sweep_plot, sweep_strip, sweep_json],
-                       api_name="sweep_panel")
+                       api_name="sweep_panel", api_visibility=PANEL)
     picasso_button.click(panels.picasso_panel, [pair_name, seed], [picasso_plot, picasso_json],
-                         api_name="picasso_panel")
-    return kind, seed
+                         api_name="picasso_panel", api_visibility=PANEL)
+    return [picasso_plot, picasso_json]
 
 
 def theory_tab(pair_name: gr.Dropdown) -> None:
@@ -174,11 +194,12 @@ def theory_tab(pair_name: gr.Dropdown) -> None:
             complexity_button = gr.Button("Plot and time", variant="primary")
         complexity_plot = gr.Plot(label="Complexity and measured time")
         reach_plot = gr.Plot(label="Tokens that can have influenced one token (56 × 56 grid, M × M windows)")
-    theory_button.click(panels.theory, pair_name, [params_plot, flops_plot], api_name="theory")
+    theory_button.click(panels.theory, pair_name, [params_plot, flops_plot], api_name="theory", api_visibility=PANEL)
     gr.on([box.change for box in [*mha_inputs, bias]], panels.mha_calculator, [*mha_inputs, bias], mha_table,
-          api_name="mha_parameters")
-    complexity_button.click(panels.complexity, [channels, window], complexity_plot, api_name="complexity").then(
-        panels.window_reach, window, reach_plot, api_name="window_reach")
+          api_name="mha_parameters", api_visibility=PANEL)
+    complexity_button.click(panels.complexity, [channels, window], complexity_plot, api_name="complexity",
+                            api_visibility=PANEL).then(
+        panels.window_reach, window, reach_plot, api_name="window_reach", api_visibility=PANEL)
 
 
 def findings_tab() -> None:
@@ -189,13 +210,20 @@ def findings_tab() -> None:
         gr.Gallery(figures, label="Figures of FINDINGS.md", columns=2, height="auto")
 
 
-def json_endpoints(image: UploadedImage, pair_name: gr.Dropdown, kind: gr.Radio, seed: gr.Number,
-                   class_name: gr.Dropdown) -> None:
-    """/predict, /maps, /faithfulness, /sweep and /picasso: the numbers alone, for API clients, on hidden
-    components."""
+JSON_ENDPOINTS = ("predict", "maps", "faithfulness", "sweep", "picasso", "mha_parameter_counts")
+
+
+def json_endpoints(pair_name: gr.Dropdown) -> None:
+    """/predict, /maps, /faithfulness, /sweep, /picasso and /mha_parameter_counts: the numbers alone, for API clients
+    and MCP agents, on hidden inputs of their own (no image selected; any class name, checked against the pair)."""
     with gr.Row(visible=False):
+        image = UploadedImage(type="filepath")
         top_k = gr.Number(5, precision=0)
-        outputs = {name: gr.JSON() for name in ("predict", "maps", "faithfulness", "sweep", "picasso")}
+        class_name = gr.Textbox(TOP_CLASS)
+        kind = gr.Radio(list(SWEEPS), value="rotate")
+        seed = gr.Number(panels.DEFAULT_FACE_SEED, precision=0)
+        mha = [gr.Number(v, precision=0, label=n) for n, v in MHA_HOMEWORK.items()] + [gr.Checkbox(False)]
+        outputs = {name: gr.JSON() for name in JSON_ENDPOINTS}
         buttons = {name: gr.Button() for name in outputs}
     buttons["predict"].click(panels.predict, [image, pair_name, top_k], outputs["predict"], api_name="predict")
     buttons["maps"].click(explanations.maps, [image, pair_name, class_name], outputs["maps"], api_name="maps")
@@ -203,3 +231,5 @@ def json_endpoints(image: UploadedImage, pair_name: gr.Dropdown, kind: gr.Radio,
                                   outputs["faithfulness"], api_name="faithfulness")
     buttons["sweep"].click(panels.sweep, [image, pair_name, kind], outputs["sweep"], api_name="sweep")
     buttons["picasso"].click(panels.picasso, [pair_name, seed], outputs["picasso"], api_name="picasso")
+    buttons["mha_parameter_counts"].click(panels.mha_parameter_counts, mha, outputs["mha_parameter_counts"],
+                                          api_name="mha_parameter_counts")

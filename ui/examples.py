@@ -30,6 +30,11 @@ def _files() -> list[list[str]]:
 EXAMPLES = _files()
 
 
+def first_example(pair_name: str) -> str:
+    """The example selected when the page opens: the toy face on the toy pair, the cat photo on an ImageNet pair."""
+    return str(EXAMPLES_DIR / ("toy_face.png" if pair_name == "toy" else "photo_cat_chelsea.jpg"))
+
+
 def draw_toy_examples() -> None:
     """Render the toy examples into examples/."""
     for name, (label, seed, scramble) in TOY_EXAMPLES.items():

@@ -4,6 +4,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 import gradio as gr
+import spaces
 from PIL import Image
 
 from explain.faithfulness import STEPS
@@ -17,6 +18,7 @@ from models.pairs import Pair
 from runtime.precision import describe, precision
 from toyworld.ground_truth import KnownImage, KnownImages
 from ui.examples import TOY_EXAMPLES
+from ui.gpu import LONG, QUICK
 from ui.requests import TOP_CLASS, decoded_analysis, image_analysis, user_errors
 
 KNOWN = KnownImages(list(TOY_EXAMPLES.values()))
@@ -30,6 +32,7 @@ def _label(probs: torch.Tensor, labels: list[str]) -> dict[str, float]:
     return {entry["label"]: entry["score"] for entry in top_k(probs, labels, 5)}
 
 
+@spaces.GPU(duration=QUICK)
 @user_errors
 def compare(image, pair: str, head_fusion: str = "mean", discard_ratio: float = 0.9,
             class_name: str | None = TOP_CLASS):
@@ -86,10 +89,24 @@ def ground_truth_text(maps: Maps, known: KnownImage | None, mask: np.ndarray | N
             "than chance when more of its mass than that lies on it.\n\n" + "\n".join(rows))
 
 
+@spaces.GPU(duration=QUICK)
 @user_errors
 def maps(image, pair: str, class_name: str | None = TOP_CLASS) -> dict:
-    """Every map as numbers at the crop's resolution: {"pair", "size": [H, W], "precision", "cnn": {"gradcam"},
-    "vit": {"rollout", "gradcam", "chefer"}, "classes": {"cnn", "vit"}}; each map non-negative, 0..1, rows of floats."""
+    """Where each model looks in an image, as numbers: the CNN's Grad-CAM and the ViT's attention rollout, Grad-CAM
+    and Chefer et al. 2021 relevance maps.
+
+    Args:
+        image: the image, as an http(s) URL of a PNG, JPEG, GIF, BMP, TIFF, WebP or ICO file (at most 20 MB).
+        pair: the models: "toy" (10 toy-world classes) or an ImageNet-1k pair (1000 classes).
+        class_name: the class the class-specific maps explain: a label of the pair, or "(each model's top class)".
+
+    Returns:
+        "cnn": {"gradcam"} and "vit": {"rollout", "gradcam", "chefer"}: each map as rows of floats, "size" [H, W]
+        "size": the crop both models see (64 × 64 on the toy pair, 224 × 224 on the ImageNet pairs)
+        each map: 0 to 1, higher where the pixels matter more to the model; rollout is the same for every class
+        "classes": {"cnn", "vit"}: the class each model's maps explain; "rollout": its head fusion and discard ratio
+        "pair": the pair that answered; "precision": the arithmetic the models ran at (fp32, bf16 or fp16)
+    """
     a = image_analysis(image, pair, class_name)
     m = crop_maps(a)
     return {"pair": pair, "size": list(m.size), "precision": precision(),
@@ -113,11 +130,25 @@ def _faithfulness(image, pair_name: str, class_name: str | None, progress) -> tu
     return scores, classes
 
 
+@spaces.GPU(duration=LONG)
 @user_errors
 def faithfulness_scores(image, pair: str, class_name: str | None = TOP_CLASS, progress=gr.Progress()) -> dict:
-    """Deletion and insertion AUCs (and curves) of every map against the model it explains, with a random baseline:
-    {"pair", "classes", "steps", "fill", "precision", "cnn": {map: {"deletion_auc", "insertion_auc", "fractions",
-    "deletion", "insertion"}}, "vit": {...}}. Lower deletion AUC and higher insertion AUC mean a more faithful map."""
+    """How faithful each map of /maps is to the model it explains (Petsiuk et al. 2018): the pixels a map ranks
+    first are deleted (or revealed) step by step while the model is asked again, beside a random map.
+
+    Args:
+        image: the image, as an http(s) URL of a PNG, JPEG, GIF, BMP, TIFF, WebP or ICO file (at most 20 MB).
+        pair: the models: "toy" (10 toy-world classes) or an ImageNet-1k pair (1000 classes).
+        class_name: the class the maps explain and the models are scored on: a label, or "(each model's top class)".
+
+    Returns:
+        "cnn": {"gradcam", "random"} and "vit": {"rollout", "gradcam", "chefer", "random"}: the scores of each map
+        "deletion_auc": mean probability (0 to 1) as the map's top pixels are blurred out; lower = more faithful
+        "insertion_auc": mean probability (0 to 1) as they are revealed over a blurred copy; higher = more faithful
+        "fractions", "deletion", "insertion": the curves: fraction of pixels changed, probability at each step
+        "random": a random map, the baseline a faithful map beats; "classes": the class each model is scored on
+        "steps": 25 steps of 4% of the pixels; "fill": what replaces deleted pixels; "pair"; "precision"
+    """
     scores, classes = _faithfulness(image, pair, class_name, progress)
     return {"pair": pair, "classes": classes, "steps": STEPS, "fill": "blurred copy of the image",
             "precision": precision(),
@@ -129,6 +160,7 @@ def faithfulness_scores(image, pair: str, class_name: str | None = TOP_CLASS, pr
                for key, named in scores.items()}}
 
 
+@spaces.GPU(duration=LONG)
 @user_errors
 def faithfulness_panel(image, pair: str, class_name: str | None = TOP_CLASS, progress=gr.Progress()):
     """The deletion and insertion curves of every map, AUCs in the legend."""

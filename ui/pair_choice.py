@@ -8,6 +8,7 @@ from models import PAIRS, load_pair
 from models.bundled import WeightsError
 from models.hub import WeightsUnavailable
 from models.pairs import Pair
+from ui.gpu import on_zerogpu
 from ui.layout import pair_markdown
 from ui.requests import TOP_CLASS
 
@@ -22,7 +23,21 @@ def default_pair() -> str:
 
 
 def startup_pair(name: str) -> Pair:
-    """Load the pair to serve first; fall back to the toy pair if it can't be had, stop if even that fails."""
+    """Load the pair to serve first; fall back to the toy pair if it can't be had, stop if even that fails. On
+    ZeroGPU, load every other pair whose weights are at hand too (the Space preloads them): models reach the GPU
+    there only if they are placed on it at start-up."""
+    pair = _first_pair(name)
+    if on_zerogpu():
+        for other in PAIRS:
+            try:
+                load_pair(other)
+            except (WeightsUnavailable, WeightsError) as error:
+                log.warning("%s; on ZeroGPU, %s can't be served: models reach the GPU from start-up only.", error,
+                            other)
+    return pair
+
+
+def _first_pair(name: str) -> Pair:
     if name not in PAIRS:
         raise SystemExit(f"Unknown pair {name!r}: choose one of {', '.join(PAIRS)}.")
     try:
@@ -32,7 +47,7 @@ def startup_pair(name: str) -> Pair:
             raise SystemExit(f"Cannot start: {error}") from None
         log.warning("%s; serving the toy pair instead.", error)
         print(f"warning: {error}\nServing the bundled toy pair instead.", flush=True)
-        return startup_pair("toy")
+        return _first_pair("toy")
 
 
 def choose_pair(name: str, current: str, progress=gr.Progress(track_tqdm=True)):

@@ -3,6 +3,7 @@ tests call them. The Compare panel and the maps' numbers are in ui.explanations.
 import functools
 
 import gradio as gr
+import spaces
 
 from explain.analysis import effective_locations
 from explain.attention import cls_attention
@@ -24,6 +25,7 @@ from figures.explanations import attention_grid_figure, looking_distance_figure
 from figures.lab import complexity_figure, parameter_figure, picasso_figure, strip_image, sweep_figure
 from images.decode import load_image
 from runtime.precision import precision
+from ui.gpu import LONG, QUICK
 from ui.requests import get_pair, image_analysis, user_errors
 
 MAX_TOP_K = 20
@@ -31,9 +33,21 @@ _REPORT = load_results()  # the findings report's numbers: read once, never reco
 DEFAULT_FACE_SEED = (_REPORT or {}).get("picasso", {}).get("typical_seed", 0)
 """A held-out face whose outcome on the homework's scramble is the typical one (the report picks it), else 0."""
 
+@spaces.GPU(duration=QUICK)
 @user_errors
 def predict(image, pair: str, top_k_classes: int = 5) -> dict:
-    """Top-k softmax predictions of both models: {"pair", "cnn": [{"label", "score"}], "vit": [...], "precision"}."""
+    """Classify one image with both models of a pair, a CNN and a Vision Transformer: each model's top classes.
+
+    Args:
+        image: the image, as an http(s) URL of a PNG, JPEG, GIF, BMP, TIFF, WebP or ICO file (at most 20 MB).
+        pair: the models: "toy" (10 toy-world classes) or an ImageNet-1k pair (1000 classes).
+        top_k_classes: how many classes to list for each model, 1 to 20.
+
+    Returns:
+        "cnn" and "vit": each model's top classes, highest first, as {"label", "score"}
+        "score": the model's softmax probability of that class, 0 to 1 (a model's scores over all classes sum to 1)
+        "pair": the pair that answered; "precision": the arithmetic the models ran at (fp32, bf16 or fp16)
+    """
     k = int(top_k_classes)
     if not 1 <= k <= MAX_TOP_K:
         raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k_classes}.")
@@ -42,6 +56,7 @@ def predict(image, pair: str, top_k_classes: int = 5) -> dict:
             "precision": precision()}
 
 
+@spaces.GPU(duration=QUICK)
 @user_errors
 def inside(image, pair: str, stage: str = "layer1", layer: int = 1):
     """CNN feature maps of one stage and the ViT's CLS attention per layer × head (layer 1-based)."""
@@ -58,6 +73,7 @@ def inside(image, pair: str, stage: str = "layer1", layer: int = 1):
     return grid, attention
 
 
+@spaces.GPU(duration=LONG)
 @user_errors
 def how_far(image, pair: str, progress=gr.Progress()):
     """How far each looks, like with like: the effective mean distance per depth of both models on this image
@@ -70,6 +86,7 @@ def how_far(image, pair: str, progress=gr.Progress()):
                                    _receptive_fields(a.pair.name))
 
 
+@spaces.GPU(duration=QUICK)
 @user_errors
 def cls_attention_map(image, pair: str, layer: int, head: int | None):
     """The class token's attention at one layer (1-based) and head (1-based; 0 = mean of heads), overlaid."""
@@ -86,9 +103,24 @@ def _receptive_fields(pair_name: str) -> dict[str, int]:
     return cnn_receptive_fields(load_pair(pair_name).cnn.model)
 
 
+@spaces.GPU(duration=LONG)
 @user_errors
 def sweep(image, pair: str, kind: str, progress=gr.Progress()) -> dict:
-    """The sweep's scores only (the /sweep API)."""
+    """Transform an image step by step (rotate, shift, shuffle or drop patches) and score both models at each step.
+
+    Measures how invariant each model is: how the probability of the class each model predicts on the unmodified
+    image changes as the transformation grows (the homework's claims about rotation and translation invariance).
+
+    Args:
+        image: the image, as an http(s) URL of a PNG, JPEG, GIF, BMP, TIFF, WebP or ICO file (at most 20 MB).
+        pair: the models: "toy" (10 toy-world classes) or an ImageNet-1k pair (1000 classes).
+        kind: "rotate" (0-345°), "translate" (±50% of the width), "shuffle" (n × n pieces), "drop" (grey patches).
+
+    Returns:
+        "x": the transformation's amount at each step: degrees, fraction of the width, n, or fraction of patches
+        "cnn" and "vit": {"score", "top1"} per step; "score": that model's probability (0 to 1) of its class
+        "top1": the label the model predicts at each step; "kind": the sweep; "precision": fp32, bf16 or fp16
+    """
     return _run_sweep(image, pair, kind, progress)[0]
 
 
@@ -100,6 +132,7 @@ def _run_sweep(image, pair_name: str, kind: str, progress) -> tuple[dict, list]:
     return result | {"precision": precision()}, points
 
 
+@spaces.GPU(duration=LONG)
 @user_errors
 def sweep_panel(image, pair: str, kind: str, progress=gr.Progress()):
     """The sweep plotted (both models on one plot), its transformed images as a strip, and the numbers."""
@@ -109,9 +142,24 @@ def sweep_panel(image, pair: str, kind: str, progress=gr.Progress()):
     return sweep_figure(result), strip, result
 
 
+@spaces.GPU(duration=QUICK)
 @user_errors
 def picasso(pair: str, seed: int = 0, progress=gr.Progress()) -> dict:
-    """Both models' P(face) (else P(clean top-1)) on a clean toy face and its scrambles (the /picasso API)."""
+    """Score "Picasso" faces: a drawn toy face and the same face with its parts moved, rotated or swapped.
+
+    Tests whether a model needs the parts of a face in their places (a CNN is said to need only the parts).
+
+    Args:
+        pair: the models: "toy" (10 toy-world classes, among them "face") or an ImageNet-1k pair (1000 classes).
+        seed: which toy face to draw (any integer; the same seed always draws the same face).
+
+    Returns:
+        "variants": [{"name", "cnn": {"p_target", "top1"}, "vit": {...}}] for "clean" and each scramble
+        "p_target": the model's probability (0 to 1) of its class; "top1": the label the model predicts
+        "classes": {"cnn", "vit"}: the class each model is scored on; "measure": how it was chosen
+        "p_face": the class is face; "p_clean_top1" (pairs without a face): each model's top-1 on the clean face
+        "precision": the arithmetic the models ran at (fp32, bf16 or fp16)
+    """
     return _run_picasso(pair, seed, progress)[0]
 
 
@@ -122,6 +170,7 @@ def _run_picasso(pair_name: str, seed: int, progress) -> tuple[dict, list]:
     return result | {"precision": precision()}, [image for _, image in variants]
 
 
+@spaces.GPU(duration=QUICK)
 @user_errors
 def picasso_panel(pair: str, seed: int = DEFAULT_FACE_SEED, progress=gr.Progress()):
     """The Picasso faces with both models' P(face) (else P(clean top-1)), the report's rates over its held-out
@@ -140,6 +189,7 @@ def _breakdowns(pair_name: str) -> tuple[dict, dict, dict, dict]:
             flop_breakdown(pair.cnn, size), flop_breakdown(pair.vit, size))
 
 
+@spaces.GPU(duration=QUICK)
 @user_errors
 def theory(pair: str):
     """Where each model's parameters and FLOPs go."""
@@ -149,18 +199,45 @@ def theory(pair: str):
 
 
 @user_errors
-def mha_calculator(heads: int, d_model: int, d_k: int, d_v: int, d_out: int, key_input: int = 0,
-                   value_input: int = 0, bias: bool = False) -> str:
-    """Multi-head attention parameters as a Markdown table (key/value input sizes 0 = d_model: self-attention)."""
+def mha_parameter_counts(heads: int, d_model: int, d_k: int, d_v: int, d_out: int, key_input: int = 0,
+                         value_input: int = 0, bias: bool = False) -> dict:
+    """Count the weights of one multi-head attention layer (the homework's question 3), projection by projection.
+
+    Each head projects queries (d_model features) and keys to d_k and values to d_v; W_o maps the heads' outputs,
+    concatenated (heads × d_v), to d_out. The API's defaults are the homework's: 3 heads; queries, keys and values
+    with 20, 10 and 30 features; d_k = d_v = 100; d_out = 50.
+
+    Args:
+        heads: number of attention heads, 1 or more.
+        d_model: features of each query token, 1 or more.
+        d_k: size of each head's queries and keys, 1 or more.
+        d_v: size of each head's values, 1 or more.
+        d_out: output features (W_o's output size), 1 or more.
+        key_input: features of each key token; 0 means d_model (self-attention).
+        value_input: features of each value token; 0 means d_model (self-attention).
+        bias: whether every projection has a bias vector.
+
+    Returns:
+        "per_head": {"W_q", "W_k", "W_v"}: the weights (integers) of one head's query, key and value projections
+        "heads": all heads' projections together; "W_o": the output projection; "total": the whole layer
+        the sequence length does not appear: the same weights serve any number of tokens
+    """
     values = [int(v) for v in (heads, d_model, d_k, d_v, d_out)]
     if min(values) < 1 or int(key_input) < 0 or int(value_input) < 0:
         raise ValueError("heads, d_model, d_k, d_v and d_out must be positive integers; input sizes 0 or more.")
-    counts = mha_parameters(*values, bias=bool(bias), key_input=int(key_input) or None,
-                            value_input=int(value_input) or None)
+    return mha_parameters(*values, bias=bool(bias), key_input=int(key_input) or None,
+                          value_input=int(value_input) or None)
+
+
+@user_errors
+def mha_calculator(heads: int, d_model: int, d_k: int, d_v: int, d_out: int, key_input: int = 0,
+                   value_input: int = 0, bias: bool = False) -> str:
+    """Multi-head attention parameters as a Markdown table (key/value input sizes 0 = d_model: self-attention)."""
+    counts = mha_parameter_counts(heads, d_model, d_k, d_v, d_out, key_input, value_input, bias)
     return "\n".join([
         "| weights | count |", "|---|---:|",
         *(f"| {name} (one head) | {count:,} |" for name, count in counts["per_head"].items()),
-        f"| all {values[0]} heads | {counts['heads']:,} |", f"| W_o | {counts['W_o']:,} |",
+        f"| all {int(heads)} heads | {counts['heads']:,} |", f"| W_o | {counts['W_o']:,} |",
         f"| **total** | **{counts['total']:,}** |", "",
         "The sequence length does not appear: the same weights serve any number of tokens.",
     ])
