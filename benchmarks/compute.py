@@ -159,8 +159,8 @@ def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int, thorough:
                             + python_profile(request, before=analysis._cache.clear))
     details = "\n".join([
         "`ui.explanations.compare(path, pair, 'mean', 0.9, top class)` on an image file, `explain.analysis._cache` emptied "
-        "before each call, so both models run (decode, crop, both passes, Grad-CAM of both models, rollout, three "
-        "overlays). Bare compute, on the same crop already normalised: the CNN's forward and the backward of "
+        "before each call, so both models run (decode, crop, both passes, Grad-CAM of both models, rollout, Chefer, four "
+        "overlays). Bare compute, on the same crop (each model normalises it itself): the CNN's forward and the backward of "
         "its top-1 logit to the last stage, and the ViT's forward returning every layer's maps under "
         f"`inference_mode`. {repeats} alternated rounds after {warmup} warm-up rounds; medians in ms; the "
         "ratio is the median of each round's ratio.",
@@ -202,8 +202,8 @@ def measure_sweep(pairs: dict[str, tuple[Pair, Path]], repeats: int, thorough: b
             profiles.append(f"{kind} sweep on {name} (cProfile, by own time):\n" + python_profile(sweep))
     details = "\n".join([
         f"`lab.sweeps.run_sweep(pair, crop, '{kind}')`: it builds the 24 rotated crops (0°, 15°, …, 345°) and "
-        "scores them with the clean crop in one batch of 25 through both models. Bare: the same 25 crops, built and "
-        "normalised beforehand, through `pair.cnn` and `pair.vit` (no maps) under `inference_mode`, as one batch "
+        "scores them with the clean crop in one batch of 25 through both models. Bare: the same 25 crops, built "
+        "beforehand, through `pair.cnn` and `pair.vit` (no maps) under `inference_mode`, as one batch "
         f"per model: 50 image passes in all. {repeats} alternated rounds after {warmup} warm-up round(s); "
         "medians in ms; the ratio is the median of each round's ratio.",
         "",

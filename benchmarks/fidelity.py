@@ -83,21 +83,33 @@ def _map_rows(pair: Pair, images01: torch.Tensor) -> tuple[list[str], list[Targe
 
 
 def _sweep_rows(pair: Pair, images01: torch.Tensor) -> tuple[list[str], list[Target]]:
-    rows, targets = [], []
+    rows, pooled = [], {"CNN": ([], [], []), "ViT": ([], [], [])}  # per model: exact scores, lower scores, same top-1
     for kind in SWEEPS:
         exact = [at("fp32", lambda: run_sweep(pair, image01, kind)) for image01 in images01]
         lower = [at(LOWER, lambda: run_sweep(pair, image01, kind)) for image01 in images01]
         for model, name in (("cnn", "CNN"), ("vit", "ViT")):
-            a = np.array([run[model]["score"] for run in exact])
-            b = np.array([run[model]["score"] for run in lower])
-            same = np.mean([x == y for p, q in zip(exact, lower) for x, y in zip(p[model]["top1"], q[model]["top1"])])
+            a = np.array([run[model]["score"] for run in exact]).ravel()
+            b = np.array([run[model]["score"] for run in lower]).ravel()
+            same = [x == y for p, q in zip(exact, lower) for x, y in zip(p[model]["top1"], q[model]["top1"])]
             delta = np.abs(a - b)
             r = pearson(torch.from_numpy(a), torch.from_numpy(b))
-            rows.append(f"| {kind} | {name} | {a.size:,} | {same * 100:.2f} % | {np.percentile(delta, 99):.4f} | "
-                        f"{delta.max():.4f} | {r:.4f} |")
-            if kind == "rotate":
-                targets.append(Target("F2", f"99th percentile of \\|Δ score\\|, rotate sweep, toy {name}",
-                                      float(np.percentile(delta, 99)), f"maximum {delta.max():.4f}", unit=""))
+            rows.append(f"| {kind} | {name} | {a.size:,} | {np.mean(same) * 100:.2f} % | "
+                        f"{np.percentile(delta, 99):.4f} | {delta.max():.4f} | {r:.4f} |")
+            for kept, values in zip(pooled[name], (a, b, same)):
+                kept.extend(values)
+    targets = []
+    for name, (a, b, same) in pooled.items():
+        a, b = np.array(a), np.array(b)
+        delta = np.abs(a - b)
+        every = f"every sweep, toy {name}"
+        targets += [
+            Target("F1", f"top-1 agreement of {LOWER} with fp32, {every}", float(np.mean(same)) * 100,
+                   f"{len(same):,} sweep points on {len(images01)} images", unit="%"),
+            Target("F2", f"99th percentile of \\|Δ score\\|, {every}", float(np.percentile(delta, 99)),
+                   f"maximum {delta.max():.4f}", unit=""),
+            Target("F3", f"Pearson r of the {LOWER} scores with fp32's, {every}",
+                   pearson(torch.from_numpy(a), torch.from_numpy(b)), f"{len(a):,} scores", unit=""),
+        ]
     return rows, targets
 
 

@@ -1,4 +1,4 @@
-"""One shared analysis per (pair, image): both models' passes, cached so panels never rerun a model.
+"""One shared analysis per (pair, image): both models' passes, cached so panels don't rerun them for the same image.
 
 A class other than a model's own top-1 reuses the image's passes where it can: only the CNN's head runs again for
 its Grad-CAM; the ViT runs again (forward and backward), since Chefer's map needs every layer's attention gradient. The cache keeps what the panels show, compactly: the top channels of each
@@ -27,7 +27,7 @@ from runtime.precision import precision
 CACHE_SIZE = 8
 """Images kept (least recently used dropped first), each with its activations, maps and Grad-CAMs."""
 SHOWN_CHANNELS = 16
-"""Channels per CNN stage kept for the feature-map grid (ui.panels.inside shows this many)."""
+"""Channels per CNN stage kept for the feature-map grid (the Inside panel shows this many)."""
 EFFECTIVE_FIELD_PIXELS = 8 * 64 * 64
 """Input pixels differentiated at once per depth by the effective-field measurement, which bounds its cost: 8
 locations of a 64 px toy image, 1 of a 224 px Hub image (seconds on two CPU cores even so)."""

@@ -72,7 +72,8 @@ def strip_image(images: list[torch.Tensor], labels: list[str], tile: int = 128, 
 
 
 def picasso_figure(result: dict, images: list[Image.Image], rates: dict | None = None) -> Figure:
-    """Each Picasso variant above a pair of bars: the CNN's and the ViT's probability of the measured class; with
+    """Each Picasso variant above a pair of bars: the CNN's and the ViT's probability of the measured class (and,
+    hatched, of "jumbled face" when the pair knows it: the arrangement pair); with
     `rates` (the findings report's {"faces", "variants": {name: {"cnn": [rate, low, high], "vit": ...}}}), each
     variant's share of the report's held-out faces called a face, with its 95% interval, as a diamond."""
     variants = result["variants"]
@@ -85,9 +86,16 @@ def picasso_figure(result: dict, images: list[Image.Image], rates: dict | None =
         picture.set_title(variant["name"])
         picture.axis("off")
         scores = [variant[key]["p_target"] for key, _, _ in MODELS]
-        bars.bar([0, 1], scores, color=[color for _, _, color in MODELS], width=0.6)
+        jumbled = [variant[key].get("p_jumbled") for key, _, _ in MODELS]
+        shift = -0.12 if jumbled[0] is not None else 0.0  # room for the arrangement pair's P(jumbled face)
+        bars.bar([shift, 1 + shift], scores, color=[color for _, _, color in MODELS], width=0.6 + 2 * shift)
         for x, score in enumerate(scores):
-            bars.text(x, score + 0.03, f"{score:.2f}", ha="center", fontsize=9)
+            bars.text(x + shift, score + 0.03, f"{score:.2f}", ha="center", fontsize=9)
+        if jumbled[0] is not None:
+            for x, (score, (_, _, color)) in enumerate(zip(jumbled, MODELS)):
+                bars.bar(x + 0.2, score, width=0.24, fill=False, hatch="//", edgecolor=color,
+                         label="P(jumbled face)" if column == 0 and x == 0 else None)
+                bars.text(x + 0.2, score + 0.03, f"{score:.2f}", ha="center", fontsize=7)
         over_faces = (rates or {}).get("variants", {}).get(variant["name"])
         if over_faces:
             for x, (key, _, _) in enumerate(MODELS):
@@ -104,7 +112,7 @@ def picasso_figure(result: dict, images: list[Image.Image], rates: dict | None =
     measured = ("P(face)" if is_face else
                 f"no face class: P of each model's clean top-1 "
                 f"({CNN_NAME}: {result['classes']['cnn']}, {VIT_NAME}: {result['classes']['vit']})")
-    if rates:
+    if rates or "p_jumbled" in variants[0]["cnn"]:
         axes[1, 0].legend(fontsize=7, loc="upper left")
     fig.suptitle(f"Scrambled faces — {measured}; under the bars, each model's top-1")
     return fig

@@ -15,7 +15,7 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from lab import claims
+from lab import claims, swin
 from lab.attention_shares import measure_attention_shares
 from lab.claim_list import CLAIMS, claim
 from lab.dataset_sweeps import DatasetSweep, sweep_dataset
@@ -28,6 +28,8 @@ from models import load_pair
 from models.pairs import Pair
 from toyworld.data import split_tensors
 from toyworld.fit import MAX_SHIFT_PX
+from findings.arrangement import arrangement_section, save_figures
+from findings.photos import cached_hub_pairs, measure_photos, photos_section
 from figures.explanations import looking_distance_figure
 from figures.lab import complexity_figure
 from figures.explanation_scores import explanation_scores_figure, map_label
@@ -47,11 +49,20 @@ FACE_SEEDS = 3_000_000
 NO_MASKS = "needs object masks, which only the toy world draws; this pair was measured on photos"
 ARRANGEMENT = {
     "fine_tuning": "C13: {\"accuracy\": [validation accuracy after each epoch], \"evaluated\": validation images}",
-    "misclassified": "C14: {\"object_mass\": [...], \"object_area\": [...], \"right_later\": count} over the "
-                     "validation images misclassified after 5 epochs",
+    "misclassified": "C14: {\"object_mass\": [...], \"object_area\": [...], \"right_later\": count, "
+                     "\"after_epoch\": n} over the validation images misclassified after n epochs (default 5)",
     "moved_without_pooling": "C7: [share, low, high] of moved-part faces the CNN without global pooling calls a face",
     "homework_without_position": "C9: [share, low, high] of the homework's faces the ViT without position "
                                  "embeddings calls a face",
+    "models": "per architecture of the arrangement experiment (cnn_pooled, cnn_flattened, vit_position, "
+              "vit_no_position), trained on the largest set: parameters, steps, wall time, validation history, "
+              "device, precision, face_vs_jumbled, test_accuracy, held_out_called_face per variant, "
+              "shuffle_top1_kept per grid",
+    "learning_curve": "{\"sizes\": [...], \"accuracy\": {architecture: [[share, low, high] face vs jumbled face "
+                      "per size]}, \"wall_time_s\": {architecture: [...]}}",
+    "fine_tuning_protocol": "how C13's and C14's run was made: pretrained weights, images, epochs, optimiser, "
+                            "device, precision, wall time",
+    "provenance": "the command, seed, budget, machine and date of the arrangement run",
 }
 """The arrangement experiment's results file: each key optional, with what it holds."""
 
@@ -124,7 +135,7 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
         interpretable = claims.Finding("C4", "", None, None, "not testable here", NO_MASKS)
     sides = (7, 14, 28) if quick else (7, 14, 28, 56)
     cost, timings = claims.attention_cost(sides=sides, repeats=2 if quick else 5)
-    complexity_figure(96, 7, list(sides), timings).savefig(figures / "attention_cost.png", dpi=100)
+    complexity_figure(swin.CHANNELS, swin.WINDOW, list(sides), timings).savefig(figures / "attention_cost.png", dpi=100)
     reached = reach()
     reach_figure(reached).savefig(figures / "reach.png", dpi=100)
     faces, pooling, position = len(seeds), arrangement.get("moved_without_pooling"), arrangement.get(
@@ -417,6 +428,12 @@ def main(argv: list[str] | None = None) -> None:
                                   ("precision", precision())] if v and v != "toy")
     command = command.strip() + (" --quick" if args.quick else "")
     write_findings(args.out / "FINDINGS.md", pair, measured, len(images01), command, time.time() - started)
+    if "models" in arrangement:
+        figures = save_figures(arrangement, args.out / "findings")
+        with (args.out / "FINDINGS.md").open("a") as findings:
+            findings.write("\n\n" + "\n".join(arrangement_section(arrangement, figures)) + "\n")
+    with (args.out / "FINDINGS.md").open("a") as findings:
+        findings.write("\n\n" + "\n".join(photos_section(measure_photos(cached_hub_pairs()))) + "\n")
     (args.out / "findings" / "results.json").write_text(
         json.dumps(results(pair, measured, len(images01), command), indent=1, ensure_ascii=False))
     print(f"wrote {args.out / 'FINDINGS.md'} and {args.out / 'findings'}/")

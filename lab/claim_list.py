@@ -6,6 +6,7 @@ the rules as code, with the thresholds quoted here).
 """
 from dataclasses import dataclass
 
+from lab import swin
 from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, EXPLANATION_METRICS, GLOBAL, INVARIANT, LINEAR, LOCAL,
                           MOST, NOT_FACE, NOT_FACE_PARTLY, NOT_INVARIANT, QUADRATIC, STILL_FACE, STILL_FACE_PARTLY,
                           SUPERLINEAR, VERDICTS)
@@ -165,8 +166,8 @@ CLAIMS: tuple[Claim, ...] = (
         "هزینه‌ی توجه سراسری Ω(MSA) = 4hwC² + 2(hw)²C است که با تعداد توکن‌ها از درجه‌ی دو رشد می‌کند؛ هزینه‌ی "
         "توجه پنجره‌ای Ω(W-MSA) = 4hwC² + 2M²hwC است که برای اندازه‌ی پنجره‌ی ثابت M خطی است.",
         "Part 4(b), the two formulas and the sentence after them",
-        "How much each Ω grows when the number of tokens doubles from Swin's first stage (56×56 tokens, C = 96, "
-        "M = 7), as an exponent of the tokens.",
+        f"How much each Ω grows when the number of tokens doubles from Swin's first stage ({swin.SIDE}×{swin.SIDE} "
+        f"tokens, C = {swin.CHANNELS}, M = {swin.WINDOW}), as an exponent of the tokens.",
         f"Holds when Ω(MSA) grows as tokens^{QUADRATIC} or faster and Ω(W-MSA) at most as tokens^{LINEAR}; partly "
         f"when Ω(MSA) grows faster than tokens^{SUPERLINEAR} but not yet quadratically; does not hold otherwise."),
     Claim(
@@ -177,7 +178,8 @@ CLAIMS: tuple[Claim, ...] = (
         "در W-MSA میان پنجره‌ها هیچ ارتباطی برقرار نیست و همین توان مدل را محدود می‌کند؛ پنجره‌های جابه‌جاشده "
         "(SW-MSA) همسایه‌هایی را که در لایه‌ی قبل در یک پنجره نبودند به هم مرتبط می‌کنند.",
         "Part 4(c), sentences 1–2",
-        "Computed, not timed: on a 56×56 token grid with 7×7 windows, how many tokens can have influenced a token "
+        f"Computed, not timed: on a {swin.SIDE}×{swin.SIDE} token grid with {swin.WINDOW}×{swin.WINDOW} windows, "
+        "how many tokens can have influenced a token "
         "after 1, 2, 4 and 8 layers of global MSA, of W-MSA alone and of W-MSA alternating with SW-MSA (an exact "
         "count on the grid, on average and for the central token).",
         "Holds when W-MSA alone never reaches beyond one window and the alternation with SW-MSA does from the second "

@@ -16,16 +16,18 @@ from explain.distance import mean_attention_distance
 from explain.effective_field import cnn_effective_distances, vit_effective_distances
 from explain.receptive_field import cnn_receptive_fields
 from explain.scores import RANDOM
+from lab import swin
 from lab.attention_shares import AttentionShares
 from lab.dataset_sweeps import DatasetSweep
 from lab.explanation_scores import ExplanationScores, MapSummary
 from lab.reach import Reach
 from lab.statistics import mean_ci
 from lab.theory import parameter_breakdown, swin_complexity, time_attention
-from lab.verdicts import (EXPLANATION_METRICS, VERDICTS, Interval, RegionShares, Verdict, best_method,
+from lab.verdicts import (EXPLANATION_METRICS, VERDICTS, Interval, Verdict, best_method,
                           c1_fewer_parameters, c2_learns_where_to_look, c3_local_vs_global, c4_interpretability,
                           c5_rotation, c6_translation, c7_moved_parts, c8_homework_face_cnn, c9_homework_face_vit,
-                          c10_mha_count, c11_attention_cost, c12_window_reach, c13_underfit, c14_right_parts)
+                          c10_mha_count, c11_attention_cost, c12_window_reach, c13_underfit, c14_right_parts,
+                          format_number, format_share)
 from models.pairs import Pair
 from runtime.device import module_device
 from runtime.precision import autocast
@@ -49,17 +51,6 @@ class Finding:
     def __post_init__(self):
         if self.verdict not in VERDICTS:
             raise ValueError(f"{self.id}: verdict {self.verdict!r} is not one of {VERDICTS}")
-
-
-def _pct(interval: Interval) -> str:
-    """A share with its 95% interval, compact: '43% [33–54%]'."""
-    value, low, high = interval
-    return f"{value:.0%} [{low:.0%}–{high:.0%}]"
-
-
-def _num(interval: Interval) -> str:
-    value, low, high = interval
-    return f"{value:.3f} [{low:.3f}–{high:.3f}]"
 
 
 def _weaker(*verdicts: Verdict) -> Verdict:
@@ -103,18 +94,13 @@ def where_it_looks(shares: AttentionShares) -> Finding:
         "app draws them (class-token attention averaged over heads; rollout with mean fusion and 90% discarded; "
         "Grad-CAM of the top-1 class), upsampled bilinearly. Content variation: per position of the map's own "
         "grid, the coefficient of variation across images of the map's share there, averaged over positions.",
-        f"Grad-CAM: {_regions(cnn)}; fixed filters: content variation 0 by construction (their Grad-CAM at a "
-        f"fixed position varies by {shares.content_variation['CNN Grad-CAM']:.2f})",
-        "; ".join(f"{name[4:]}: {_regions(shares.shares[name])}, content variation "
+        f"Grad-CAM: {cnn.describe(brief=True)}; fixed filters: content variation 0 by construction (their Grad-CAM "
+        f"at a fixed position varies by {shares.content_variation['CNN Grad-CAM']:.2f})",
+        "; ".join(f"{name[4:]}: {shares.shares[name].describe(brief=True)}, content variation "
                   f"{shares.content_variation[name]:.2f}" for name in judged),
         verdict, why + " The verdict is the weaker of the two.",
         context="The CNN's weights are the same for every image, but what they respond to is not: Grad-CAM shows "
                 "where its fixed filters found the evidence, which is how a CNN can also ignore empty margins.")
-
-
-def _regions(shares: RegionShares) -> str:
-    return (f"object {_pct(shares.object)} of the mass (area {shares.object_area:.0%}), border band "
-            f"{_pct(shares.border)} (area {shares.border_area:.0%})")
 
 
 @dataclass(frozen=True)
@@ -198,7 +184,8 @@ def _best_maps(methods: dict[str, dict[str, Interval]]) -> str:
     parts = []
     for metric in EXPLANATION_METRICS:
         name, value = best_method(methods, metric)
-        shown = _pct(value) if metric in ("pointing game", "mass inside") else _num(value)
+        share = metric in ("pointing game", "mass inside")
+        shown = format_share(value, brief=True) if share else format_number(value, brief=True)
         parts.append(f"{metric} {shown} ({name})")
     return "; ".join(parts)
 
@@ -208,7 +195,8 @@ def rotation(sweep: DatasetSweep, training: str) -> Finding:
     turned = {m: sweep.kept_interval(m, lambda x: x != 0) for m in ("cnn", "vit")}
     upside = {m: getattr(sweep, m).agreement[sweep.x.index(180)] for m in ("cnn", "vit")}
     verdict, why = c5_rotation(turned["cnn"], turned["vit"])
-    text = {m: f"top-1 kept on {_pct(turned[m])} of rotations; {upside[m]:.0%} at 180°" for m in turned}
+    text = {m: f"top-1 kept on {format_share(turned[m], brief=True)} of rotations; {upside[m]:.0%} at 180°"
+            for m in turned}
     return Finding(
         "C5", f"{sweep.count} held-out images, each rotated in 15° steps ({len(sweep.x) - 1} angles); per image the "
         "share of angles whose top-1 stays the upright image's, averaged over images (normal 95% interval).",
@@ -222,7 +210,8 @@ def translation(sweep: DatasetSweep, training: str) -> Finding:
     small = {m: sweep.kept_interval(m, lambda x: 0 < abs(x) <= 0.2 + 1e-9) for m in ("cnn", "vit")}
     large = {m: sweep.mean_agreement(m, lambda x: abs(x) >= 0.4 - 1e-9) for m in ("cnn", "vit")}
     verdict, why = c6_translation(small["cnn"], small["vit"])
-    text = {m: f"top-1 kept on {_pct(small[m])} of shifts ≤ 20%; {large[m]:.0%} for shifts ≥ 40%"
+    text = {m: f"top-1 kept on {format_share(small[m], brief=True)} of shifts ≤ 20%; {large[m]:.0%} for shifts "
+               "≥ 40%"
             for m in small}
     return Finding(
         "C6", f"{sweep.count} held-out images, each shifted left and right by 10% and 20% of its side (padding with "
@@ -235,7 +224,7 @@ def translation(sweep: DatasetSweep, training: str) -> Finding:
 
 
 def _faces(rates: Rates, model: str, names: tuple[str, ...]) -> str:
-    return "; ".join(f"{name} {_pct(rates[name][model])}" for name in names)
+    return "; ".join(f"{name} {format_share(rates[name][model], brief=True)}" for name in names)
 
 
 def _picasso_measurement(faces: int, measure: str) -> str:
@@ -291,7 +280,7 @@ def mha_count() -> Finding:
     return Finding("C10", "", None, None, verdict, why)
 
 
-def attention_cost(C: int = 96, M: int = 7, sides: tuple[int, ...] = (7, 14, 28, 56),
+def attention_cost(C: int = swin.CHANNELS, M: int = swin.WINDOW, sides: tuple[int, ...] = (7, 14, 28, swin.SIDE),
                    repeats: int = 5) -> tuple[Finding, list[dict]]:
     """C11 'Ω(MSA) is quadratic in the tokens, Ω(W-MSA) linear': judged on the formulas; both attentions are also
     timed on this machine on sides² tokens, as context."""
@@ -299,9 +288,9 @@ def attention_cost(C: int = 96, M: int = 7, sides: tuple[int, ...] = (7, 14, 28,
     timings = [time_attention(side, C, M, heads=4, repeats=repeats) for side in sides]
     slope = {key: _slope(sides[-2] ** 2, sides[-1] ** 2, timings[-2][key], timings[-1][key])
              for key in ("global_ms", "windowed_ms")}
-    omega = swin_complexity(56, 56, C, M)
+    omega = swin_complexity(swin.SIDE, swin.SIDE, C, M)
     return Finding(
-        "C11", f"The two formulas at Swin's first stage (56×56 tokens, C = {C}, M = {M}): Ω(MSA) = "
+        "C11", f"The two formulas at Swin's first stage ({swin.SIDE}×{swin.SIDE} tokens, C = {C}, M = {M}): Ω(MSA) = "
         f"{omega['msa']:,}, Ω(W-MSA) = {omega['wmsa']:,} ({omega['msa'] / omega['wmsa']:.1f}×); their growth when "
         "the tokens double.", None, None, verdict, why, "findings/attention_cost.png",
         context=f"Timed on this machine, not judged: between {sides[-2]}² and {sides[-1]}² tokens, global attention "

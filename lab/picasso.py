@@ -14,13 +14,12 @@ from lab.statistics import wilson
 from lab.sweeps import Progress
 from models.inference import probabilities
 from models.pairs import Pair
-from toyworld import PRESETS, Scramble, render
+from toyworld import PRESETS, render
+from toyworld.jumble import JUMBLED_FACE
+from toyworld.scramble import HOMEWORK as HOMEWORK_SCRAMBLE
+from toyworld.scramble import ROTATED_ONLY
 
 FACE = "face"
-HOMEWORK_SCRAMBLE = Scramble(move=("eyes", "brows"), rotate=("nose", "mouth"))
-"""The homework's picture: eyes and brows displaced, nose and mouth rotated."""
-ROTATED_ONLY = Scramble(rotate=("nose", "mouth"))
-"""Nose and mouth rotated in place, nothing moved: the homework's reason (the rotated parts) in isolation."""
 VARIANTS = {"homework": HOMEWORK_SCRAMBLE, "rotated only": ROTATED_ONLY} | PRESETS
 
 
@@ -75,9 +74,12 @@ def typical_seed(calls: dict[str, dict[str, list[bool]]], seeds: list[int], vari
 
 
 def _scores(probs: torch.Tensor, labels: list[str]) -> tuple[str, list[dict]]:
-    """The measured class's name and each variant's {"p_target", "top1"}."""
+    """The measured class's name and each variant's {"p_target", "top1"}, plus "p_jumbled" (the probability of
+    "jumbled face") for a pair trained on the arrangement task."""
     target = measured_class(probs, labels)
-    return labels[target], [{"p_target": float(row[target]), "top1": labels[int(row.argmax())]} for row in probs]
+    jumbled = labels.index(JUMBLED_FACE) if JUMBLED_FACE in labels else None
+    return labels[target], [{"p_target": float(row[target]), "top1": labels[int(row.argmax())]}
+                            | ({} if jumbled is None else {"p_jumbled": float(row[jumbled])}) for row in probs]
 
 
 def run_picasso(pair: Pair, seed: int, progress: Progress | None = None, *,
@@ -86,8 +88,9 @@ def run_picasso(pair: Pair, seed: int, progress: Progress | None = None, *,
 
     Returns {"measure", "classes", "variants": [{"name", "cnn": {"p_target", "top1"}, "vit": {...}}, ...]}, where
     p_target is the probability of the class measured for that model, named in "classes". With a pair that knows
-    the label "face", measure is "p_face" and the class is face for both. A pair without it (ImageNet has no face
-    class) gets measure "p_clean_top1": the class is the one each model predicted on the clean face.
+    the label "face", measure is "p_face" and the class is face for both; one that also knows "jumbled face" (the
+    arrangement pair) adds each variant's "p_jumbled". A pair without "face" (ImageNet has no face class) gets
+    measure "p_clean_top1": the class is the one each model predicted on the clean face.
     """
     variants = picasso_variants(seed) if variants is None else variants
     if progress is not None:

@@ -12,9 +12,12 @@ image's edge: the count here is that of the displaced partition with no wrap-aro
 with W-MSA, as Swin's blocks do (W-MSA, SW-MSA, W-MSA, ...). Patch merging between stages is left out: all
 layers work on the same grid.
 """
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+
+from lab import swin
 
 SCHEMES = ("global MSA", "W-MSA only", "W-MSA / SW-MSA")
 """The three attention schemes, in the order they are reported."""
@@ -70,28 +73,30 @@ def _check(side: int, window: int) -> None:
         raise ValueError(f"the grid's side ({side}) must be a multiple of the window ({window}), as in Swin")
 
 
-def reach_counts(side: int, window: int, scheme: str, depth: int) -> np.ndarray:
-    """[side, side] how many tokens can have influenced each token after `depth` layers of `scheme`."""
+def _counts_by_depth(side: int, window: int, scheme: str, depth: int) -> Iterator[np.ndarray]:
+    """After each of `depth` layers of `scheme`: [side, side] how many tokens can have influenced each token."""
     _check(side, window)
     receptive = np.eye(side * side, dtype=bool)  # row i: the tokens that can have reached token i
     for labels in _schedule(scheme, depth, side, window):
         receptive = _attend(receptive, labels)
-    return receptive.sum(axis=1).reshape(side, side)
+        yield receptive.sum(axis=1).reshape(side, side)
 
 
-def reach(side: int = 56, window: int = 7, layers: tuple[int, ...] = LAYERS) -> Reach:
+def reach_counts(side: int, window: int, scheme: str, depth: int) -> np.ndarray:
+    """[side, side] how many tokens can have influenced each token after `depth` layers of `scheme`."""
+    *_, last = _counts_by_depth(side, window, scheme, depth)
+    return last
+
+
+def reach(side: int = swin.SIDE, window: int = swin.WINDOW, layers: tuple[int, ...] = LAYERS) -> Reach:
     """The reach of every scheme after each number of layers, on a side × side grid with window × window windows."""
     _check(side, window)
     if not layers or min(layers) < 1:
         raise ValueError(f"layers must be positive depths, not {layers}")
     mean, central = {}, {}
     for scheme in SCHEMES:
-        receptive = np.eye(side * side, dtype=bool)
-        counts = {}
-        for depth, labels in enumerate(_schedule(scheme, max(layers), side, window), start=1):
-            receptive = _attend(receptive, labels)
-            if depth in layers:
-                counts[depth] = receptive.sum(axis=1).reshape(side, side)
+        counts = {depth: count for depth, count in enumerate(_counts_by_depth(side, window, scheme, max(layers)), 1)
+                  if depth in layers}
         mean[scheme] = tuple(float(counts[depth].mean()) for depth in layers)
         central[scheme] = tuple(int(counts[depth][side // 2, side // 2]) for depth in layers)
     return Reach(side, window, tuple(layers), mean, central)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from lab import swin
 from lab.reach import Reach
 from lab.statistics import mean_ci, wilson
 from lab.theory import mha_parameters, swin_complexity
@@ -63,16 +64,16 @@ def rate_interval(successes: int, n: int) -> Interval:
     return wilson(successes, n)
 
 
-def format_share(interval: Interval) -> str:
-    """A share with its interval: '50% (95% CI 45%–55%)'."""
+def format_share(interval: Interval, brief: bool = False) -> str:
+    """A share with its 95% interval: '50% (95% CI 45%–55%)' in prose, '50% [45%–55%]' brief (in tables)."""
     value, low, high = interval
-    return f"{value:.0%} (95% CI {low:.0%}–{high:.0%})"
+    return f"{value:.0%} [{low:.0%}–{high:.0%}]" if brief else f"{value:.0%} (95% CI {low:.0%}–{high:.0%})"
 
 
-def format_number(interval: Interval) -> str:
-    """A number with its interval, to three decimals."""
+def format_number(interval: Interval, brief: bool = False) -> str:
+    """A number with its 95% interval, to three decimals; brief in tables as format_share."""
     value, low, high = interval
-    return f"{value:.3f} (95% CI {low:.3f}–{high:.3f})"
+    return f"{value:.3f} [{low:.3f}–{high:.3f}]" if brief else f"{value:.3f} (95% CI {low:.3f}–{high:.3f})"
 
 
 def _graded(value: float, holds: float, partly: float, higher_holds: bool = True) -> Verdict:
@@ -126,7 +127,10 @@ class RegionShares:
         """Clearly less mass on the border band than its share of the area."""
         return self.border[2] < self.border_area
 
-    def describe(self) -> str:
+    def describe(self, brief: bool = False) -> str:
+        if brief:
+            return (f"object {format_share(self.object, brief)} of the mass (area {self.object_area:.0%}), border "
+                    f"band {format_share(self.border, brief)} (area {self.border_area:.0%})")
         return (f"object {format_share(self.object)} of the mass on {self.object_area:.0%} of the area, border band "
                 f"{format_share(self.border)} on {self.border_area:.0%}")
 
@@ -335,7 +339,8 @@ def _growth(h: int, w: int, C: int, M: int, key: str) -> float:
     return math.log2(swin_complexity(2 * h, w, C, M)[key] / swin_complexity(h, w, C, M)[key])
 
 
-def c11_attention_cost(h: int = 56, w: int = 56, C: int = 96, M: int = 7) -> Result:
+def c11_attention_cost(h: int = swin.SIDE, w: int = swin.SIDE, C: int = swin.CHANNELS,
+                       M: int = swin.WINDOW) -> Result:
     """C11 'Ω(MSA) = 4hwC² + 2(hw)²C is quadratic in the tokens, Ω(W-MSA) = 4hwC² + 2M²hwC linear for fixed M'.
 
     The growth exponent of each Ω when the tokens double from h × w (Swin's stage 1 by default). Holds when MSA's is
@@ -398,20 +403,22 @@ def c13_underfit(run: Mapping | None = None) -> Result:
 def c14_right_parts(run: Mapping | None = None) -> Result:
     """C14 'though its prediction is wrong, the model attends to the right parts, and would get it right later'.
 
-    `run`: for each validation image misclassified after CLAIMED_EPOCHS, "object_mass" (its attention's share on
-    the object) and "object_area" (the object's share of the image), and "right_later" (how many of them the final
-    model classifies correctly). Holds when the attention is clearly on the object beyond its area and most (>
+    `run`: for each validation image misclassified after "after_epoch" epochs (default CLAIMED_EPOCHS),
+    "object_mass" (its attention's share on the object) and "object_area" (the object's share of the image), and
+    "right_later" (how many of them the final model classifies correctly). Holds when the attention is clearly on the object beyond its area and most (>
     MOST) become right; partly when one of the two; does not hold when neither.
     """
     if run is None:
         return "not testable here", FINE_TUNING_MISSING
     mass, area = run["object_mass"], run["object_area"]
+    after = run.get("after_epoch", CLAIMED_EPOCHS)
+    epochs = f"{after} epoch{'s' if after != 1 else ''}"
     if not mass:
-        return "not testable here", f"no validation image was misclassified after {CLAIMED_EPOCHS} epochs"
+        return "not testable here", f"no validation image was misclassified after {epochs}"
     excess = mean_interval([m - a for m, a in zip(mass, area, strict=True)])
     later = rate_interval(run["right_later"], len(mass))
     attends, most = excess[1] > 0, later[0] > MOST
-    facts = (f"{len(mass)} images misclassified after {CLAIMED_EPOCHS} epochs: attention on the object exceeds its "
+    facts = (f"{len(mass)} images misclassified after {epochs}: attention on the object exceeds its "
              f"area by {format_number(excess)}; {format_share(later)} are classified correctly at the end")
     verdict: Verdict = "holds" if attends and most else "partly" if attends or most else "does not hold"
     return verdict, facts + "."

@@ -11,7 +11,7 @@ from torch import nn
 from torchvision.transforms import v2
 
 from models import hub
-from models.bundled import load_bundled
+from models.bundled import load_bundled, read_manifest
 from models.normalization import Normalization, NormalizedCNN
 from models.vit import ViT, from_timm
 from runtime.device import compute_device
@@ -121,7 +121,20 @@ HUB_PAIRS = {
     ),
 }
 
-PAIRS: dict[str, str] = {"toy": TOY_DESCRIPTION} | {name: spec.description for name, spec in HUB_PAIRS.items()}
+ARRANGEMENT_DESCRIPTION = ("Bundled, offline: the toy pair's architectures trained from scratch on the arrangement "
+                           "task (the ten toy classes plus 'jumbled face': a face's parts out of place), "
+                           "`python -m lab.arrangement`.")
+BUNDLED_PAIRS: dict[str, tuple[str, str, str]] = {
+    "toy": ("toy_cnn", "toy_vit", TOY_DESCRIPTION),
+    "toy-arrangement": ("arrangement_cnn", "arrangement_vit", ARRANGEMENT_DESCRIPTION),
+}
+"""Pairs whose weights are in weights/: (CNN's manifest key, ViT's manifest key, description). The toy pair is always
+offered; another only once weights/manifest.json lists it (then its files must be there: a listed file that is
+missing or altered is an error when the pair loads)."""
+
+PAIRS: dict[str, str] = {name: description for name, (cnn_key, _, description) in BUNDLED_PAIRS.items()
+                         if name == "toy" or cnn_key in read_manifest()} | {
+    name: spec.description for name, spec in HUB_PAIRS.items()}
 
 _loaded: dict[str, Pair] = {}
 _locks: dict[str, threading.Lock] = {name: threading.Lock() for name in PAIRS}
@@ -134,7 +147,7 @@ def load_pair(name: str) -> Pair:
         raise ValueError(f"unknown pair {name!r}; choose one of: {', '.join(PAIRS)}")
     with _locks[name]:
         if name not in _loaded:
-            pair = _load_toy() if name == "toy" else _load_hub(name, HUB_PAIRS[name])
+            pair = _load_bundled(name) if name in BUNDLED_PAIRS else _load_hub(name, HUB_PAIRS[name])
             # Served models never learn: frozen parameters keep autograd from recording the trunk when an
             # explanation differentiates from the last stage or block only (training takes its own copy).
             pair.cnn.requires_grad_(False)
@@ -157,17 +170,19 @@ def _with_count(card: ModelCard, model: nn.Module) -> ModelCard:
     return ModelCard(**{**card.__dict__, "parameters": count_parameters(model)})
 
 
-def _load_toy() -> Pair:
-    cnn, cnn_entry = load_bundled("toy_cnn")
-    vit, vit_entry = load_bundled("toy_vit")
+def _load_bundled(name: str) -> Pair:
+    cnn_key, vit_key, description = BUNDLED_PAIRS[name]
+    cnn, cnn_entry = load_bundled(cnn_key)
+    vit, vit_entry = load_bundled(vit_key)
     prep = cnn_entry["preprocessing"]
     vit_prep = vit_entry["preprocessing"]
+    world = "toy world" if name == "toy" else "arrangement task"
     cards = [ModelCard(entry["name"], f"weights/{entry['file']}",
-                       f"the toy world ({entry['provenance']['training_set']:,} images)",
-                       f"{entry['provenance']['test_accuracy']:.1%} (toy-world test set)", "MIT")
+                       f"the {world} ({entry['provenance']['training_set']:,} images)",
+                       f"{entry['provenance']['test_accuracy']:.1%} ({world.replace(' ', '-')} test set)", "MIT")
              for entry in (cnn_entry, vit_entry)]
     return Pair(
-        name="toy", description=TOY_DESCRIPTION, cnn=cnn, vit=vit, labels=list(cnn_entry["labels"]),
+        name=name, description=description, cnn=cnn, vit=vit, labels=list(cnn_entry["labels"]),
         preprocessing=Preprocessing(prep["size"], 1.0, "bilinear", tuple(prep["mean"]), tuple(prep["std"]),
                                     tuple(vit_prep["mean"]), tuple(vit_prep["std"])),
         cnn_card=_with_count(cards[0], cnn), vit_card=_with_count(cards[1], vit),

@@ -104,12 +104,8 @@ class Encoder(nn.Module):
         """Return the encoded tokens and the list of per-layer attention maps (empty unless asked)."""
         x = self.pos_embedding + inputs
         x = self.dropout(x)
-        return self.run_layers(x, 0, need_weights)
-
-    def run_layers(self, x: torch.Tensor, start: int, need_weights: bool = False) -> tuple[torch.Tensor, list[torch.Tensor]]:
-        """Run the tokens entering block `start` through it, the blocks after it and the final LayerNorm."""
         W = []
-        for blk in self.layers[start:]:
+        for blk in self.layers:
             x, attn_output_weights = blk(x, need_weights)
             if need_weights:
                 W.append(attn_output_weights)

@@ -14,11 +14,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(pair: str = "toy") -> Iterator[gr.Blocks]:
-    """The app built exactly as `python app.py --pair PAIR` builds it, served until the block ends."""
+def running_app(pair: str = "toy", queue_size: int | None = None) -> Iterator[gr.Blocks]:
+    """The app built exactly as `python app.py --pair PAIR` builds it (optionally with a smaller queue), served until
+    the block ends."""
     from ui.demo import build_demo, launch_options
 
-    demo = build_demo(pair)
+    demo = build_demo(pair) if queue_size is None else build_demo(pair, queue_size=queue_size)
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
                 **launch_options())
     try:

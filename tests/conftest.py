@@ -50,11 +50,33 @@ def hub_cache(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """The app on the toy pair, offline, with an upload folder of this test module's own."""
-    from tests.reliability_server import serving
+    """The app on the toy pair, offline (no Hub pair can load), with an upload folder of this test module's own, so
+    closing it never deletes files another test process serves."""
+    from tests.app_server import running_app
 
     with pytest.MonkeyPatch.context() as env:
         env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
         env.setenv("HF_HUB_OFFLINE", "1")
-        with serving("toy") as running:
+        with running_app("toy") as running:
             yield running
+
+
+@pytest.fixture(scope="module")
+def app_url(demo) -> str:
+    """The address of `demo`, without a trailing slash."""
+    return demo.local_url.rstrip("/")
+
+
+@pytest.fixture(scope="module")
+def client(hub_cache, tmp_path_factory):
+    """A gradio_client Client of the app on the toy pair whose Hub pairs load offline from the test cache."""
+    from gradio_client import Client
+
+    from tests.app_server import running_app
+
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
+        env.setenv("HF_HUB_CACHE", str(hub_cache))
+        env.setenv("HF_HUB_OFFLINE", "1")
+        with running_app("toy") as running:
+            yield Client(running.local_url, verbose=False)

@@ -1,4 +1,4 @@
-"""The real app for the reliability tests, launched in-process (optionally with a smaller queue), and raw-HTTP helpers.
+"""Raw-HTTP helpers for the reliability tests, which drive the real app (tests.app_server.running_app).
 
 Test modules set GRADIO_TEMP_DIR to a folder of their own before building an app, so closing their apps never deletes
 files that another test process serves from the shared default folder.
@@ -6,7 +6,6 @@ files that another test process serves from the shared default folder.
 import contextlib
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import gradio as gr
@@ -15,24 +14,9 @@ import pytest
 from gradio_client import Client
 from gradio_client.utils import StatusUpdate
 
-from tests.app_server import free_port
 
 ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[\w.-]+/)*[\w.-]+")
 """An absolute filesystem path such as /tmp/x or /root; relative names like weights/toy_vit.safetensors don't match."""
-
-
-@contextlib.contextmanager
-def serving(pair: str = "toy", queue_size: int | None = None) -> Iterator[gr.Blocks]:
-    """The app as `python app.py` builds and launches it (optionally with a smaller queue), on a free port."""
-    from ui.demo import build_demo, launch_options
-
-    demo = build_demo(pair) if queue_size is None else build_demo(pair, queue_size=queue_size)
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
-                **launch_options())
-    try:
-        yield demo
-    finally:
-        demo.close()
 
 
 def same_predictions(a: dict, b: dict, tolerance: float = 1e-5) -> bool:

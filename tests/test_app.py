@@ -5,7 +5,7 @@ import io
 import numpy as np
 import pytest
 from gradio.processing_utils import encode_pil_to_bytes
-from gradio_client import Client, handle_file
+from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
@@ -15,7 +15,6 @@ from images.decode import load_image
 from lab.picasso import run_picasso
 from models import load_pair
 from models.inference import probabilities, top_k
-from tests.app_server import running_app
 from toyworld import render
 from ui.examples import EXAMPLES_DIR, TOY_EXAMPLES
 from ui.explanations import KNOWN, object_mask, outlined
@@ -23,16 +22,6 @@ from ui.explanations import KNOWN, object_mask, outlined
 pytestmark = pytest.mark.slow
 FACE = str(EXAMPLES_DIR / "toy_face.png")
 HUB = "resnet50-vs-deit-small"
-
-
-@pytest.fixture(scope="module")
-def client(hub_cache, tmp_path_factory):
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))  # never files another app deletes
-        env.setenv("HF_HUB_CACHE", str(hub_cache))
-        env.setenv("HF_HUB_OFFLINE", "1")
-        with running_app("toy") as demo:
-            yield Client(demo.local_url, verbose=False)
 
 
 def picture(value) -> Image.Image:

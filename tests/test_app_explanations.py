@@ -3,7 +3,7 @@ truth, through the real app and directly."""
 import numpy as np
 import pytest
 import torch
-from gradio_client import Client, handle_file
+from gradio_client import handle_file
 from PIL import Image
 
 from explain.analysis import analyse
@@ -11,25 +11,16 @@ from explain.maps import crop_maps
 from explain.scores import faithfulness, localisation
 from images.decode import load_image
 from models import load_pair
-from tests.app_server import running_app
 from toyworld import render
 from toyworld.ground_truth import KnownImages
 from ui.examples import EXAMPLES_DIR
+from ui import explanations
 from ui.explanations import KNOWN, object_mask, outlined
+from ui.requests import TOP_CLASS
 
 FACE = str(EXAMPLES_DIR / "toy_face.png")  # the toy world's face, seed 3
 PHOTO = str(EXAMPLES_DIR / "photo_cat_chelsea.jpg")
 HUB = "resnet50-vs-deit-small"
-
-
-@pytest.fixture(scope="module")
-def client(hub_cache, tmp_path_factory):
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
-        env.setenv("HF_HUB_CACHE", str(hub_cache))
-        env.setenv("HF_HUB_OFFLINE", "1")
-        with running_app("toy") as demo:
-            yield Client(demo.local_url, verbose=False)
 
 
 @pytest.mark.slow
@@ -77,7 +68,8 @@ def test_faithfulness_endpoint_scores_every_map_and_a_random_one_as_computed_dir
 
 @pytest.mark.slow
 def test_faithfulness_panel_draws_the_curves(client):
-    plot = client.predict(handle_file(FACE), "toy", "(each model's top class)", api_name="/faithfulness_panel")
+    plot = client.predict(handle_file(FACE), "toy", "mean", 0.9, "(each model's top class)",
+                          api_name="/faithfulness_panel")
     assert isinstance(plot, dict) and plot.get("plot")
 
 
@@ -137,3 +129,14 @@ def test_outline_paints_the_boundary_and_nothing_else():
     np.testing.assert_array_equal(painted, ring)
     assert outlined(picture, None) is picture
     torch.testing.assert_close(torch.tensor(drawn[2, 2]), torch.tensor([0, 255, 255], dtype=torch.uint8))
+
+
+def test_faithfulness_panel_scores_the_rollout_compare_draws():
+    """The panel's rollout follows Compare's head fusion and discard ratio; the other maps do not depend on them."""
+    def scores(head_fusion: str, discard: float) -> dict:
+        return explanations._faithfulness(FACE, "toy", TOP_CLASS, lambda *a, **k: None, head_fusion, discard)[0]
+
+    default, other = scores("mean", 0.9), scores("max", 0.0)
+    assert default["vit"]["rollout"].deletion.auc != other["vit"]["rollout"].deletion.auc
+    for name in ("gradcam", "chefer"):
+        assert default["vit"][name].deletion.auc == other["vit"][name].deletion.auc

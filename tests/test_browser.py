@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import missing_tool
 from ui import panels
 from ui.examples import EXAMPLES_DIR
 
@@ -23,15 +24,9 @@ IDLE = "() => [...document.querySelectorAll('[data-testid=status-tracker]')].eve
 """No component waits for an answer: every event the page sent has completed."""
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
-
-
 def missing_browser(reason: str) -> None:
     """Skip with the reason; under CI, fail with it."""
-    if in_ci():
-        pytest.fail(f"{reason}; under CI the browser tests must run (`bash .ci/run` installs Chromium)", pytrace=False)
-    pytest.skip(reason)
+    missing_tool(f"{reason} (the browser tests need Chromium and Playwright)")
 
 
 @pytest.fixture(scope="module")

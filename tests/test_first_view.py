@@ -6,33 +6,24 @@ import httpx
 import pytest
 from gradio_client import Client
 
-from tests.app_server import running_app
 from ui import panels
 from ui.first_view import first_view
 from ui.panels import DEFAULT_FACE_SEED
+from ui.strings import t
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory) -> str:
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
-        env.setenv("HF_HUB_OFFLINE", "1")
-        with running_app("toy") as demo:
-            yield demo.local_url.rstrip("/")
-
-
-@pytest.fixture(scope="module")
-def shown(app) -> tuple:
+def shown(app_url) -> tuple:
     """What the page's load event fills in: /compare's eight outputs, then /picasso_panel's two."""
-    return Client(app, verbose=False).predict(api_name="/first_view")
+    return Client(app_url, verbose=False).predict(api_name="/first_view")
 
 
-def test_an_example_is_selected(app):
-    config = httpx.get(f"{app}/config", timeout=60).json()
+def test_an_example_is_selected(app_url):
+    config = httpx.get(f"{app_url}/config", timeout=60).json()
     image = next(component["props"] for component in config["components"]
-                 if component["props"].get("label") == "Image (upload, paste or webcam)")
+                 if component["props"].get("label") == str(t("image")))  # "Image (upload, paste or webcam)"
     assert image["value"]["orig_name"] == "toy_face.png"
 
 

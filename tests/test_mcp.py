@@ -10,7 +10,6 @@ from gradio_client import Client, handle_file
 from mcp import ClientSession
 from mcp.client.streamable_http import streamablehttp_client
 
-from tests.app_server import running_app
 from ui.demo import JSON_ENDPOINTS
 from ui.examples import EXAMPLES_DIR
 
@@ -20,18 +19,9 @@ IMAGE_TOOLS = ("predict", "maps", "faithfulness", "sweep")
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory) -> str:
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
-        env.setenv("HF_HUB_OFFLINE", "1")
-        with running_app("toy") as demo:
-            yield demo.local_url.rstrip("/")
-
-
-@pytest.fixture(scope="module")
-def tools(app) -> dict[str, dict]:
+def tools(app_url) -> dict[str, dict]:
     """The schema's tools by the endpoint each one calls."""
-    response = httpx.get(f"{app}/gradio_api/mcp/schema", timeout=60)
+    response = httpx.get(f"{app_url}/gradio_api/mcp/schema", timeout=60)
     response.raise_for_status()
     return {tool["meta"]["endpoint_name"]: tool for tool in response.json()}
 
@@ -58,9 +48,9 @@ def test_images_reach_the_tools_as_urls(tools):
         assert schema["required"] == ["image"], name  # everything else has a default
 
 
-def test_the_panels_are_no_tools_but_stay_callable_by_name(app, tools):
+def test_the_panels_are_no_tools_but_stay_callable_by_name(app_url, tools):
     assert not set(tools) & {"compare", "inside", "sweep_panel", "picasso_panel", "mha_parameters", "choose_pair"}
-    table = Client(app, verbose=False).predict(3, 20, 100, 100, 50, 10, 30, False, api_name="/mha_parameters")
+    table = Client(app_url, verbose=False).predict(3, 20, 100, 100, 50, 10, 30, False, api_name="/mha_parameters")
     assert "| **total** | **33,000** |" in table
 
 
@@ -72,15 +62,15 @@ async def _call(url: str, tool: str, arguments: dict):
             return [t.name for t in listed.tools], await session.call_tool(tool, arguments)
 
 
-def test_predict_through_mcp_answers_as_through_gradio_client(app, tools):
+def test_predict_through_mcp_answers_as_through_gradio_client(app_url, tools):
     # Gradio downloads a URL only from a public address (its SSRF guard refuses 127.0.0.1, so the URL that
     # `gradio upload-mcp` makes for a local app fails here); the image goes inline, as a data URL.
     image = "data:image/png;base64," + base64.b64encode(FACE.read_bytes()).decode()
     name = tools["predict"]["name"]
-    listed, result = asyncio.run(_call(f"{app}/gradio_api/mcp/", name, {"image": image, "pair": "toy",
+    listed, result = asyncio.run(_call(f"{app_url}/gradio_api/mcp/", name, {"image": image, "pair": "toy",
                                                                          "top_k_classes": 3}))
     assert name in listed and not result.isError, result.content
     over_mcp = ast.literal_eval(result.content[0].text)  # the endpoint's dict, as text
-    direct = Client(app, verbose=False).predict(handle_file(str(FACE)), "toy", 3, api_name="/predict")
+    direct = Client(app_url, verbose=False).predict(handle_file(str(FACE)), "toy", 3, api_name="/predict")
     assert over_mcp == direct
     assert [entry["label"] for entry in over_mcp["cnn"]][0] == "face" and len(over_mcp["vit"]) == 3

@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from models import load_pair
-from tests.reliability_server import client_for, raw_call, same_predictions, serving, upload
+from tests.app_server import running_app
+from tests.reliability_server import client_for, raw_call, same_predictions, upload
 from explain import analysis
 from ui.requests import TOP_CLASS
 from ui.demo import CONCURRENCY, SESSION_CAPACITY
@@ -157,7 +158,7 @@ def test_total_concurrency_across_panels_stays_at_the_limit(demo, images):
 
 def test_a_full_queue_says_busy_try_again(images):
     """With room for one waiting request, a burst is partly refused with a clear message, and the app recovers."""
-    with serving("toy", queue_size=1) as small:
+    with running_app("toy", queue_size=1) as small:
         client = client_for(small)
         jobs = [client.submit(handle_file(str(images[i])), "toy", "rotate", api_name="/sweep_panel")
                 for i in range(8)]

@@ -12,7 +12,8 @@ from gradio_client.exceptions import AppError
 from PIL import Image
 
 from models.bundled import WEIGHTS_DIR, read_manifest
-from tests.reliability_server import ABSOLUTE_PATH, client_for, raw_call, serving, upload
+from tests.app_server import running_app
+from tests.reliability_server import ABSOLUTE_PATH, client_for, raw_call, upload
 from ui import panels
 from ui.requests import TOP_CLASS
 from ui.examples import EXAMPLES_DIR
@@ -32,7 +33,7 @@ def demo(uploads):
     with pytest.MonkeyPatch.context() as env:
         env.setenv("GRADIO_TEMP_DIR", str(uploads))
         env.setenv("HF_HUB_OFFLINE", "1")
-        with serving("toy") as running:
+        with running_app("toy") as running:
             yield running
 
 
@@ -102,7 +103,7 @@ def test_the_temporary_cache_is_cleaned(tmp_path, monkeypatch):
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "own_uploads"))  # its own folder: closing it cleans
     unique = tmp_path / "unique.png"
     Image.fromarray(np.random.default_rng(1).integers(0, 256, (64, 64, 3), dtype=np.uint8)).save(unique)
-    with serving("toy") as demo:
+    with running_app("toy") as demo:
         before = {path for files in demo.temp_file_sets for path in files}
         client_for(demo).predict(handle_file(str(unique)), "toy", "mean", 0.9, TOP_CLASS,
                                  api_name="/compare")

@@ -11,6 +11,7 @@ from toyworld.backgrounds import random_background
 from toyworld.canvas import CANVAS_SIZE, downsample, draw_shape, subpixels_to_pixels
 from toyworld.classes import CLASSES, ClassBuilder
 from toyworld.clutter import random_clutter
+from toyworld.jumble import JUMBLED_FACE, jumbled
 from toyworld.palette import random_palette
 from toyworld.scramble import PICASSO, Scramble, scrambled
 from toyworld.shapes import Part, about, affine, extent
@@ -23,8 +24,10 @@ _MARGIN = 0.03 * CANVAS_SIZE
 
 
 def _builder(label: str) -> ClassBuilder:
+    if label == JUMBLED_FACE:  # a face's parts, jumbled in _scene; not one of the ten LABELS
+        return CLASSES["face"]
     if label not in CLASSES:
-        raise ValueError(f"unknown label {label!r}; valid labels: {', '.join(LABELS)}")
+        raise ValueError(f"unknown label {label!r}; valid labels: {', '.join(LABELS)} or {JUMBLED_FACE!r}")
     return CLASSES[label]
 
 
@@ -72,6 +75,8 @@ def _scene(label: str, seed: int, scramble: bool | Scramble) -> tuple[Image.Imag
     object_parts = _jittered(build(rng, palette), rng)
     to_canvas, scale = _pose(object_parts, rng)
     line_scale = scale * rng.uniform(0.7, 1.3)
+    if label == JUMBLED_FACE:
+        object_parts = jumbled(object_parts, random.Random(f"jumble:{seed}"))
     if scramble:
         # its own stream, so a scrambled picture keeps the plain one's colours, background and pose
         scramble_rng = random.Random(f"scramble:{seed}")
@@ -88,7 +93,8 @@ def _draw_parts(canvas: Image.Image, object_parts: list[Part], line_scale: float
 
 
 def render(label: str, seed: int, *, scramble: bool | Scramble = False) -> Image.Image:
-    """A 64x64 RGB picture of `label`; the same arguments always give the same picture."""
+    """A 64x64 RGB picture of `label` (one of LABELS, or "jumbled face": a face of the same seed with its parts out
+    of place, toyworld.jumble); the same arguments always give the same picture."""
     canvas, object_parts, line_scale = _scene(label, seed, scramble)
     _draw_parts(canvas, object_parts, line_scale)
     return downsample(canvas)

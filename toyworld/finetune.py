@@ -19,8 +19,6 @@ from toyworld import LABELS
 from toyworld.fit import fit
 from toyworld.splits import render_split
 
-CIFAR10_CLASSES = 10
-
 
 def _images_to_input(images: torch.Tensor, size: int) -> torch.Tensor:
     """uint8 [N, H, W, 3] -> [N, 3, size, size] in [0, 1], the pair's input."""

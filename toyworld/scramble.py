@@ -1,4 +1,4 @@
-"""Picasso scrambles: move parts to wrong places, turn them in place, or make them trade places."""
+"""Picasso scrambles: move parts to wrong places, turn them in place, make them trade places, or flip the layout."""
 
 import math
 import random
@@ -17,11 +17,13 @@ _SMALLEST_TURN, _LARGEST_TURN = 60.0, 180.0
 
 @dataclass(frozen=True)
 class Scramble:
-    """Part names (or group names, or "*" for all) to move, rotate in place, or swap among themselves."""
+    """Part names (or group names, or "*" for all) to move, rotate in place, swap among themselves, or whose places
+    are mirrored top to bottom about the object's centre (each part stays upright)."""
 
     move: tuple[str, ...] = ()
     rotate: tuple[str, ...] = ()
     swap: tuple[str, ...] = ()
+    flip: tuple[str, ...] = ()
 
 
 PICASSO = Scramble(move=(EVERY_PART,), rotate=(EVERY_PART,))
@@ -31,6 +33,12 @@ PRESETS: dict[str, Scramble] = {
     "swapped": Scramble(swap=(EVERY_PART,)),
     "picasso": PICASSO,
 }
+HOMEWORK = Scramble(move=("eyes", "brows"), rotate=("nose", "mouth"))
+"""The homework's picture: eyes and brows displaced, nose and mouth rotated."""
+ROTATED_ONLY = Scramble(rotate=("nose", "mouth"))
+"""Nose and mouth rotated in place, nothing moved: the homework's reason (the rotated parts) in isolation."""
+FLIPPED = Scramble(flip=(EVERY_PART,))
+"""The face's layout upside down (mouth above the eyes, brows below them), every part upright."""
 
 
 def _units(parts: list[Part], names: tuple[str, ...]) -> list[list[int]]:
@@ -102,9 +110,22 @@ def _rotate(parts: list[Part], names: tuple[str, ...], rng: random.Random) -> No
         parts[index] = parts[index].transformed(about(parts[index].centre, affine(degrees=degrees)))
 
 
+def _flip(parts: list[Part], names: tuple[str, ...]) -> None:
+    """Mirror each selected unit's place top to bottom about the centre of the object's extent; shapes unturned."""
+    low, high = extent(parts)
+    middle = float(low[1] + high[1]) / 2
+    for unit in _units(parts, names):
+        _, y = _group_centre(parts, unit)
+        for index in unit:
+            parts[index] = _shifted(parts[index], (0.0, 2 * (middle - y)))
+
+
 def scrambled(parts: list[Part], scramble: Scramble, rng: random.Random) -> list[Part]:
-    """The parts after swapping, then moving, then rotating the selected ones; fixed parts stay put."""
+    """The parts after flipping the layout, swapping, then moving, then rotating the selected ones; fixed parts stay
+    put. Flipping draws nothing from `rng`, so it never changes what the other steps do."""
     parts = list(parts)
+    if scramble.flip:
+        _flip(parts, scramble.flip)
     if scramble.swap:
         _swap(parts, scramble.swap, rng)
     if scramble.move:

@@ -8,21 +8,30 @@ import gradio as gr
 from explain.passes import CNN_STAGES
 from explain.rollout import HEAD_FUSIONS
 from images.decode import MAX_FILE_BYTES
+from lab import swin
 from lab.sweeps import SWEEPS
+from lab.verdicts import HOMEWORK_MHA
 from models import PAIRS
 from models.pairs import Pair
-from ui import explanations, panels
+from ui import explanations, panels, picasso_photo, share
 from ui.components import UploadedImage
 from ui.claims import claims_markdown
 from ui.examples import EXAMPLES, first_example
-from ui.first_view import first_view, prepare
+from ui.first_view import on_load, prepare
 from ui.gpu import on_zerogpu
-from ui.layout import CSS, INTRO, THEME, findings, pair_markdown
-from ui.pair_choice import choose_pair, startup_pair
+from ui.layout import CSS, THEME, findings, pair_markdown, sweeps_markdown
+from ui.pair_choice import choose_pair, class_choices, startup_pair
 from ui.requests import TOP_CLASS
+from ui.strings import I18N, LANGUAGES, t, translation
 
-MHA_HOMEWORK = {"heads": 3, "query input size (d_model)": 20, "d_k (per head)": 100, "d_v (per head)": 100,
-                "d_out": 50, "key input size (0 = d_model)": 10, "value input size (0 = d_model)": 30}
+MHA_HOMEWORK = dict(zip(
+    ("heads", "query input size (d_model)", "d_k (per head)", "d_v (per head)", "d_out", "key input size (0 = d_model)",
+     "value input size (0 = d_model)"),
+    (HOMEWORK_MHA["heads"], HOMEWORK_MHA["query_features"], HOMEWORK_MHA["per_head"], HOMEWORK_MHA["per_head"],
+     HOMEWORK_MHA["out"], HOMEWORK_MHA["key_features"], HOMEWORK_MHA["value_features"])))
+"""The calculator's defaults: question 3's attention, as the claim C10 reads it."""
+MHA_LABELS = ("mha_heads", "mha_d_model", "mha_d_k", "mha_d_v", "mha_d_out", "mha_key_input", "mha_value_input")
+"""The calculator's labels on the page (keys of ui.strings), in MHA_HOMEWORK's order; the API keeps its names."""
 QUEUE_SIZE = 32
 CONCURRENCY = 2  # two CPU cores: more parallel requests only slow each other down
 PANEL = "undocumented"  # api_visibility of the panels' events
@@ -37,18 +46,23 @@ def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
     if not on_zerogpu():  # ZeroGPU has no GPU at start-up: there the first visit computes it
         prepare(loaded.name)
     with gr.Blocks(title="CNN vs ViT", delete_cache=DELETE_CACHE) as demo:
-        gr.Markdown(INTRO)
-        image, pair_name, current, pair_info = image_and_pair(loaded)
-        class_name, compared = compare_tab(image, pair_name, loaded)
-        layer, head = inside_tab(image, pair_name, loaded)
-        scored = lab_tab(image, pair_name)
-        theory_tab(pair_name)
-        findings_tab()
+        gr.Markdown(t("intro"))
+        image, pair_name, current, pair_info, share_button = image_and_pair(loaded)
+        settings = [image, pair_name]  # what a shared link restores, besides the tab; each tab adds its own
+        with gr.Tabs() as tabs:
+            class_name, compared = compare_tab(image, pair_name, loaded, settings)
+            layer, head = inside_tab(image, pair_name, loaded, settings)
+            scored = lab_tab(image, pair_name, settings)
+            theory_tab(pair_name, settings)
+            findings_tab()
+        share.wire(share_button, settings, tabs)
         pair_name.change(choose_pair, [pair_name, current], [pair_name, current, pair_info, class_name, layer, head],
                          api_name="choose_pair", api_visibility=PANEL)
         json_endpoints(pair_name)
-        demo.load(lambda: first_view(loaded.name).outputs, None, compared + scored, api_name="first_view",
-                  api_visibility=PANEL, show_progress="hidden")
+        demo.load(on_load(loaded.name), None, compared + scored, api_name="first_view", api_visibility=PANEL,
+                  show_progress="hidden")
+        demo.load(share.keep_shared_pair, pair_name, current, queue=False, api_visibility="private",
+                  show_progress="hidden")
     demo.queue(max_size=queue_size, default_concurrency_limit=CONCURRENCY)
     return demo
 
@@ -58,82 +72,84 @@ def launch_options(mcp_server: bool = True) -> dict:
     tools, at /gradio_api/mcp/) is on unless `mcp_server` is False."""
     # Gradio's concurrency limit is per event listener; max_threads caps all panels together at CONCURRENCY.
     return {"max_file_size": MAX_FILE_BYTES, "max_threads": CONCURRENCY, "state_session_capacity": SESSION_CAPACITY,
-            "theme": THEME, "css": CSS, "mcp_server": mcp_server}
+            "theme": THEME, "css": CSS, "mcp_server": mcp_server, "i18n": I18N}
 
 
-def image_and_pair(loaded: Pair) -> tuple[UploadedImage, gr.Dropdown, gr.State, gr.Markdown]:
-    """The image (the pair's first example selected) and the model pair that every tab works on, and the pair's
-    description."""
+def image_and_pair(loaded: Pair) -> tuple[UploadedImage, gr.Dropdown, gr.State, gr.Markdown, share.ShareButton]:
+    """The image (the pair's first example selected) and the model pair that every tab works on, the pair's
+    description, and the "Share this view" button."""
     with gr.Row():
         with gr.Column(scale=2):
-            image = UploadedImage(first_example(loaded.name), label="Image (upload, paste or webcam)",
+            image = UploadedImage(first_example(loaded.name), label=t("image"),
                                   sources=["upload", "clipboard", "webcam"], type="filepath", height=300)
             # Explicitly uncached: Gradio caches examples (on Spaces by default, GRADIO_CACHE_EXAMPLES) only with fn
             # and outputs, and a panel's result depends on the pair and its settings, not on the image alone; an
             # example fills the image, and the first one's results are computed once at start-up (ui.first_view).
-            gr.Examples(EXAMPLES, inputs=image, label="Examples: toy world, Picasso faces, photos",
+            gr.Examples(EXAMPLES, inputs=image, label=t("examples"),
                         cache_examples=False)
         with gr.Column(scale=1):
-            pair_name = gr.Dropdown(list(PAIRS), value=loaded.name, label="Model pair")
+            pair_name = gr.Dropdown(list(PAIRS), value=loaded.name, label=t("pair"))
             current = gr.State(loaded.name)
-            pair_info = gr.Markdown(pair_markdown(loaded))
-    return image, pair_name, current, pair_info
+            pair_info = gr.Markdown(translation("pair_info", *(pair_markdown(loaded, lang) for lang in LANGUAGES)))
+            share_button = share.share_button()
+    return image, pair_name, current, pair_info, share_button
 
 
-def compare_tab(image: UploadedImage, pair_name: gr.Dropdown,
-                loaded: Pair) -> tuple[gr.Dropdown, list[gr.components.Component]]:
+def compare_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair,
+                settings: list) -> tuple[gr.Dropdown, list[gr.components.Component]]:
     """Top-5, latency, the four maps and their check against ground truth (/compare), and how faithful each map is
-    (/faithfulness_panel); returns the class chooser, which a new pair refills, and /compare's outputs."""
-    with gr.Tab("Compare"):
+    (/faithfulness_panel); adds its settings to `settings`; returns the class chooser, which a new pair refills, and
+    /compare's outputs."""
+    with gr.Tab(t("tab_compare"), id="compare"):
         with gr.Row():
-            head_fusion = gr.Radio(list(HEAD_FUSIONS), value="mean", label="Rollout head fusion")
-            discard = gr.Slider(0.0, 0.99, value=0.9, step=0.01, label="Rollout discard ratio")
-            class_name = gr.Dropdown([TOP_CLASS] + loaded.labels, value=TOP_CLASS, label="Explain which class")
-        button = gr.Button("Compare", variant="primary")
+            head_fusion = gr.Radio([(t(f"fusion_{name}"), name) for name in HEAD_FUSIONS], value="mean",
+                                   label=t("head_fusion"))
+            discard = gr.Slider(0.0, 0.99, value=0.9, step=0.01, label=t("discard"))
+            class_name = gr.Dropdown(class_choices(loaded), value=TOP_CLASS, label=t("class"))
+        button = gr.Button(t("compare"), variant="primary")
         gr.Markdown(claims_markdown("C4", "C2"))
         with gr.Row():
-            cnn_label = gr.Label(num_top_classes=5, label="CNN: top-5", elem_classes="cnn")
-            vit_label = gr.Label(num_top_classes=5, label="ViT: top-5", elem_classes="vit")
+            cnn_label = gr.Label(num_top_classes=5, label=t("cnn_top5"), elem_classes="cnn")
+            vit_label = gr.Label(num_top_classes=5, label=t("vit_top5"), elem_classes="vit")
         latency = gr.Markdown()
         with gr.Row():
-            gradcam = gr.Image(label="CNN: Grad-CAM (last stage)", elem_classes=["cnn", "model-pixels"])
-            rollout = gr.Image(label="ViT: attention rollout (class-agnostic)", elem_classes=["vit", "model-pixels"])
-            vit_cam = gr.Image(label="ViT: Grad-CAM on the last block (class-specific)",
-                               elem_classes=["vit", "model-pixels"])
-            chefer = gr.Image(label="ViT: Chefer et al. 2021 (class-specific)", elem_classes=["vit", "model-pixels"])
+            gradcam = gr.Image(label=t("map_cnn_gradcam"), elem_classes=["cnn", "model-pixels"])
+            rollout = gr.Image(label=t("map_rollout"), elem_classes=["vit", "model-pixels"])
+            vit_cam = gr.Image(label=t("map_vit_gradcam"), elem_classes=["vit", "model-pixels"])
+            chefer = gr.Image(label=t("map_chefer"), elem_classes=["vit", "model-pixels"])
         ground_truth = gr.Markdown()
-        gr.Markdown(f"### How faithful is each map?\nEach map's most salient pixels are deleted (or revealed) "
-                    f"step by step while the model it explains is asked again. {explanations.FILL_NOTE}")
-        faithful_button = gr.Button("Score the maps' faithfulness")
-        faithful_plot = gr.Plot(label="Deletion and insertion curves")
+        gr.Markdown(t("faithfulness_intro"))
+        faithful_button = gr.Button(t("faithfulness_button"))
+        faithful_plot = gr.Plot(label=t("faithfulness_plot"))
+    settings += [head_fusion, discard, class_name]
     outputs = [cnn_label, vit_label, latency, gradcam, rollout, vit_cam, chefer, ground_truth]
     button.click(explanations.compare, [image, pair_name, head_fusion, discard, class_name], outputs,
                  api_name="compare", api_visibility=PANEL)
-    faithful_button.click(explanations.faithfulness_panel, [image, pair_name, class_name], faithful_plot,
+    faithful_button.click(explanations.faithfulness_panel, [image, pair_name, head_fusion, discard, class_name],
+                          faithful_plot,
                           api_name="faithfulness_panel", api_visibility=PANEL)
     return class_name, outputs
 
 
-def inside_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair) -> tuple[gr.Slider, gr.Slider]:
-    """Feature maps, attention per layer and head (/inside, /cls_attention), how far each looks (/how_far); returns
-    the layer and head sliders, whose ranges follow the pair."""
-    with gr.Tab("Inside"):
+def inside_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair,
+               settings: list) -> tuple[gr.Slider, gr.Slider]:
+    """Feature maps, attention per layer and head (/inside, /cls_attention), how far each looks (/how_far); adds its
+    settings to `settings`; returns the layer and head sliders, whose ranges follow the pair."""
+    with gr.Tab(t("tab_inside"), id="inside"):
         with gr.Row():
-            stage = gr.Radio(list(CNN_STAGES), value="layer1", label="CNN stage")
-            layer = gr.Slider(1, len(loaded.vit.encoder.layers), value=1, step=1, label="ViT layer")
-            head = gr.Slider(0, loaded.vit.num_heads, value=0, step=1, label="ViT head (0 = mean of heads)")
-        button = gr.Button("Look inside", variant="primary")
+            stage = gr.Radio(list(CNN_STAGES), value="layer1", label=t("stage"))
+            layer = gr.Slider(1, len(loaded.vit.encoder.layers), value=1, step=1, label=t("layer"))
+            head = gr.Slider(0, loaded.vit.num_heads, value=0, step=1, label=t("head"))
+        button = gr.Button(t("look_inside"), variant="primary")
         gr.Markdown(claims_markdown("C4", "C2", "C3"))
         with gr.Row():
-            features = gr.Image(label="CNN: most active channels of the stage", elem_classes="cnn")
-            cls_map = gr.Image(label="ViT: class-token attention, chosen layer and head",
-                               elem_classes=["vit", "model-pixels"])
-        attention_grid = gr.Plot(label="ViT: class-token attention, layer × head")
-        gr.Markdown("### How far does each look?\nThe same measurement for both (the effective receptive field of "
-                    "Luo et al. 2016): where each depth's output comes from in the image, as a mean distance. A "
-                    "backward pass per depth: a few seconds on the toy pair, longer on the ImageNet pairs.")
-        how_far_button = gr.Button("Measure how far each looks")
-        looking = gr.Plot(label="How far does each look")
+            features = gr.Image(label=t("features"), elem_classes="cnn")
+            cls_map = gr.Image(label=t("cls_map"), elem_classes=["vit", "model-pixels"])
+        attention_grid = gr.Plot(label=t("attention_grid"))
+        gr.Markdown(t("how_far_intro"))
+        how_far_button = gr.Button(t("how_far_button"))
+        looking = gr.Plot(label=t("how_far_plot"))
+    settings += [stage, layer, head]
     button.click(panels.inside, [image, pair_name, stage, layer], [features, attention_grid],
                  api_name="inside", api_visibility=PANEL).then(
         panels.cls_attention_map, [image, pair_name, layer, head], cls_map, api_name="cls_attention",
@@ -142,26 +158,27 @@ def inside_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair) -> tu
     return layer, head
 
 
-def lab_tab(image: UploadedImage, pair_name: gr.Dropdown) -> list[gr.components.Component]:
-    """Sweeps and Picasso faces (/sweep_panel, /picasso_panel); returns /picasso_panel's outputs."""
-    with gr.Tab("Invariance lab"):
-        kind = gr.Radio(list(SWEEPS), value="rotate", label="Sweep")
-        gr.Markdown("\n".join(f"- **{name}**: {spec.description}" for name, spec in SWEEPS.items()))
-        sweep_button = gr.Button("Run sweep", variant="primary")
-        gr.Markdown(claims_markdown("C5", "C6") + "\n\nPatch shuffle and patch drop are extra measurements (Naseer "
-                    "et al. 2021), not the homework's claims.")
-        sweep_plot = gr.Plot(label="Score of the originally predicted class")
-        sweep_strip = gr.Image(label="What the models saw")
-        sweep_json = gr.JSON(label="Numbers", open=False)
-        gr.Markdown("### Picasso faces\nA toy face, then the same face with its parts moved, rotated or swapped. "
-                    "One face can be unusual: the diamonds give each variant's rate over the report's held-out "
-                    "faces, and the default face is one whose outcome is the typical one.")
+def lab_tab(image: UploadedImage, pair_name: gr.Dropdown, settings: list) -> list[gr.components.Component]:
+    """Sweeps and Picasso faces (/sweep_panel, /picasso_panel); adds its settings to `settings`; returns
+    /picasso_panel's outputs."""
+    with gr.Tab(t("tab_lab"), id="lab"):
+        kind = gr.Radio([(t(f"sweep_{name}"), name) for name in SWEEPS], value="rotate", label=t("sweep"))
+        gr.Markdown(sweeps_markdown())
+        sweep_button = gr.Button(t("sweep_button"), variant="primary")
+        gr.Markdown(claims_markdown("C5", "C6"))
+        gr.Markdown(t("extra_measurements"))
+        sweep_plot = gr.Plot(label=t("sweep_plot"))
+        sweep_strip = gr.Image(label=t("sweep_strip"))
+        sweep_json = gr.JSON(label=t("numbers"), open=False)
+        gr.Markdown(t("picasso_intro"))
         gr.Markdown(claims_markdown("C7", "C8", "C9"))
         with gr.Row():
-            seed = gr.Number(panels.DEFAULT_FACE_SEED, precision=0, label="Face seed")
-            picasso_button = gr.Button("Score Picasso faces", variant="primary")
-        picasso_plot = gr.Plot(label="P(face) (else P(clean top-1)), CNN and ViT")
-        picasso_json = gr.JSON(label="Numbers", open=False)
+            seed = gr.Number(panels.DEFAULT_FACE_SEED, precision=0, label=t("face_seed"))
+            picasso_button = gr.Button(t("picasso_button"), variant="primary")
+        picasso_plot = gr.Plot(label=t("picasso_plot"))
+        picasso_json = gr.JSON(label=t("numbers"), open=False)
+        picasso_photo.panel(image, pair_name)
+    settings += [kind, seed]
     sweep_button.click(panels.sweep_panel, [image, pair_name, kind], [sweep_plot, sweep_strip, sweep_json],
                        api_name="sweep_panel", api_visibility=PANEL)
     picasso_button.click(panels.picasso_panel, [pair_name, seed], [picasso_plot, picasso_json],
@@ -169,31 +186,32 @@ def lab_tab(image: UploadedImage, pair_name: gr.Dropdown) -> list[gr.components.
     return [picasso_plot, picasso_json]
 
 
-def theory_tab(pair_name: gr.Dropdown) -> None:
+def theory_tab(pair_name: gr.Dropdown, settings: list) -> None:
     """Parameters and FLOPs (/theory), the attention parameter calculator (/mha_parameters), Swin's Ω
-    (/complexity)."""
-    with gr.Tab("Theory"):
-        theory_button = gr.Button("Count parameters and FLOPs", variant="primary")
+    (/complexity); adds its settings to `settings`."""
+    with gr.Tab(t("tab_theory"), id="theory"):
+        theory_button = gr.Button(t("theory_button"), variant="primary")
         gr.Markdown(claims_markdown("C1"))
         with gr.Row():
-            params_plot = gr.Plot(label="Parameters")
-            flops_plot = gr.Plot(label="FLOPs per image")
-        gr.Markdown("### Multi-head attention parameters (homework question 3)\n"
-                    "Defaults are the homework's: 3 heads; queries, keys and values arriving with 20, 10 and "
-                    "30 features; each head projecting them to 100; W_o mapping 3 × 100 to 50.")
+            params_plot = gr.Plot(label=t("parameters_plot"))
+            flops_plot = gr.Plot(label=t("flops_plot"))
+        gr.Markdown(t("mha_intro"))
         with gr.Row():
-            mha_inputs = [gr.Number(v, precision=0, label=n) for n, v in MHA_HOMEWORK.items()]
-            bias = gr.Checkbox(False, label="biases")
-        mha_table = gr.Markdown(panels.mha_calculator(*MHA_HOMEWORK.values()))
+            mha_inputs = [gr.Number(v, precision=0, label=t(key)) for key, v in zip(MHA_LABELS, MHA_HOMEWORK.values())]
+            bias = gr.Checkbox(False, label=t("biases"))
+        counts = panels.mha_parameter_counts(*MHA_HOMEWORK.values())
+        mha_table = gr.Markdown(translation("mha_homework", *(panels.mha_table(counts, MHA_HOMEWORK["heads"], lang)
+                                                              for lang in LANGUAGES)))
         gr.Markdown(claims_markdown("C10"))
         gr.Markdown("### Swin: Ω(MSA) = 4hwC² + 2(hw)²C against Ω(W-MSA) = 4hwC² + 2M²hwC")
         gr.Markdown(claims_markdown("C11", "C12"))
         with gr.Row():
-            channels = gr.Number(96, precision=0, label="C")
-            window = gr.Number(7, precision=0, label="M")
-            complexity_button = gr.Button("Plot and time", variant="primary")
-        complexity_plot = gr.Plot(label="Complexity and measured time")
-        reach_plot = gr.Plot(label="Tokens that can have influenced one token (56 × 56 grid, M × M windows)")
+            channels = gr.Number(swin.CHANNELS, precision=0, label="C")
+            window = gr.Number(swin.WINDOW, precision=0, label="M")
+            complexity_button = gr.Button(t("complexity_button"), variant="primary")
+        complexity_plot = gr.Plot(label=t("complexity_plot"))
+        reach_plot = gr.Plot(label=t("reach_plot"))
+    settings += [*mha_inputs, bias, channels, window]
     theory_button.click(panels.theory, pair_name, [params_plot, flops_plot], api_name="theory", api_visibility=PANEL)
     gr.on([box.change for box in [*mha_inputs, bias]], panels.mha_calculator, [*mha_inputs, bias], mha_table,
           api_name="mha_parameters", api_visibility=PANEL)
@@ -204,18 +222,19 @@ def theory_tab(pair_name: gr.Dropdown) -> None:
 
 def findings_tab() -> None:
     """FINDINGS.md and its figures."""
-    with gr.Tab("Findings"):
+    with gr.Tab(t("tab_findings"), id="findings"):
         text, figures = findings()
-        gr.Markdown(text)
-        gr.Gallery(figures, label="Figures of FINDINGS.md", columns=2, height="auto")
+        gr.Markdown(text, elem_classes="findings")
+        gr.Gallery(figures, label=t("findings_figures"), columns=2, height="auto")
 
 
-JSON_ENDPOINTS = ("predict", "maps", "faithfulness", "sweep", "picasso", "mha_parameter_counts")
+JSON_ENDPOINTS = ("predict", "maps", "faithfulness", "sweep", "picasso", "mha_parameter_counts", "picasso_photo")
 
 
 def json_endpoints(pair_name: gr.Dropdown) -> None:
-    """/predict, /maps, /faithfulness, /sweep, /picasso and /mha_parameter_counts: the numbers alone, for API clients
-    and MCP agents, on hidden inputs of their own (no image selected; any class name, checked against the pair)."""
+    """/predict, /maps, /faithfulness, /sweep, /picasso, /mha_parameter_counts and /picasso_photo: the numbers alone,
+    for API clients and MCP agents, on hidden inputs of their own (no image selected; any class name, checked against
+    the pair)."""
     with gr.Row(visible=False):
         image = UploadedImage(type="filepath")
         top_k = gr.Number(5, precision=0)
@@ -233,3 +252,4 @@ def json_endpoints(pair_name: gr.Dropdown) -> None:
     buttons["picasso"].click(panels.picasso, [pair_name, seed], outputs["picasso"], api_name="picasso")
     buttons["mha_parameter_counts"].click(panels.mha_parameter_counts, mha, outputs["mha_parameter_counts"],
                                           api_name="mha_parameter_counts")
+    picasso_photo.json_endpoint(image, pair_name, buttons["picasso_photo"], outputs["picasso_photo"])

@@ -31,8 +31,9 @@ EXAMPLES = _files()
 
 
 def first_example(pair_name: str) -> str:
-    """The example selected when the page opens: the toy face on the toy pair, the cat photo on an ImageNet pair."""
-    return str(EXAMPLES_DIR / ("toy_face.png" if pair_name == "toy" else "photo_cat_chelsea.jpg"))
+    """The example selected when the page opens: the toy face on a bundled toy pair, the cat photo on an ImageNet
+    pair."""
+    return str(EXAMPLES_DIR / ("toy_face.png" if pair_name.startswith("toy") else "photo_cat_chelsea.jpg"))
 
 
 def draw_toy_examples() -> None:

@@ -20,12 +20,11 @@ from toyworld.ground_truth import KnownImage, KnownImages
 from ui.examples import TOY_EXAMPLES
 from ui.gpu import LONG, QUICK
 from ui.requests import TOP_CLASS, decoded_analysis, image_analysis, user_errors
+from ui.strings import text
 
 KNOWN = KnownImages(list(TOY_EXAMPLES.values()))
 """The toy examples the app ships: their parts' masks are known, so their maps can be checked against them."""
 OUTLINE = (0, 255, 255)  # cyan: visible on inferno's blacks, purples and yellows
-FILL_NOTE = (f"Deleted pixels take a blurred copy of the image (as in RISE), not black; {STEPS} steps of "
-             f"{100 / STEPS:.0f}% of the pixels; random map = the baseline every method must beat.")
 
 
 def _label(probs: torch.Tensor, labels: list[str]) -> dict[str, float]:
@@ -40,9 +39,8 @@ def compare(image, pair: str, head_fusion: str = "mean", discard_ratio: float = 
     each map against the object, where the image's ground truth is known."""
     picture, a = decoded_analysis(image, pair, class_name)
     labels = a.pair.labels
-    latency = (f"**{CNN_NAME}** {a.cnn_ms:.0f} ms · **{VIT_NAME}** {a.vit_ms:.0f} ms at {describe()} (one forward "
-               f"each, with stage activations or attention maps, plus the backward the class-specific maps need). "
-               f"Maps for: {CNN_NAME} → *{labels[a.cnn.target]}*, {VIT_NAME} → *{labels[a.vit.target]}*.")
+    latency = text("latency", cnn_ms=f"{a.cnn_ms:.0f}", vit_ms=f"{a.vit_ms:.0f}", precision=describe(),
+                   cnn_class=labels[a.cnn.target], vit_class=labels[a.vit.target])
     maps = crop_maps(a, head_fusion, float(discard_ratio))
     known = KNOWN.find(picture)
     mask = object_mask(a.pair, known) if known else None
@@ -72,21 +70,20 @@ def outlined(picture: Image.Image, mask: np.ndarray | None) -> Image.Image:
 
 
 def ground_truth_text(maps: Maps, known: KnownImage | None, mask: np.ndarray | None) -> str:
-    """The localisation readout: each map against the object's mask, or why there is none."""
+    """The localisation readout: each map against the object's mask, or why there is none (in the request's
+    language)."""
     if known is None or mask is None:
-        return ("**Ground truth:** none for this image. Only the toy world's own pictures (the toy examples) come "
-                "with the masks of their parts, so only they can check whether a map finds the object; the "
-                "faithfulness check below works on any image.")
+        return text("no_ground_truth")
     scores = localisation(maps, mask)
     area = scores["cnn"][RANDOM].mass.area
-    rows = ["| map | pointing game (maximum on the object, ±1 px) | map's mass on the object |", "|---|---|---|"]
+    rows = [text("ground_truth_header"), "|---|---|---|"]
     for key, name, names in (("cnn", CNN_NAME, CNN_MAPS), ("vit", VIT_NAME, VIT_MAPS)):
         for map_name in [*names, RANDOM]:
             s = scores[key][map_name]
-            rows.append(f"| {name} {MAP_NAMES[map_name]} | {'hit' if s.hit else 'miss'} | {s.mass.inside:.0%} |")
-    return (f"**Ground truth:** this is the toy world's *{known.label}* (seed {known.seed}); its outline (cyan) is "
-            f"drawn from the generator's own masks. The object covers **{area:.0%}** of the crop: a map does better "
-            "than chance when more of its mass than that lies on it.\n\n" + "\n".join(rows))
+            shown = text("random_map") if map_name == RANDOM else MAP_NAMES[map_name]
+            rows.append(f"| {name} {shown} | {text('hit') if s.hit else text('miss')} | {s.mass.inside:.0%} |")
+    return (text("ground_truth", label=known.label, seed=known.seed, area=f"{area:.0%}") + "\n\n"
+            + "\n".join(rows))
 
 
 @spaces.GPU(duration=QUICK)
@@ -120,10 +117,11 @@ def _rows(heat: torch.Tensor) -> list[list[float]]:
     return np.round(heat.numpy().astype(np.float64), 4).tolist()
 
 
-def _faithfulness(image, pair_name: str, class_name: str | None, progress) -> tuple[dict, dict]:
+def _faithfulness(image, pair_name: str, class_name: str | None, progress, head_fusion: str = "mean",
+                  discard: float = 0.9) -> tuple[dict, dict]:
     progress(0.1, desc="Maps")
     a = image_analysis(image, pair_name, class_name)
-    m = crop_maps(a)
+    m = crop_maps(a, head_fusion, discard)
     progress(0.3, desc="Deleting and inserting pixels (one batch per curve)")
     scores = faithfulness(a.pair, a.image01, m)
     classes = {"cnn": a.pair.labels[m.cnn_target], "vit": a.pair.labels[m.vit_target]}
@@ -162,7 +160,9 @@ def faithfulness_scores(image, pair: str, class_name: str | None = TOP_CLASS, pr
 
 @spaces.GPU(duration=LONG)
 @user_errors
-def faithfulness_panel(image, pair: str, class_name: str | None = TOP_CLASS, progress=gr.Progress()):
-    """The deletion and insertion curves of every map, AUCs in the legend."""
-    scores, classes = _faithfulness(image, pair, class_name, progress)
+def faithfulness_panel(image, pair: str, head_fusion: str = "mean", discard: float = 0.9,
+                       class_name: str | None = TOP_CLASS, progress=gr.Progress()):
+    """The deletion and insertion curves of every map as Compare draws them (its rollout's head fusion and discard
+    ratio), AUCs in the legend."""
+    scores, classes = _faithfulness(image, pair, class_name, progress, head_fusion, discard)
     return faithfulness_figure(scores, classes)

@@ -3,16 +3,25 @@
 Computed once per pair and kept. `prepare` starts the computation at start-up on a background thread, so the server
 answers as soon as it would without it (B4 in BENCHMARKS.md); each page load fetches the result (/first_view), waiting
 for it only if a visitor comes within the first seconds. On ZeroGPU, where no GPU exists at start-up, the first visit
-computes it.
+computes it. Its Markdown is written in the visitor's language: the English view is the one prepared at start-up, the
+Persian one is computed on the first Persian visit (from the same cached analysis). A page opened from a shared link
+(`?deep_link=`) keeps what the link restored instead.
 """
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import gradio as gr
 
 from gradio.components.plot import PlotData
 from gradio.processing_utils import encode_plot_to_base64
 
 from ui import explanations, panels
 from ui.examples import first_example
+from ui.strings import language
+
+OUTPUTS = 10
+"""The load event's outputs: /compare's eight, then /picasso_panel's two."""
 
 
 @dataclass(frozen=True)
@@ -27,18 +36,34 @@ class FirstView:
         return *self.compare, *self.picasso
 
 
-_views: dict[str, FirstView] = {}
+_views: dict[tuple[str, str], FirstView] = {}
 _lock = threading.Lock()
 
 
 def first_view(pair_name: str) -> FirstView:
-    """The pair's first view, computed on the first call (later callers wait for it, then share it)."""
+    """The pair's first view in the request's language, computed on the first call (later callers wait for it, then
+    share it)."""
+    key = (pair_name, language())
     with _lock:
-        if pair_name not in _views:
+        if key not in _views:
             example = first_example(pair_name)
             figure, numbers = panels.picasso_panel(pair_name, panels.DEFAULT_FACE_SEED)
-            _views[pair_name] = FirstView(example, explanations.compare(example, pair_name), (drawn(figure), numbers))
-        return _views[pair_name]
+            _views[key] = FirstView(example, explanations.compare(example, pair_name), (drawn(figure), numbers))
+        return _views[key]
+
+
+def on_load(pair_name: str) -> Callable[[gr.Request], tuple]:
+    """The page's load event: the pair's first view, or, on a page opened from a shared link, nothing (the link has
+    restored the outputs as they were shared)."""
+    def outputs(request: gr.Request) -> tuple:
+        view = first_view(pair_name) if not opened_from_link(request) else None
+        return view.outputs if view else (gr.skip(),) * OUTPUTS
+    return outputs
+
+
+def opened_from_link(request: gr.Request | None) -> bool:
+    """Whether the page making this request was opened from a "Share this view" link."""
+    return bool(request is not None and request.query_params.get("deep_link"))
 
 
 def drawn(figure) -> PlotData:

@@ -3,22 +3,15 @@ import re
 from pathlib import Path
 
 import gradio as gr
+from gradio.i18n import I18nData
 
 from models.pairs import Pair
 from figures.theme import CNN_COLOR, CNN_NAME, VIT_COLOR, VIT_NAME
+from lab.sweeps import SWEEPS
+from ui.strings import LANGUAGES, described, text, translated, translation
 
 ROOT = Path(__file__).resolve().parent.parent
 FINDINGS = ROOT / "FINDINGS.md"
-
-INTRO = f"""
-# CNN vs ViT: how a convolutional network and a vision transformer see the same image
-One image goes through a <span style="color:{CNN_COLOR}">**CNN** (a ResNet)</span> and a
-<span style="color:{VIT_COLOR}">**ViT** (the homework's hand-written Vision Transformer)</span>.
-**Compare** their predictions and where they look, look **Inside** at feature maps and attention heads,
-test the homework's invariance claims in the **Invariance lab**, and check the arithmetic in **Theory**.
-What the measurements say about each claim — including where they contradict the homework — is in the
-**Findings** tab (FINDINGS.md in the repository).
-"""
 
 THEME = gr.themes.Soft(primary_hue="slate")
 CSS = f"""
@@ -26,16 +19,26 @@ CSS = f"""
 .vit {{ border-top: 4px solid {VIT_COLOR} !important; }}
 .model-pixels .image-frame {{ width: 100%; }}
 .model-pixels img {{ width: 100% !important; height: auto !important; object-fit: contain; image-rendering: pixelated; }}
+html[lang="fa"] .prose {{ direction: rtl; text-align: right; }}  /* Gradio sets lang to the locale it shows */
+html[lang="fa"] .findings .prose {{ direction: ltr; text-align: left; }}  /* FINDINGS.md is written in English */
 """
 
 
-def pair_markdown(pair: Pair) -> str:
-    """The pair's description and one line per model."""
-    lines = [pair.description, ""]
+def pair_markdown(pair: Pair, lang: str | None = None) -> str:
+    """The pair's description and one line per model, in `lang` (default: the request's language)."""
+    lines = [described(f"pair_{pair.name}", pair.description, lang), ""]
     for role, card in ((CNN_NAME, pair.cnn_card), (VIT_NAME, pair.vit_card)):
-        lines.append(f"- **{role}**: {card.name}; trained on {card.training_data}; "
-                     f"{card.parameters / 1e6:.2f}M parameters; top-1 {card.top1}; license {card.license}.")
+        lines.append(text("pair_line", lang, role=role, name=card.name, data=translated(card.training_data, lang),
+                          parameters=f"{card.parameters / 1e6:.2f}", top1=translated(card.top1, lang),
+                          license=card.license))
     return "\n".join(lines)
+
+
+def sweeps_markdown() -> I18nData:
+    """One line per sweep: its name and what it does, in English and Persian."""
+    return translation("sweeps", *("\n".join(f"- **{text(f'sweep_{name}', lang)}**: "
+                                              f"{described(f'sweep_{name}', spec.description, lang)}"
+                                              for name, spec in SWEEPS.items()) for lang in LANGUAGES))
 
 
 def findings() -> tuple[str, list[tuple[str, str]]]:

@@ -11,6 +11,7 @@ from models.pairs import Pair
 from ui.gpu import on_zerogpu
 from ui.layout import pair_markdown
 from ui.requests import TOP_CLASS
+from ui.strings import t, text, translated
 
 log = logging.getLogger(__name__)
 SPACE_PAIR = "resnet50-vs-deit-small"
@@ -58,9 +59,14 @@ def choose_pair(name: str, current: str, progress=gr.Progress(track_tqdm=True)):
         progress(0.1, desc=f"loading {name}")
         pair = load_pair(name)
     except (WeightsUnavailable, WeightsError, ValueError) as error:
-        gr.Warning(f"{error} Still serving {current}.")
+        gr.Warning(text("still_serving", error=translated(str(error)), current=current))
         return current, current, gr.update(), gr.update(), gr.update(), gr.update()
     layers, heads = len(pair.vit.encoder.layers), pair.vit.num_heads
     return (name, name, pair_markdown(pair),
-            gr.update(choices=[TOP_CLASS] + pair.labels, value=TOP_CLASS),
+            gr.update(choices=class_choices(pair), value=TOP_CLASS),
             gr.update(maximum=layers, value=1), gr.update(maximum=heads, value=0))
+
+
+def class_choices(pair: Pair) -> list[tuple]:
+    """The class chooser's choices: each model's top class (its words translated), then the pair's labels."""
+    return [(t("top_class"), TOP_CLASS)] + [(label, label) for label in pair.labels]

@@ -13,6 +13,7 @@ from explain.normalise import scale_to_unit
 from explain.overlay import overlay
 from explain.passes import CNN_STAGES
 from explain.receptive_field import cnn_receptive_fields
+from lab import swin
 from lab.picasso import picasso_variants, run_picasso
 from findings.results import load_results
 from lab.reach import reach
@@ -27,6 +28,7 @@ from images.decode import load_image
 from runtime.precision import precision
 from ui.gpu import LONG, QUICK
 from ui.requests import get_pair, image_analysis, user_errors
+from ui.strings import text
 
 MAX_TOP_K = 20
 _REPORT = load_results()  # the findings report's numbers: read once, never recomputed per click
@@ -156,6 +158,7 @@ def picasso(pair: str, seed: int = 0, progress=gr.Progress()) -> dict:
     Returns:
         "variants": [{"name", "cnn": {"p_target", "top1"}, "vit": {...}}] for "clean" and each scramble
         "p_target": the model's probability (0 to 1) of its class; "top1": the label the model predicts
+        "p_jumbled" (the arrangement pair only): the model's probability of "jumbled face"
         "classes": {"cnn", "vit"}: the class each model is scored on; "measure": how it was chosen
         "p_face": the class is face; "p_clean_top1" (pairs without a face): each model's top-1 on the clean face
         "precision": the arithmetic the models ran at (fp32, bf16 or fp16)
@@ -232,14 +235,19 @@ def mha_parameter_counts(heads: int, d_model: int, d_k: int, d_v: int, d_out: in
 @user_errors
 def mha_calculator(heads: int, d_model: int, d_k: int, d_v: int, d_out: int, key_input: int = 0,
                    value_input: int = 0, bias: bool = False) -> str:
-    """Multi-head attention parameters as a Markdown table (key/value input sizes 0 = d_model: self-attention)."""
-    counts = mha_parameter_counts(heads, d_model, d_k, d_v, d_out, key_input, value_input, bias)
+    """Multi-head attention parameters as a Markdown table (key/value input sizes 0 = d_model: self-attention), in
+    the request's language."""
+    return mha_table(mha_parameter_counts(heads, d_model, d_k, d_v, d_out, key_input, value_input, bias), int(heads))
+
+
+def mha_table(counts: dict, heads: int, lang: str | None = None) -> str:
+    """mha_parameter_counts' answer as a Markdown table, in `lang` (default: the request's language)."""
     return "\n".join([
-        "| weights | count |", "|---|---:|",
-        *(f"| {name} (one head) | {count:,} |" for name, count in counts["per_head"].items()),
-        f"| all {int(heads)} heads | {counts['heads']:,} |", f"| W_o | {counts['W_o']:,} |",
-        f"| **total** | **{counts['total']:,}** |", "",
-        "The sequence length does not appear: the same weights serve any number of tokens.",
+        text("mha_table_header", lang), "|---|---:|",
+        *(f"| {name} {text('mha_one_head', lang)} | {count:,} |" for name, count in counts["per_head"].items()),
+        f"| {text('mha_all_heads', lang, heads=heads)} | {counts['heads']:,} |", f"| W_o | {counts['W_o']:,} |",
+        f"| **{text('mha_total', lang)}** | **{counts['total']:,}** |", "",
+        text("mha_note", lang),
     ])
 
 
@@ -259,7 +267,7 @@ def complexity(C: int, M: int, measure: bool = True, progress=gr.Progress()):
     return complexity_figure(C, M, sizes, timings)
 
 
-REACH_SIDE = 56  # Swin-T's first stage: a 224 px image in 4 px patches
+REACH_SIDE = swin.SIDE  # Swin-T's first stage: a 224 px image in 4 px patches
 
 
 @functools.lru_cache(maxsize=8)

@@ -12,13 +12,15 @@ from models import PAIRS, load_pair
 from models.bundled import WeightsError
 from models.hub import WeightsUnavailable
 from models.pairs import Pair
+from ui.strings import translated
 
 log = logging.getLogger(__name__)
 TOP_CLASS = "(each model's top class)"
 
 
 def user_errors(fn):
-    """Turn the errors a user can cause or fix into clear gr.Error messages; log anything unexpected."""
+    """Turn the errors a user can cause or fix into clear gr.Error messages, in the request's language (English or
+    Persian); log anything unexpected."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
@@ -26,11 +28,11 @@ def user_errors(fn):
         except gr.Error:
             raise
         except (ImageError, WeightsUnavailable, WeightsError, ValueError) as error:
-            raise gr.Error(str(error), print_exception=False) from None
+            raise gr.Error(translated(str(error)), print_exception=False) from None
         except Exception:
             log.exception("unexpected failure in %s", fn.__name__)
-            raise gr.Error(f"Internal error in {fn.__name__}; it has been logged. Please try another image.",
-                           print_exception=False) from None
+            raise gr.Error(translated(f"Internal error in {fn.__name__}; it has been logged. Please try another "
+                                      f"image."), print_exception=False) from None
     return wrapper
 
 

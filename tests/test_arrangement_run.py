@@ -1,0 +1,108 @@
+"""`python -m lab.arrangement`: a one-epoch smoke run writes loadable weights and a results file the report reads;
+a rerun resumes instead of retraining; the same seed gives the same weights; bundling writes a loadable pair."""
+import json
+import shutil
+
+import pytest
+import torch
+
+from findings.report import load_arrangement
+from lab.arrangement.__main__ import main
+from lab.arrangement.bundle import BUNDLED, CONTACT_SHEET, bundle
+from lab.arrangement.recipes import ARCHITECTURES, SMOKE
+from lab.arrangement.stages import Stages, stage_name
+from lab.arrangement.training import TaskData, split, train_architecture
+from lab.verdicts import c13_underfit, c14_right_parts
+from models.bundled import WEIGHTS_DIR, load_bundled, read_manifest
+from toyworld.arrangement import LABELS
+
+SIZES = ("--sizes", "64", "128")
+ARGS = ("--smoke", *SIZES, "--test-count", "4", "--seed", "0")
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory):
+    root = tmp_path_factory.mktemp("arrangement")
+    out, results = root / "stages", root / "arrangement.json"
+    main([*ARGS, "--out", str(out), "--results", str(results)])
+    return out, results
+
+
+@pytest.mark.slow
+def test_smoke_run_writes_results_the_report_reads(smoke):
+    out, results_path = smoke
+    results = load_arrangement(results_path)  # unknown keys would fail here
+    assert set(results["models"]) == set(ARCHITECTURES)
+    assert results["learning_curve"]["sizes"] == [64, 128]
+    assert len(results["fine_tuning"]["accuracy"]) == SMOKE.finetune_epochs > 5
+    assert c13_underfit(results["fine_tuning"])[0] != "not testable here"
+    assert c14_right_parts(results["misclassified"])[0] in {"holds", "partly", "does not hold",
+                                                            "not testable here"}
+    for model in results["models"].values():
+        assert model["device"] == "cpu" and model["precision"] in {"fp32", "bf16"}
+        assert {"(a) rotated only", "(b) homework", "(c) upside-down layout", "(d) picasso"} <= set(
+            model["held_out_called_face"])
+    assert results["provenance"]["command"] == "python -m lab.arrangement " + " ".join(ARGS)
+
+
+@pytest.mark.slow
+def test_smoke_run_weights_load_into_fresh_models(smoke):
+    stages = Stages(smoke[0])
+    for key, architecture in ARCHITECTURES.items():
+        model = stages.load_weights(stage_name(key, 128), architecture.build())
+        with torch.no_grad():
+            assert torch.isfinite(model(torch.zeros(2, 3, 64, 64))).all()
+
+
+@pytest.mark.slow
+def test_a_rerun_resumes_without_retraining(smoke):
+    out, results_path = smoke
+    before = {path.name: path.stat().st_mtime_ns for path in out.iterdir() if path.name != "run.json"}
+    written = results_path.read_text()
+    main([*ARGS, "--out", str(out), "--results", str(results_path)])
+    assert {path.name: path.stat().st_mtime_ns for path in out.iterdir() if path.name != "run.json"} == before
+    assert json.loads(results_path.read_text()) == json.loads(written)
+    with pytest.raises(SystemExit):  # another budget never mixes with these stages
+        main([*ARGS, "--epochs", "2", "--out", str(out), "--results", str(results_path)])
+
+
+@pytest.mark.slow
+def test_bundling_writes_a_verified_pair(smoke, tmp_path):
+    out, results_path = smoke
+    for entry in read_manifest().values():
+        shutil.copyfile(WEIGHTS_DIR / entry["file"], tmp_path / entry["file"])
+    shutil.copyfile(WEIGHTS_DIR / "manifest.json", tmp_path / "manifest.json")
+    budget = SMOKE.__class__(**{**SMOKE.__dict__, "sizes": (64, 128), "test_count": 4})
+    files = bundle(Stages(out), budget, json.loads(results_path.read_text()), "python -m lab.arrangement --smoke",
+                   "test machine", weights_dir=tmp_path)
+    assert CONTACT_SHEET in files and (tmp_path / CONTACT_SHEET).exists()
+    for key in BUNDLED.values():
+        model, entry = load_bundled(key, tmp_path)  # checks the sha256
+        assert entry["labels"] == LABELS
+        with torch.no_grad():
+            assert model(torch.zeros(1, 3, 64, 64)).shape == (1, len(LABELS))
+    card = (tmp_path / "MODEL_CARD.md").read_text()
+    assert card.startswith("# Model card: the bundled toy pair") and "`toy-arrangement`" in card
+    assert all(f"weights/{key}.safetensors" in card for key in BUNDLED.values())
+
+
+def test_same_seed_same_weights():
+    data = TaskData(split("train", 64), split("val", 22))
+    budget = SMOKE.__class__(**{**SMOKE.__dict__, "sizes": (64,), "batch_size": 32})
+    first, _ = train_architecture(ARCHITECTURES["cnn_pooled"], data, 64, budget, seed=3)
+    again, _ = train_architecture(ARCHITECTURES["cnn_pooled"], data, 64, budget, seed=3)
+    other, _ = train_architecture(ARCHITECTURES["cnn_pooled"], data, 64, budget, seed=4)
+    assert all(torch.equal(v, again.state_dict()[k]) for k, v in first.state_dict().items())
+    assert not all(torch.equal(v, other.state_dict()[k]) for k, v in first.state_dict().items())
+
+
+@pytest.mark.slow
+def test_the_report_section_shows_every_architecture_and_figure(smoke, tmp_path):
+    from figures.arrangement import FIGURES, STYLES
+    from findings.arrangement import arrangement_section, save_figures
+
+    results = load_arrangement(smoke[1])
+    figures = save_figures(results, tmp_path / "findings")
+    text = "\n".join(arrangement_section(results, figures))
+    assert all(name in text for name, _, _, _ in STYLES.values())
+    assert all((tmp_path / "findings" / f"{stem}.png").exists() and f"({figures[stem]})" in text for stem in FIGURES)

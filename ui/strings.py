@@ -1,0 +1,344 @@
+"""The interface's words, in English and Persian: one table, shown through gr.I18n.
+
+Labels, buttons, tab names and the page's fixed Markdown reach the page as `t(key)` (gr.I18n's keys); the browser
+shows them in its language (Persian for `fa`, English otherwise; Gradio picks the locale from the browser's).
+What the server writes while answering — error and warning messages, the panels' Markdown — can't go through gr.I18n
+(Gradio 6.31 shows a gr.Error or gr.Warning carrying a key as the raw key), so `text(key)` and `translated(message)`
+write it in the language of the request's Accept-Language, which the browser derives from the same setting. Model
+names, ImageNet classes and numbers stay as they are; JSON answers and API clients (no Persian Accept-Language) get
+English.
+"""
+import re
+
+import gradio as gr
+from gradio.context import LocalContext
+from gradio.i18n import I18nData
+
+from explain.faithfulness import STEPS
+from figures.theme import CNN_COLOR, VIT_COLOR
+
+LANGUAGES = ("en", "fa")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "intro": (
+        f"""
+# CNN vs ViT: how a convolutional network and a vision transformer see the same image
+One image goes through a <span style="color:{CNN_COLOR}">**CNN** (a ResNet)</span> and a
+<span style="color:{VIT_COLOR}">**ViT** (the homework's hand-written Vision Transformer)</span>.
+**Compare** their predictions and where they look, look **Inside** at feature maps and attention heads,
+test the homework's invariance claims in the **Invariance lab**, and check the arithmetic in **Theory**.
+What the measurements say about each claim — including where they contradict the homework — is in the
+**Findings** tab (FINDINGS.md in the repository).
+""",
+        f"""
+# CNN در برابر ViT: یک شبکهٔ کانولوشنی و یک ترنسفورمر بینایی یک تصویر را چگونه می‌بینند
+یک تصویر هم از یک <span style="color:{CNN_COLOR}">**CNN** (یک ResNet)</span> می‌گذرد و هم از یک
+<span style="color:{VIT_COLOR}">**ViT** (ترنسفورمر بینایی‌ای که در تمرین دستی نوشته شده)</span>.
+در زبانهٔ **مقایسه** پیش‌بینی‌ها و جاهایی را که هر مدل به آن‌ها نگاه می‌کند کنار هم ببینید، در **درون مدل**
+نقشه‌های ویژگی و سرهای توجه را بکاوید، ادعاهای تمرین دربارهٔ ناوردایی را در **آزمایشگاه ناوردایی** بیازمایید
+و حساب‌ها را در **نظریه** وارسی کنید. این‌که اندازه‌گیری‌ها دربارهٔ هر ادعا چه می‌گویند — از جمله جاهایی که
+با تمرین نمی‌خوانند — در زبانهٔ **یافته‌ها** آمده است (FINDINGS.md در مخزن).
+"""),
+    "image": ("Image (upload, paste or webcam)", "تصویر (بارگذاری، چسباندن یا وب‌کم)"),
+    "examples": ("Examples: toy world, Picasso faces, photos", "نمونه‌ها: جهان اسباب‌بازی، چهره‌های پیکاسویی، عکس‌ها"),
+    "pair": ("Model pair", "جفت مدل"),
+    "share": ("Share this view", "هم‌رسانی این نما"),
+    "share_copied": ("Link copied", "پیوند رونوشت شد"),
+    "tab_compare": ("Compare", "مقایسه"),
+    "tab_inside": ("Inside", "درون مدل"),
+    "tab_lab": ("Invariance lab", "آزمایشگاه ناوردایی"),
+    "tab_theory": ("Theory", "نظریه"),
+    "tab_findings": ("Findings", "یافته‌ها"),
+    "head_fusion": ("Rollout head fusion", "ادغام سرها در رول‌اوت"),
+    "fusion_mean": ("mean", "میانگین"),
+    "fusion_max": ("max", "بیشینه"),
+    "fusion_min": ("min", "کمینه"),
+    "discard": ("Rollout discard ratio", "نسبت دورریز در رول‌اوت"),
+    "class": ("Explain which class", "توضیح کدام کلاس"),
+    "top_class": ("(each model's top class)", "(کلاس برتر هر مدل)"),
+    "compare": ("Compare", "مقایسه کن"),
+    "cnn_top5": ("CNN: top-5", "CNN: پنج کلاس برتر"),
+    "vit_top5": ("ViT: top-5", "ViT: پنج کلاس برتر"),
+    "map_cnn_gradcam": ("CNN: Grad-CAM (last stage)", "CNN: Grad-CAM (آخرین مرحله)"),
+    "map_rollout": ("ViT: attention rollout (class-agnostic)", "ViT: رول‌اوت توجه (مستقل از کلاس)"),
+    "map_vit_gradcam": ("ViT: Grad-CAM on the last block (class-specific)",
+                        "ViT: Grad-CAM روی آخرین بلوک (وابسته به کلاس)"),
+    "map_chefer": ("ViT: Chefer et al. 2021 (class-specific)", "ViT: روش Chefer و همکاران ۲۰۲۱ (وابسته به کلاس)"),
+    "faithfulness_intro": (
+        "### How faithful is each map?\nEach map's most salient pixels are deleted (or revealed) step by step while "
+        "the model it explains is asked again. Deleted pixels take a blurred copy of the image (as in RISE), not "
+        f"black; {STEPS} steps of {100 / STEPS:.0f}% of the pixels; random map = the baseline every method must beat.",
+        "### هر نقشه چقدر وفادار است؟\nبرجسته‌ترین پیکسل‌های هر نقشه گام به گام حذف (یا آشکار) می‌شوند و هر بار "
+        "دوباره از مدلی که نقشه توضیحش می‌دهد پرسیده می‌شود. به جای پیکسل‌های حذف‌شده نسخه‌ای تار از خود تصویر "
+        f"می‌نشیند (مانند RISE)، نه سیاه؛ {STEPS} گام، هر گام {100 / STEPS:.0f}٪ پیکسل‌ها؛ نقشهٔ تصادفی خط پایه‌ای "
+        "است که هر روشی باید از آن بهتر باشد."),
+    "faithfulness_button": ("Score the maps' faithfulness", "وفاداری نقشه‌ها را بسنج"),
+    "faithfulness_plot": ("Deletion and insertion curves", "منحنی‌های حذف و درج"),
+    "stage": ("CNN stage", "مرحلهٔ CNN"),
+    "layer": ("ViT layer", "لایهٔ ViT"),
+    "head": ("ViT head (0 = mean of heads)", "سر توجه ViT (۰ = میانگین سرها)"),
+    "look_inside": ("Look inside", "درون مدل را ببین"),
+    "features": ("CNN: most active channels of the stage", "CNN: فعال‌ترین کانال‌های این مرحله"),
+    "cls_map": ("ViT: class-token attention, chosen layer and head", "ViT: توجه توکن کلاس، در لایه و سر برگزیده"),
+    "attention_grid": ("ViT: class-token attention, layer × head", "ViT: توجه توکن کلاس، لایه × سر"),
+    "how_far_intro": (
+        "### How far does each look?\nThe same measurement for both (the effective receptive field of Luo et al. "
+        "2016): where each depth's output comes from in the image, as a mean distance. A backward pass per depth: a "
+        "few seconds on the toy pair, longer on the ImageNet pairs.",
+        "### هر کدام تا کجا را می‌بیند؟\nیک اندازه‌گیری یکسان برای هر دو (میدان ادراکی مؤثر Luo و همکاران ۲۰۱۶): "
+        "خروجی هر عمق از کجای تصویر می‌آید، به صورت یک فاصلهٔ میانگین. برای هر عمق یک گذر پس‌رو لازم است: روی جفت "
+        "اسباب‌بازی چند ثانیه و روی جفت‌های ImageNet بیشتر."),
+    "how_far_button": ("Measure how far each looks", "بسنج هر کدام تا کجا را می‌بیند"),
+    "how_far_plot": ("How far does each look", "هر کدام تا کجا را می‌بیند"),
+    "sweep": ("Sweep", "پیمایش"),
+    "sweep_rotate": ("rotate", "چرخش"),
+    "sweep_translate": ("translate", "جابه‌جایی"),
+    "sweep_shuffle": ("shuffle", "بُر زدن وصله‌ها"),
+    "sweep_drop": ("drop", "حذف وصله‌ها"),
+    "sweep_button": ("Run sweep", "پیمایش را اجرا کن"),
+    "extra_measurements": ("Patch shuffle and patch drop are extra measurements (Naseer et al. 2021), not the "
+                           "homework's claims.",
+                           "بُر زدن و حذف وصله‌ها اندازه‌گیری‌های افزوده‌اند (Naseer و همکاران ۲۰۲۱)، نه ادعاهای "
+                           "تمرین."),
+    "sweep_plot": ("Score of the originally predicted class", "امتیاز کلاسی که در آغاز پیش‌بینی شده بود"),
+    "sweep_strip": ("What the models saw", "آنچه مدل‌ها دیدند"),
+    "numbers": ("Numbers", "عددها"),
+    "picasso_intro": (
+        "### Picasso faces\nA toy face, then the same face with its parts moved, rotated or swapped. One face can be "
+        "unusual: the diamonds give each variant's rate over the report's held-out faces, and the default face is "
+        "one whose outcome is the typical one.",
+        "### چهره‌های پیکاسویی\nیک چهرهٔ اسباب‌بازی، و سپس همان چهره با اجزایی که جابه‌جا، چرخانده یا با هم عوض "
+        "شده‌اند. یک چهره ممکن است استثنا باشد: لوزی‌ها نرخ هر گونه را روی چهره‌های کنارگذاشته‌شدهٔ گزارش نشان "
+        "می‌دهند، و چهرهٔ پیش‌فرض چهره‌ای است که نتیجه‌اش همان نتیجهٔ رایج است."),
+    "face_seed": ("Face seed", "بذر چهره"),
+    "picasso_button": ("Score Picasso faces", "چهره‌های پیکاسویی را امتیاز بده"),
+    "picasso_plot": ("P(face) (else P(clean top-1)), CNN and ViT",
+                     "P(face) (وگرنه P(کلاس برتر تصویر سالم))، CNN و ViT"),
+    "theory_button": ("Count parameters and FLOPs", "پارامترها و FLOPها را بشمار"),
+    "parameters_plot": ("Parameters", "پارامترها"),
+    "flops_plot": ("FLOPs per image", "FLOPs برای هر تصویر"),
+    "mha_intro": (
+        "### Multi-head attention parameters (homework question 3)\nDefaults are the homework's: 3 heads; queries, "
+        "keys and values arriving with 20, 10 and 30 features; each head projecting them to 100; W_o mapping 3 × 100 "
+        "to 50.",
+        "### پارامترهای توجه چندسر (پرسش ۳ تمرین)\nمقدارهای پیش‌فرض همان‌های تمرین‌اند: ۳ سر؛ پرس‌وجوها، کلیدها "
+        "و مقدارها با ۲۰، ۱۰ و ۳۰ ویژگی می‌رسند؛ هر سر آن‌ها را به ۱۰۰ می‌نگارد؛ W_o از ۳ × ۱۰۰ به ۵۰ می‌برد."),
+    "mha_heads": ("heads", "تعداد سرها"),
+    "mha_d_model": ("query input size (d_model)", "اندازهٔ ورودی پرس‌وجو (d_model)"),
+    "mha_d_k": ("d_k (per head)", "d_k (برای هر سر)"),
+    "mha_d_v": ("d_v (per head)", "d_v (برای هر سر)"),
+    "mha_d_out": ("d_out", "d_out (اندازهٔ خروجی)"),
+    "mha_key_input": ("key input size (0 = d_model)", "اندازهٔ ورودی کلید (۰ = d_model)"),
+    "mha_value_input": ("value input size (0 = d_model)", "اندازهٔ ورودی مقدار (۰ = d_model)"),
+    "biases": ("biases", "بایاس‌ها"),
+    "complexity_button": ("Plot and time", "رسم و زمان‌سنجی کن"),
+    "complexity_plot": ("Complexity and measured time", "پیچیدگی و زمان اندازه‌گیری‌شده"),
+    "reach_plot": ("Tokens that can have influenced one token (56 × 56 grid, M × M windows)",
+                   "توکن‌هایی که می‌توانسته‌اند بر یک توکن اثر بگذارند (شبکهٔ ۵۶ × ۵۶، پنجره‌های M × M)"),
+    "findings_figures": ("Figures of FINDINGS.md", "شکل‌های FINDINGS.md"),
+    "photo_title": (
+        "### Picasso photos\nThe same test on a real photo. Click the photo to mark its parts (the part below is "
+        "marked "
+        "next; clicking a part again moves its mark); the bundled portraits and the cat come marked. Six pictures are "
+        "scored: clean, the homework's scramble (eyes and brows moved, nose and mouth turned in place), everything "
+        "moved, everything turned, everything swapped, and everything moved and turned. Each patch is pasted with a "
+        "soft edge; the hole it leaves is filled from the skin or fur around it. The ImageNet pairs are also scored "
+        "on the clean top-1's group of classes (WordNet: domestic cats, dogs, …), so that a tabby turning into a "
+        "tiger cat is not counted as a failure.",
+        "### عکس‌های پیکاسویی\nهمان آزمون روی یک عکس واقعی. برای علامت‌گذاری اجزای عکس روی آن کلیک کنید (جزئی که "
+        "پایین‌تر برگزیده شده با کلیک بعدی علامت می‌خورد؛ کلیک دوباره برای یک جزء علامتش را جابه‌جا می‌کند)؛ "
+        "پرتره‌های همراه برنامه و گربه از پیش علامت‌گذاری شده‌اند. شش تصویر امتیاز می‌گیرند: تصویر سالم، درهم‌ریختگی "
+        "تمرین (چشم‌ها و ابروها جابه‌جا، بینی و دهان در جای خود چرخیده)، همه جابه‌جا، همه چرخیده، همه با هم "
+        "عوض‌شده، و همه جابه‌جا و چرخیده. هر وصله با لبه‌ای نرم چسبانده می‌شود و حفره‌ای که به جا می‌گذارد از پوست "
+        "یا موی پیرامونش پر می‌شود. جفت‌های ImageNet روی گروه کلاسِ کلاس برتر تصویر سالم هم امتیاز می‌گیرند "
+        "(WordNet: گربه‌های خانگی، سگ‌ها، …) تا تبدیل‌شدن یک گربهٔ راه‌راه به «tiger cat» شکست به حساب نیاید."),
+    "photo_marked": ("Photo and its marks (click to mark a part)",
+                     "عکس و علامت‌هایش (برای علامت‌گذاری یک جزء کلیک کنید)"),
+    "photo_part": ("Part marked by the next click", "جزئی که با کلیک بعدی علامت می‌خورد"),
+    "photo_size": ("Patch side in the photo's pixels (0 = automatic: 0.6 × the distance between the eyes)",
+                   "ضلع وصله به پیکسل‌های عکس (۰ = خودکار: ۰٫۶ × فاصلهٔ دو چشم)"),
+    "photo_clear": ("Clear marks", "پاک کردن علامت‌ها"),
+    "photo_seed": ("Scramble seed", "بذر درهم‌ریختگی"),
+    "photo_run": ("Score the Picasso photo", "عکس پیکاسویی را امتیاز بده"),
+    "photo_plot": ("P(clean top-1), and P(its group) on the ImageNet pairs, CNN and ViT",
+                   "P(کلاس برتر تصویر سالم)، و P(گروه آن) روی جفت‌های ImageNet، برای CNN و ViT"),
+    "photo_marks": ("Marks (as /picasso_photo takes them)", "علامت‌ها (به همان شکلی که /picasso_photo می‌گیرد)"),
+    "part_left eye": ("left eye", "چشم چپ"),
+    "part_right eye": ("right eye", "چشم راست"),
+    "part_nose": ("nose", "بینی"),
+    "part_mouth": ("mouth", "دهان"),
+    "part_left brow": ("left brow", "ابروی چپ"),
+    "part_right brow": ("right brow", "ابروی راست"),
+    "part_left ear": ("left ear", "گوش چپ"),
+    "part_right ear": ("right ear", "گوش راست"),
+    # What the server writes (text()): the panels' Markdown and messages.
+    "latency": ("**CNN** {cnn_ms} ms · **ViT** {vit_ms} ms at {precision} (one forward each, with stage activations "
+                "or attention maps, plus the backward the class-specific maps need). Maps for: CNN → *{cnn_class}*, "
+                "ViT → *{vit_class}*.",
+                "**CNN** {cnn_ms} ms · **ViT** {vit_ms} ms با دقت {precision} (برای هر کدام یک گذر پیش‌رو همراه با "
+                "فعال‌سازی‌های مراحل یا نقشه‌های توجه، به‌علاوهٔ گذر پس‌رویی که نقشه‌های وابسته به کلاس لازم دارند). "
+                "نقشه‌ها برای: CNN ← *{cnn_class}*، ViT ← *{vit_class}*."),
+    "no_ground_truth": ("**Ground truth:** none for this image. Only the toy world's own pictures (the toy examples) "
+                        "come with the masks of their parts, so only they can check whether a map finds the object; "
+                        "the faithfulness check below works on any image.",
+                        "**حقیقت زمینه:** برای این تصویر در دست نیست. تنها تصویرهای خود جهان اسباب‌بازی (نمونه‌های "
+                        "اسباب‌بازی) با ماسک اجزایشان می‌آیند، پس تنها روی آن‌ها می‌توان سنجید که آیا یک نقشه شیء را "
+                        "پیدا می‌کند؛ سنجش وفاداری در پایین روی هر تصویری کار می‌کند."),
+    "ground_truth": ("**Ground truth:** this is the toy world's *{label}* (seed {seed}); its outline (cyan) is drawn "
+                     "from the generator's own masks. The object covers **{area}** of the crop: a map does better "
+                     "than chance when more of its mass than that lies on it.",
+                     "**حقیقت زمینه:** این *{label}* جهان اسباب‌بازی است (بذر {seed})؛ طرح دورش (فیروزه‌ای) از "
+                     "ماسک‌های "
+                     "خود مولّد کشیده شده است. شیء **{area}** از برش را می‌پوشاند: نقشه‌ای بهتر از تصادف عمل می‌کند "
+                     "که بیش از این مقدار از جرمش روی شیء باشد."),
+    "ground_truth_header": ("| map | pointing game (maximum on the object, ±1 px) | map's mass on the object |",
+                            "| نقشه | بازی اشاره (بیشینه روی شیء، ±۱ پیکسل) | جرم نقشه روی شیء |"),
+    "hit": ("hit", "اصابت"),
+    "miss": ("miss", "خطا"),
+    "random_map": ("random", "تصادفی"),
+    "mha_table_header": ("| weights | count |", "| وزن‌ها | تعداد |"),
+    "mha_one_head": ("(one head)", "(یک سر)"),
+    "mha_all_heads": ("all {heads} heads", "همهٔ {heads} سر"),
+    "mha_total": ("total", "جمع کل"),
+    "mha_note": ("The sequence length does not appear: the same weights serve any number of tokens.",
+                 "طول دنباله در این شمارش نمی‌آید: همین وزن‌ها برای هر تعداد توکن به کار می‌روند."),
+    "pair_line": ("- **{role}**: {name}; trained on {data}; {parameters}M parameters; top-1 {top1}; license {license}.",
+                  "- **{role}**: {name}؛ آموزش‌دیده روی {data}؛ {parameters} میلیون پارامتر؛ دقت top-1: {top1}؛ "
+                  "مجوز {license}."),
+    "still_serving": ("{error} Still serving {current}.", "{error} همچنان {current} در حال سرویس‌دهی است."),
+    "claims_heading": ("**The homework's claims tested here**", "**ادعاهای تمرین که اینجا آزموده می‌شوند**"),
+    "claim_line": ("- **{id}** — {claim} *(measured: **{verdict}**; Findings tab, section {id})*",
+                   "- **{id}** — {claim} *(نتیجهٔ اندازه‌گیری: **{verdict}**؛ زبانهٔ یافته‌ها، بخش {id})*"),
+    "claim_unmeasured": ("- **{id}** — {claim} *(not measured yet: run `python -m findings.report`)*",
+                         "- **{id}** — {claim} *(هنوز اندازه‌گیری نشده: `python -m findings.report` را اجرا کنید)*"),
+    "verdict_holds": ("holds", "برقرار است"),
+    "verdict_partly": ("partly", "تا حدی برقرار است"),
+    "verdict_does not hold": ("does not hold", "برقرار نیست"),
+    "verdict_not testable here": ("not testable here", "اینجا آزمودنی نیست"),
+}
+"""key: (English, Persian). Keys used by the server hold `{name}` fields that text() fills in."""
+
+DESCRIPTIONS_FA = {
+    "pair_toy": "بسته‌شده با برنامه، بی‌نیاز از اینترنت: یک ResNet کوچک از timm و ViT تمرین، هر دو همین‌جا از صفر "
+                "روی جهان اسباب‌بازی رویه‌ای آموزش دیده‌اند (۱۰ کلاس ساخته‌شده از اجزا، ۶۴×۶۴).",
+    "pair_toy-arrangement": "بسته‌شده با برنامه، بی‌نیاز از اینترنت: همان معماری‌های جفت اسباب‌بازی، از صفر روی "
+                            "تکلیف چیدمان آموزش‌دیده (ده کلاس اسباب‌بازی به‌علاوهٔ «چهرهٔ درهم»: چهره‌ای که اجزایش "
+                            "سر جایشان نیستند)، `python -m lab.arrangement`.",
+    "pair_resnet50-vs-deit-small": "جفت منصفانه: ResNet-50 در برابر DeiT-Small، هر دو تنها روی ImageNet-1k آموزش "
+                                   "دیده‌اند، با اندازهٔ نزدیک (۲۵٫۶ میلیون در برابر ۲۲ میلیون پارامتر) و دقت نزدیک "
+                                   "(۸۰٫۴٪ در برابر ۷۹٫۹٪).",
+    "pair_resnet50-vs-vit-base": "هم‌ارز نیستند: ResNet-50 (تنها ImageNet-1k) در برابر ViT-Base/16 که روی "
+                                 "ImageNet-21k پیش‌آموزش دیده و سپس روی 1k تنظیم دقیق شده (۸۵٫۱٪)، با ۳٫۴ برابر "
+                                 "پارامتر و حدود ۱۱ برابر تصویر آموزشی بیشتر.",
+    "sweep_rotate": "برش را در گام‌های ۱۵ درجه‌ای گرد مرکزش می‌چرخانیم. کانولوشن وزن‌ها را میان مکان‌ها مشترک "
+                    "می‌کند، نه میان جهت‌ها؛ پس هیچ‌کدام از دو مدل برای ناوردایی در برابر چرخش ساخته نشده است.",
+    "sweep_translate": "برش را تا نیمی از پهنایش به چپ یا راست می‌بریم. کانولوشن هم‌وردا با جابه‌جایی است و ادغام "
+                       "سراسری CNN را تقریباً ناوردا می‌کند؛ ViT می‌بیند که محتوا به وصله‌ها و تعبیه‌های مکانی "
+                       "دیگری رفته است.",
+    "sweep_shuffle": "برش را به n × n تکه می‌بریم و تکه‌ها را بُر می‌زنیم (میانگین ۴ ترتیب تصادفی؛ هیچ تکه‌ای "
+                     "کوچک‌تر از یک وصلهٔ ViT نیست)، مانند Naseer و همکاران ۲۰۲۱، «Intriguing Properties of Vision "
+                     "Transformers». اجزا می‌مانند، چیدمانشان نه.",
+    "sweep_drop": "کسری تصادفی از وصله‌های ViT را خاکستری می‌کنیم (میانگین ۴ قرعهٔ تصادفی؛ با بزرگ‌شدن کسر، "
+                  "وصله‌هایی که پیش‌تر حذف شده‌اند حذف‌شده می‌مانند)، مانند Naseer و همکاران ۲۰۲۱.",
+}
+"""The Persian of text the computing packages hold in English (pairs' and sweeps' descriptions), by key."""
+
+_FIELDS_FA = {"text": "متن", "an HTML page": "یک صفحهٔ HTML", "a PDF document": "یک سند PDF",
+              "a ZIP archive": "یک بایگانی ZIP", "toy world": "جهان اسباب‌بازی", "arrangement task": "تکلیف چیدمان"}
+"""The Persian of the words a message's fields can hold."""
+
+MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"This file is not an image \(it looks like (?P<kind>[^)]+)\); please upload a (?P<formats>.+) image\.",
+     "این پرونده تصویر نیست (به نظر می‌رسد {kind} باشد)؛ لطفاً یک تصویر {formats} بارگذاری کنید."),
+    (r"This file is not an image in a supported format; please upload a (?P<formats>.+) image\.",
+     "این پرونده تصویری با قالب پشتیبانی‌شده نیست؛ لطفاً یک تصویر {formats} بارگذاری کنید."),
+    (r"SVG is a vector format and is not supported; please export the drawing as PNG or JPEG\.",
+     "SVG قالبی برداری است و پشتیبانی نمی‌شود؛ لطفاً طرح را به صورت PNG یا JPEG صادر کنید."),
+    (r"The image file is truncated or corrupt, so it cannot be decoded; please upload it again\.",
+     "پروندهٔ تصویر ناقص یا خراب است و رمزگشایی نمی‌شود؛ لطفاً دوباره بارگذاری‌اش کنید."),
+    (r"The file is empty \(0 bytes\); please upload an image\.",
+     "پرونده خالی است (۰ بایت)؛ لطفاً یک تصویر بارگذاری کنید."),
+    (r"The file is too large \((?P<size>[\d.]+) MB\); the limit is (?P<limit>\d+) MB\.",
+     "پرونده بیش از اندازه بزرگ است ({size} مگابایت)؛ حد مجاز {limit} مگابایت است."),
+    (r"The image has too many pixels(?: \((?P<count>[\d,]+)\))?; the limit is (?P<limit>[\d,]+)\. Please upload a "
+     r"smaller one\.",
+     "تصویر بیش از اندازه پیکسل دارد؛ حد مجاز {limit} پیکسل است. لطفاً تصویر کوچک‌تری بارگذاری کنید."),
+    (r"No image was provided; please upload one\.", "تصویری فرستاده نشده است؛ لطفاً یک تصویر بارگذاری کنید."),
+    (r"The uploaded file could not be (?:found|read); please upload it again\.",
+     "پروندهٔ بارگذاری‌شده خوانده نشد؛ لطفاً دوباره بارگذاری‌اش کنید."),
+    (r"Unknown pair (?P<name>.+): choose one of (?P<pairs>.+)\.",
+     "جفت ناشناخته {name}: یکی از این‌ها را برگزینید: {pairs}."),
+    (r"(?P<name>.+) is not a class of the (?P<pair>\S+) pair\.", "{name} کلاسی از جفت {pair} نیست."),
+    (r"C must be a positive multiple of 4 \(the timing uses 4 heads\) and M positive\.",
+     "C باید مضرب مثبتی از ۴ باشد (زمان‌سنجی با ۴ سر انجام می‌شود) و M مثبت."),
+    (r"M must be between (?P<low>\d+) and (?P<high>\d+) for a (?P<side>\d+) × \d+ grid\.",
+     "برای شبکهٔ {side} × {side}، M باید میان {low} و {high} باشد."),
+    (r"heads, d_model, d_k, d_v and d_out must be positive integers; input sizes 0 or more\.",
+     "heads، d_model، d_k، d_v و d_out باید عددهای صحیح مثبت باشند؛ اندازه‌های ورودی ۰ یا بیشتر."),
+    (r"Choose or upload a photo first\.", "نخست یک عکس برگزینید یا بارگذاری کنید."),
+    (r"Click inside the photo to mark a part\.", "برای علامت‌گذاری یک جزء، درون عکس کلیک کنید."),
+    (r"Mark at least two parts of the photo \(only the bundled photos come marked\)\.",
+     "دست‌کم دو جزء از عکس را علامت بزنید (تنها عکس‌های همراه برنامه از پیش علامت‌گذاری شده‌اند)."),
+    (r"Internal error in (?P<fn>\w+); it has been logged\. Please try another image\.",
+     "خطای درونی در {fn}؛ ثبت شد. لطفاً تصویر دیگری را بیازمایید."),
+    (r"the (?P<task>toy world|arrangement task) \((?P<n>[\d,]+) images\)", "{task} ({n} تصویر)"),
+    (r"(?P<accuracy>[\d.]+%) \(toy-world test set\)", "{accuracy} (مجموعهٔ آزمون جهان اسباب‌بازی)"),
+    (r"ImageNet-21k, fine-tuned on ImageNet-1k", "ImageNet-21k، با تنظیم دقیق روی ImageNet-1k"),
+)
+"""(English message as a regular expression, its Persian): the messages a visitor can cause, from images.decode, the
+panels and ui.requests, and the model cards' phrases. Any other message (weights and Hub problems, for whoever runs
+the app) stays English."""
+
+PREFIX = "cnn_vit."
+"""Before each key in gr.I18n: Gradio's own translations use short names (e.g. "image") that ours must not shadow."""
+_en = {PREFIX + key: english for key, (english, _) in STRINGS.items()}
+_fa = {PREFIX + key: persian for key, (_, persian) in STRINGS.items()}
+I18N = gr.I18n(en=_en, fa=_fa)
+"""Passed to launch(i18n=...); the page's keys, including those made at build time by `translation`."""
+
+
+def t(key: str) -> I18nData:
+    """The key as gr.I18n hands it to a component; refuses keys with no translation."""
+    if key not in STRINGS:
+        raise KeyError(f"no translation for {key!r} in ui.strings.STRINGS")
+    return I18N(PREFIX + key)
+
+
+def translation(key: str, english: str, persian: str) -> I18nData:
+    """A key made at build time (text built from the code's own data, e.g. the claims with their verdicts)."""
+    STRINGS[key] = (english, persian)
+    _en[PREFIX + key], _fa[PREFIX + key] = english, persian
+    return I18N(PREFIX + key)
+
+
+def language() -> str:
+    """"fa" when the request being answered prefers Persian (its Accept-Language's first language), else "en"."""
+    request = LocalContext.request.get(None)
+    accepted = (request.headers.get("accept-language", "") if request is not None else "") or ""
+    first = accepted.split(",")[0].split(";")[0].strip().lower()
+    return "fa" if first.split("-")[0] == "fa" else "en"
+
+
+def text(key: str, lang: str | None = None, **fields) -> str:
+    """The server's text for `key` in `lang` (default: the request's language), its fields filled in."""
+    english, persian = STRINGS[key]
+    return (persian if (lang or language()) == "fa" else english).format(**fields)
+
+
+def described(key: str, english: str, lang: str | None = None) -> str:
+    """A description the computing packages hold in English, in Persian when asked and known."""
+    return DESCRIPTIONS_FA.get(key, english) if (lang or language()) == "fa" else english
+
+
+def translated(message: str, lang: str | None = None) -> str:
+    """A message from the code below the UI in the request's language: its Persian when MESSAGES knows it."""
+    if (lang or language()) != "fa":
+        return message
+    for pattern, persian in MESSAGES:
+        found = re.fullmatch(pattern, message)
+        if found:
+            fields = {name: _FIELDS_FA.get(value, value) if value else "" for name, value in found.groupdict().items()}
+            if "formats" in fields:
+                fields["formats"] = fields["formats"].replace(" or ", " یا ")
+            return persian.format(**fields)
+    return message
