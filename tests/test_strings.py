@@ -14,8 +14,12 @@ from images.decode import load_image
 from lab.verdicts import VERDICTS
 from models import load_pair
 from models.pairs import HUB_PAIRS
-from ui import panels, picasso_photo
-from ui.requests import class_index, get_pair, user_errors
+from images.part_scramble import Mark, check_marks
+from lab.picasso_photo import parse_marks
+from ui import explanations, panels, picasso_photo
+from ui.examples import EXAMPLES_DIR
+from ui.pair_choice import choose_pair
+from ui.requests import TOP_CLASS, class_index, get_pair, user_errors
 from ui.strings import DESCRIPTIONS_FA, MESSAGES, PREFIX, STRINGS, language, text, translated
 
 PERSIAN = re.compile("[\u0600-\u06ff]")
@@ -75,6 +79,34 @@ def _message(call) -> str:
     raise AssertionError("no error")
 
 
+def _progress_texts(photo: Path) -> list[str]:
+    """What the panels show in their progress bars, recorded from real calls on the toy pair."""
+    seen = []
+
+    def progress(fraction, desc=None):
+        seen.append(desc)
+
+    face = str(EXAMPLES_DIR / "toy_face.png")
+    choose_pair("toy", "toy", progress)
+    panels.how_far(face, "toy", progress)
+    panels.sweep(face, "toy", "rotate", progress)
+    panels.picasso("toy", 0, progress)
+    panels.complexity(96, 7, True, progress)
+    explanations.faithfulness_scores(face, "toy", TOP_CLASS, progress)
+    picasso_photo.picasso_photo(str(photo), "toy", [{"part": "left eye", "x": 10, "y": 10, "size": 8},
+                                                    {"part": "nose", "x": 25, "y": 25, "size": 8}], 0, progress)
+    return sorted({desc for desc in seen if desc})
+
+
+def test_every_progress_text_is_in_persian(tmp_path):
+    photo = tmp_path / "photo.png"
+    __import__("PIL.Image", fromlist=["Image"]).new("RGB", (40, 40), "white").save(photo)
+    texts = _progress_texts(photo)
+    assert len(texts) >= 8, texts
+    for desc in texts:
+        assert PERSIAN.search(translated(desc, "fa")), desc
+
+
 def _real_messages(tmp_path, tiny_pair) -> list[str]:
     """One message of each kind MESSAGES knows, made by the code that makes it."""
     png = tmp_path / "face.png"
@@ -108,6 +140,16 @@ def _real_messages(tmp_path, tiny_pair) -> list[str]:
         _message(lambda: picasso_photo.picasso_photo(str(png), "toy", [])),
         _message(lambda: picasso_photo.add_mark(None, [], "nose", 0, gr.SelectData(None, {"index": [3, 4], "value": None}))),
         _message(lambda: picasso_photo.add_mark(str(png), [], "nose", 0, gr.SelectData(None, {"index": None, "value": None}))),
+        _message(lambda: picasso_photo.add_mark(str(png), [], "tail", 0, gr.SelectData(None, {"index": [3, 4], "value": None}))),
+        _message(lambda: check_marks([Mark("nose", 5, 5, 8)], 40, 40)),
+        _message(lambda: check_marks([Mark("nose", 5, 5, 8), Mark("nose", 9, 9, 8)], 40, 40)),
+        _message(lambda: check_marks([Mark("nose", 5, 5, 8), Mark("mouth", 50, 9, 8)], 40, 40)),
+        _message(lambda: check_marks([Mark("nose", 5, 5, 3), Mark("mouth", 9, 9, 8)], 40, 40)),
+        _message(lambda: parse_marks("nose")),
+        _message(lambda: parse_marks([{"part": "nose"}])),
+        _message(lambda: parse_marks([{"part": "tail", "x": 1, "y": 1, "size": 8}])),
+        _message(lambda: parse_marks([{"part": "nose", "x": "left", "y": 1, "size": 8}])),
+        *_progress_texts(png),
         card.training_data,
         card.top1,
         HUB_PAIRS["resnet50-vs-vit-base"].vit_card.training_data,
@@ -124,7 +166,7 @@ def test_the_real_messages_in_persian_and_unchanged_in_english(tmp_path, tiny_pa
     for message in _real_messages(tmp_path, tiny_pair):
         persian = translated(message, "fa")
         assert PERSIAN.search(persian) and persian != message, message
-        assert "{" not in persian and "}" not in persian, persian
+        assert not re.search(r"\{\w*\}", persian), persian  # every field filled in
         assert translated(message, "en") == message
     assert translated("A message no pattern knows.", "fa") == "A message no pattern knows."
 

@@ -20,7 +20,7 @@ from toyworld.ground_truth import KnownImage, KnownImages
 from ui.examples import TOY_EXAMPLES
 from ui.gpu import LONG, QUICK
 from ui.requests import TOP_CLASS, decoded_analysis, image_analysis, user_errors
-from ui.strings import text
+from ui.strings import text, translated
 
 KNOWN = KnownImages(list(TOY_EXAMPLES.values()))
 """The toy examples the app ships: their parts' masks are known, so their maps can be checked against them."""
@@ -119,10 +119,10 @@ def _rows(heat: torch.Tensor) -> list[list[float]]:
 
 def _faithfulness(image, pair_name: str, class_name: str | None, progress, head_fusion: str = "mean",
                   discard: float = 0.9) -> tuple[dict, dict]:
-    progress(0.1, desc="Maps")
+    progress(0.1, desc=translated("Maps"))
     a = image_analysis(image, pair_name, class_name)
     m = crop_maps(a, head_fusion, discard)
-    progress(0.3, desc="Deleting and inserting pixels (one batch per curve)")
+    progress(0.3, desc=translated("Deleting and inserting pixels (one batch per curve)"))
     scores = faithfulness(a.pair, a.image01, m)
     classes = {"cnn": a.pair.labels[m.cnn_target], "vit": a.pair.labels[m.vit_target]}
     return scores, classes

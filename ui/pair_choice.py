@@ -56,7 +56,7 @@ def choose_pair(name: str, current: str, progress=gr.Progress(track_tqdm=True)):
     try:
         if name not in PAIRS:
             raise ValueError(f"Unknown pair {name!r}: choose one of {', '.join(PAIRS)}.")
-        progress(0.1, desc=f"loading {name}")
+        progress(0.1, desc=translated(f"loading {name}"))
         pair = load_pair(name)
     except (WeightsUnavailable, WeightsError, ValueError) as error:
         gr.Warning(text("still_serving", error=translated(str(error)), current=current))

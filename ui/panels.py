@@ -28,7 +28,7 @@ from images.decode import load_image
 from runtime.precision import precision
 from ui.gpu import LONG, QUICK
 from ui.requests import get_pair, image_analysis, user_errors
-from ui.strings import text
+from ui.strings import text, translated
 
 MAX_TOP_K = 20
 _REPORT = load_results()  # the findings report's numbers: read once, never recomputed per click
@@ -81,7 +81,7 @@ def how_far(image, pair: str, progress=gr.Progress()):
     """How far each looks, like with like: the effective mean distance per depth of both models on this image
     (a backward per depth; seconds on the ImageNet pairs), with attention distance and receptive fields as extras."""
     a = image_analysis(image, pair)
-    progress(0.05, desc="Differentiating each depth's output with respect to the image")
+    progress(0.05, desc=translated("Differentiating each depth's output with respect to the image"))
     cnn, vit = a.effective_distances
     return looking_distance_figure(cnn, vit, a.pair.input_size, effective_locations(a.pair.input_size),
                                    mean_attention_distance(a.vit.maps, a.pair.vit.patch_size),
@@ -130,7 +130,7 @@ def _run_sweep(image, pair_name: str, kind: str, progress) -> tuple[dict, list]:
     pair = get_pair(pair_name)
     image01 = pair.transform(load_image(image))
     points = sweep_images(image01, kind, pair.vit.patch_size)
-    result = run_sweep(pair, image01, kind, progress=lambda f, desc: progress(f, desc=desc), images=points)
+    result = run_sweep(pair, image01, kind, progress=lambda f, desc: progress(f, desc=translated(desc)), images=points)
     return result | {"precision": precision()}, points
 
 
@@ -168,7 +168,7 @@ def picasso(pair: str, seed: int = 0, progress=gr.Progress()) -> dict:
 
 def _run_picasso(pair_name: str, seed: int, progress) -> tuple[dict, list]:
     variants = picasso_variants(int(seed))
-    result = run_picasso(get_pair(pair_name), int(seed), progress=lambda f, desc: progress(f, desc=desc),
+    result = run_picasso(get_pair(pair_name), int(seed), progress=lambda f, desc: progress(f, desc=translated(desc)),
                          variants=variants)
     return result | {"precision": precision()}, [image for _, image in variants]
 
@@ -262,7 +262,7 @@ def complexity(C: int, M: int, measure: bool = True, progress=gr.Progress()):
     if measure:
         timings = []
         for i, side in enumerate(sizes):
-            progress(i / len(sizes), desc=f"timing attention on {side}×{side} tokens")
+            progress(i / len(sizes), desc=translated(f"timing attention on {side}×{side} tokens"))
             timings.append(time_attention(side, C, M, heads=4, repeats=3))
     return complexity_figure(C, M, sizes, timings)
 

@@ -13,7 +13,7 @@ from lab.picasso_photo import (PARTS, auto_size, parse_marks, photo_variants, ru
 from runtime.precision import precision
 from ui.gpu import QUICK
 from ui.requests import get_pair, user_errors
-from ui.strings import t
+from ui.strings import t, translated
 
 TITLE = t("photo_title")
 MARKED_LABEL = t("photo_marked")
@@ -88,7 +88,7 @@ def _run(image, pair_name: str, marks, seed, progress) -> tuple[dict, list]:
     parsed = parse_marks(marks)
     variants = photo_variants(picture, parsed, int(seed))
     result = run_picasso_photo(pair, picture, parsed, int(seed), variants=variants,
-                               progress=lambda f, desc: progress(f, desc=desc))
+                               progress=lambda f, desc: progress(f, desc=translated(desc)))
     return result | {"precision": precision()}, [image for _, image in variants]
 
 

@@ -279,6 +279,36 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"Click inside the photo to mark a part\.", "برای علامت‌گذاری یک جزء، درون عکس کلیک کنید."),
     (r"Mark at least two parts of the photo \(only the bundled photos come marked\)\.",
      "دست‌کم دو جزء از عکس را علامت بزنید (تنها عکس‌های همراه برنامه از پیش علامت‌گذاری شده‌اند)."),
+    (r"Mark at least two parts \(got (?P<n>\d+)\): a scramble moves parts relative to each other\.",
+     "دست‌کم دو جزء را علامت بزنید ({n} علامت خورده است)؛ درهم‌ریختن، اجزا را نسبت به یکدیگر جابه‌جا می‌کند."),
+    (r"Each part can be marked once; marked more than once: (?P<parts>.+)\.",
+     "هر جزء را تنها یک بار می‌توان علامت زد؛ بیش از یک بار علامت خورده: {parts}."),
+    (r"The mark for (?P<part>.+) at \((?P<x>[^,]+), (?P<y>[^)]+)\) is outside the (?P<w>\d+) × (?P<h>\d+) photo\.",
+     "علامت {part} در ({x}, {y}) بیرون از عکس {w} × {h} است."),
+    (r"The patch for (?P<part>.+) is (?P<size>[\d.]+) px; it must be between 4 px and the photo's shorter side "
+     r"\((?P<side>\d+) px\)\.",
+     "وصلهٔ {part} {size} پیکسل است؛ باید میان ۴ پیکسل و ضلع کوتاه‌تر عکس ({side} پیکسل) باشد."),
+    (r"Unknown part (?P<part>.+); parts are (?P<parts>.+)\.", "جزء ناشناخته {part}؛ اجزا این‌ها هستند: {parts}."),
+    (r'marks must be a list of \{"part", "x", "y", "size"\} \(pixels of the photo\)\.',
+     'marks باید فهرستی از علامت‌ها با کلیدهای "part"، "x"، "y" و "size" باشد (بر حسب پیکسل‌های عکس).'),
+    (r'mark (?P<n>\d+) must be \{"part", "x", "y", "size"\}, got (?P<got>.+)\.',
+     'علامت {n} باید کلیدهای "part"، "x"، "y" و "size" را داشته باشد، اما {got} رسید.'),
+    (r"mark (?P<n>\d+): unknown part (?P<part>.+); parts are (?P<parts>.+)\.",
+     "علامت {n}: جزء ناشناخته {part}؛ اجزا این‌ها هستند: {parts}."),
+    (r"mark (?P<n>\d+): x, y and size must be numbers, got (?P<got>.+)\.",
+     "علامت {n}: x و y و size باید عدد باشند، اما {got} رسید."),
+    (r"loading (?P<name>\S+)", "در حال بارگذاری {name}"),
+    (r"Differentiating each depth's output with respect to the image",
+     "مشتق‌گیری از خروجی هر عمق نسبت به تصویر"),
+    (r"(?P<kind>\w+) sweep: (?P<done>\d+)/(?P<total>\d+) images", "پیمایش {kind}: {done} از {total} تصویر"),
+    (r"(?P<kind>\w+) sweep: done", "پیمایش {kind}: پایان"),
+    (r"timing attention on (?P<side>\d+)×\d+ tokens", "زمان‌سنجی توجه روی {side}×{side} توکن"),
+    (r"Maps", "نقشه‌ها"),
+    (r"Deleting and inserting pixels \(one batch per curve\)", "حذف و درج پیکسل‌ها (یک دسته برای هر منحنی)"),
+    (r"Picasso faces: scoring", "چهره‌های پیکاسویی: امتیازدهی"),
+    (r"Picasso faces: done", "چهره‌های پیکاسویی: پایان"),
+    (r"Picasso photo: scoring", "عکس پیکاسویی: امتیازدهی"),
+    (r"Picasso photo: done", "عکس پیکاسویی: پایان"),
     (r"Internal error in (?P<fn>\w+); it has been logged\. Please try another image\.",
      "خطای درونی در {fn}؛ ثبت شد. لطفاً تصویر دیگری را بیازمایید."),
     (r"the (?P<task>toy world|arrangement task) \((?P<n>[\d,]+) images\)", "{task} ({n} تصویر)"),
@@ -286,7 +316,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"ImageNet-21k, fine-tuned on ImageNet-1k", "ImageNet-21k، با تنظیم دقیق روی ImageNet-1k"),
 )
 """(English message as a regular expression, its Persian): the messages a visitor can cause, from images.decode, the
-panels and ui.requests, and the model cards' phrases. Any other message (weights and Hub problems, for whoever runs
+panels, the Picasso photo's marks and ui.requests, the progress texts, and the model cards' phrases. Any other message (weights and Hub problems, for whoever runs
 the app) stays English."""
 
 PREFIX = "cnn_vit."
