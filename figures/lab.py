@@ -1,4 +1,6 @@
 """Figures of the invariance lab: sweep curves, image strips, Picasso faces, attention cost, parameter budgets."""
+from typing import Any
+
 import torch
 from matplotlib import font_manager
 from matplotlib.figure import Figure
@@ -71,6 +73,17 @@ def strip_image(images: list[torch.Tensor], labels: list[str], tile: int = 128, 
     return strip
 
 
+def variants_over_bars(variants: list[dict], images: list[Image.Image]) -> tuple[Figure, Any]:
+    """A figure with each variant's picture, titled with its name, above an empty axes for its bars: axes[1, i]."""
+    fig = Figure(figsize=(2.3 * len(variants), 5), layout="constrained")
+    axes = fig.subplots(2, len(variants), height_ratios=(1.2, 1), squeeze=False)
+    for picture, variant, image in zip(axes[0], variants, images):
+        picture.imshow(image)
+        picture.set_title(variant["name"])
+        picture.axis("off")
+    return fig, axes
+
+
 def picasso_figure(result: dict, images: list[Image.Image], rates: dict | None = None) -> Figure:
     """Each Picasso variant above a pair of bars: the CNN's and the ViT's probability of the measured class (and,
     hatched, of "jumbled face" when the pair knows it: the arrangement pair); with
@@ -78,13 +91,9 @@ def picasso_figure(result: dict, images: list[Image.Image], rates: dict | None =
     variant's share of the report's held-out faces called a face, with its 95% interval, as a diamond."""
     variants = result["variants"]
     is_face = result["measure"] == "p_face"
-    fig = Figure(figsize=(2.3 * len(variants), 5), layout="constrained")
-    axes = fig.subplots(2, len(variants), height_ratios=(1.2, 1), squeeze=False)
-    for column, (variant, image) in enumerate(zip(variants, images)):
-        picture, bars = axes[0, column], axes[1, column]
-        picture.imshow(image)
-        picture.set_title(variant["name"])
-        picture.axis("off")
+    fig, axes = variants_over_bars(variants, images)
+    for column, variant in enumerate(variants):
+        bars = axes[1, column]
         scores = [variant[key]["p_target"] for key, _, _ in MODELS]
         jumbled = [variant[key].get("p_jumbled") for key, _, _ in MODELS]
         shift = -0.12 if jumbled[0] is not None else 0.0  # room for the arrangement pair's P(jumbled face)

@@ -2,6 +2,7 @@
 from matplotlib.figure import Figure
 from PIL import Image, ImageDraw
 
+from figures.lab import variants_over_bars
 from figures.theme import MODELS
 from images.part_scramble import Mark, square
 
@@ -29,13 +30,9 @@ def picasso_photo_figure(result: dict, images: list[Image.Image]) -> Figure:
     """Each variant above both models' bars: the measured class's probability (filled) and, where the class has a
     group, the group's summed probability (hollow, behind)."""
     variants = result["variants"]
-    fig = Figure(figsize=(2.3 * len(variants), 5), layout="constrained")
-    axes = fig.subplots(2, len(variants), height_ratios=(1.2, 1), squeeze=False)
-    for column, (variant, image) in enumerate(zip(variants, images)):
-        picture, bars = axes[0, column], axes[1, column]
-        picture.imshow(image)
-        picture.set_title(variant["name"])
-        picture.axis("off")
+    fig, axes = variants_over_bars(variants, images)
+    for column, variant in enumerate(variants):
+        bars = axes[1, column]
         for x, (key, name, color) in enumerate(MODELS):
             scores = variant[key]
             if scores["p_group"] is not None:

@@ -12,7 +12,7 @@ from gradio.context import LocalContext
 
 from images.decode import load_image
 from lab.verdicts import VERDICTS
-from models import load_pair
+from models import hub, load_pair
 from models.pairs import HUB_PAIRS
 from images.part_scramble import Mark, check_marks
 from lab.picasso_photo import parse_marks
@@ -107,7 +107,22 @@ def test_every_progress_text_is_in_persian(tmp_path):
         assert PERSIAN.search(translated(desc, "fa")), desc
 
 
-def _real_messages(tmp_path, tiny_pair) -> list[str]:
+def _hub_messages(tmp_path, monkeypatch) -> list[str]:
+    """Choosing a Hub pair whose weights are not cached: offline, and with a Hub that cannot be reached."""
+    def refused() -> str:
+        with pytest.raises(hub.WeightsUnavailable) as error:
+            hub.fetch("timm/resnet50.a1_in1k", "resnet50-vs-deit-small")
+        return str(error.value)
+
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty_hub_cache"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    offline = refused()
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens on the discard port
+    return [offline, refused()]
+
+
+def _real_messages(tmp_path, tiny_pair, monkeypatch) -> list[str]:
     """One message of each kind MESSAGES knows, made by the code that makes it."""
     png = tmp_path / "face.png"
     gr_image = __import__("PIL.Image", fromlist=["Image"]).new("RGB", (40, 40), "white")
@@ -150,20 +165,21 @@ def _real_messages(tmp_path, tiny_pair) -> list[str]:
         _message(lambda: parse_marks([{"part": "tail", "x": 1, "y": 1, "size": 8}])),
         _message(lambda: parse_marks([{"part": "nose", "x": "left", "y": 1, "size": 8}])),
         *_progress_texts(png),
+        *_hub_messages(tmp_path, monkeypatch),
         card.training_data,
         card.top1,
         HUB_PAIRS["resnet50-vs-vit-base"].vit_card.training_data,
     ]
 
 
-def test_every_message_pattern_matches_a_real_message(tmp_path, tiny_pair):
-    messages = _real_messages(tmp_path, tiny_pair)
+def test_every_message_pattern_matches_a_real_message(tmp_path, tiny_pair, monkeypatch):
+    messages = _real_messages(tmp_path, tiny_pair, monkeypatch)
     for pattern, _ in MESSAGES:
         assert any(re.fullmatch(pattern, message) for message in messages), pattern
 
 
-def test_the_real_messages_in_persian_and_unchanged_in_english(tmp_path, tiny_pair):
-    for message in _real_messages(tmp_path, tiny_pair):
+def test_the_real_messages_in_persian_and_unchanged_in_english(tmp_path, tiny_pair, monkeypatch):
+    for message in _real_messages(tmp_path, tiny_pair, monkeypatch):
         persian = translated(message, "fa")
         assert PERSIAN.search(persian) and persian != message, message
         assert not re.search(r"\{\w*\}", persian), persian  # every field filled in

@@ -9,12 +9,12 @@ from multiprocessing import Pool
 import numpy as np
 from PIL import Image
 
+from toyworld import splits
 from toyworld.canvas import IMAGE_SIZE
 from toyworld.compose import LABELS as TOY_LABELS
 from toyworld.compose import render
 from toyworld.jumble import JUMBLED_FACE
 from toyworld.scramble import FLIPPED, HOMEWORK, PICASSO, PRESETS, ROTATED_ONLY, Scramble
-from toyworld.splits import SPLIT_SIZE, SPLITS
 
 LABELS: list[str] = [*TOY_LABELS, JUMBLED_FACE]
 HELD_OUT: dict[str, Scramble] = {
@@ -36,12 +36,9 @@ Spec = tuple[str, int, Scramble | None]
 
 
 def sample(split: str, index: int) -> tuple[str, int]:
-    """The (label, seed) of sample `index` of the task's `split`; the eleven labels cycle."""
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}; valid splits: {', '.join(SPLITS)}")
-    if not 0 <= index < SPLIT_SIZE:
-        raise ValueError(f"index {index} is outside 0..{SPLIT_SIZE - 1}")
-    return LABELS[index % len(LABELS)], SPLITS[split] + index
+    """The (label, seed) of sample `index` of the task's `split`: the toy world's split seeds, the eleven labels
+    cycling."""
+    return splits.sample(split, index, LABELS)
 
 
 def split_specs(split: str, count: int) -> list[Spec]:
@@ -90,7 +87,7 @@ def label_indices(specs: list[Spec]) -> np.ndarray:
 def contact_sheet(seeds: range = range(8), zoom: int = 2) -> Image.Image:
     """Rows of pictures on the same seeds: clean faces, training jumbles, then each held-out variant (a)–(d)."""
     rows = [[render("face", HELD_OUT_SEEDS + s) for s in seeds],
-            [render(JUMBLED_FACE, SPLITS["train"] + s) for s in seeds]]
+            [render(JUMBLED_FACE, splits.SPLITS["train"] + s) for s in seeds]]
     rows += [[render("face", HELD_OUT_SEEDS + s, scramble=scramble) for s in seeds] for scramble in HELD_OUT.values()]
     sheet = Image.new("RGB", (len(seeds) * IMAGE_SIZE, len(rows) * IMAGE_SIZE), "white")
     for row_index, row in enumerate(rows):

@@ -13,13 +13,13 @@ _WORKERS = 2
 _CHUNK = 256
 
 
-def sample(split: str, index: int) -> tuple[str, int]:
-    """The (label, seed) of sample `index` in `split`; labels cycle so every class is equally common."""
+def sample(split: str, index: int, labels: list[str] = LABELS) -> tuple[str, int]:
+    """The (label, seed) of sample `index` in `split`; `labels` cycle so every class is equally common."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; valid splits: {', '.join(SPLITS)}")
     if not 0 <= index < SPLIT_SIZE:
         raise ValueError(f"index {index} is outside 0..{SPLIT_SIZE - 1}")
-    return LABELS[index % len(LABELS)], SPLITS[split] + index
+    return labels[index % len(labels)], SPLITS[split] + index
 
 
 def _render_range(job: tuple[str, int, int]) -> np.ndarray:

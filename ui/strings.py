@@ -309,6 +309,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"Picasso faces: done", "چهره‌های پیکاسویی: پایان"),
     (r"Picasso photo: scoring", "عکس پیکاسویی: امتیازدهی"),
     (r"Picasso photo: done", "عکس پیکاسویی: پایان"),
+    (r"the weights of (?P<repo>\S+) are not in the Hub cache \(HF_HUB_CACHE\) and HF_HUB_OFFLINE is set: run "
+     r"`(?P<command>[^`]+)` on a machine with internet, or unset HF_HUB_OFFLINE\.",
+     "وزن‌های {repo} در حافظهٔ Hub (HF_HUB_CACHE) نیستند و HF_HUB_OFFLINE روشن است: `{command}` را روی رایانه‌ای "
+     "با اینترنت اجرا کنید، یا HF_HUB_OFFLINE را بردارید."),
+    (r"the weights of (?P<repo>\S+) are not in the Hub cache \(HF_HUB_CACHE\) and the Hugging Face Hub cannot be "
+     r"reached: run `(?P<command>[^`]+)` on a machine with internet\.",
+     "وزن‌های {repo} در حافظهٔ Hub (HF_HUB_CACHE) نیستند و Hugging Face Hub در دسترس نیست: `{command}` را روی "
+     "رایانه‌ای با اینترنت اجرا کنید."),
     (r"Internal error in (?P<fn>\w+); it has been logged\. Please try another image\.",
      "خطای درونی در {fn}؛ ثبت شد. لطفاً تصویر دیگری را بیازمایید."),
     (r"the (?P<task>toy world|arrangement task) \((?P<n>[\d,]+) images\)", "{task} ({n} تصویر)"),
@@ -316,8 +324,9 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"ImageNet-21k, fine-tuned on ImageNet-1k", "ImageNet-21k، با تنظیم دقیق روی ImageNet-1k"),
 )
 """(English message as a regular expression, its Persian): the messages a visitor can cause, from images.decode, the
-panels, the Picasso photo's marks and ui.requests, the progress texts, and the model cards' phrases. Any other message (weights and Hub problems, for whoever runs
-the app) stays English."""
+panels, the Picasso photo's marks, ui.requests and the Hub's weights, the progress texts, and the model cards'
+phrases. Any other message (a Hub that answers too slowly or fails mid-download, a bundled file missing or corrupt:
+for whoever runs the app) stays English."""
 
 PREFIX = "cnn_vit."
 """Before each key in gr.I18n: Gradio's own translations use short names (e.g. "image") that ours must not shadow."""
