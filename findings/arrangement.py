@@ -2,11 +2,11 @@
 from pathlib import Path
 
 from figures.arrangement import FIGURES, STYLES
+from lab.verdicts import format_share
 
 
 def _rate(interval: list[float]) -> str:
-    share, low, high = interval
-    return f"{share:.0%} [{low:.0%}–{high:.0%}]"
+    return format_share(tuple(interval), brief=True)
 
 
 def save_figures(results: dict, folder: Path) -> dict[str, str]:

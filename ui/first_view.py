@@ -37,6 +37,7 @@ class FirstView:
 
 
 _views: dict[tuple[str, str], FirstView] = {}
+_picasso: dict[str, tuple] = {}  # per pair: the Picasso panel draws no text in the visitor's language
 _lock = threading.Lock()
 
 
@@ -47,8 +48,10 @@ def first_view(pair_name: str) -> FirstView:
     with _lock:
         if key not in _views:
             example = first_example(pair_name)
-            figure, numbers = panels.picasso_panel(pair_name, panels.DEFAULT_FACE_SEED)
-            _views[key] = FirstView(example, explanations.compare(example, pair_name), (drawn(figure), numbers))
+            if pair_name not in _picasso:
+                figure, numbers = panels.picasso_panel(pair_name, panels.DEFAULT_FACE_SEED)
+                _picasso[pair_name] = (drawn(figure), numbers)
+            _views[key] = FirstView(example, explanations.compare(example, pair_name), _picasso[pair_name])
         return _views[key]
 
 
