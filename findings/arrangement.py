@@ -9,6 +9,21 @@ def _rate(interval: list[float]) -> str:
     return format_share(tuple(interval), brief=True)
 
 
+TASK_VARIANTS = {"moved": "moved", "homework": "(b) homework", "rotated only": "(a) rotated only"}
+"""The Picasso variant names C7–C9 read (lab.claims) -> the arrangement experiment's held-out variant names."""
+JUDGED = {"cnn": "cnn_pooled", "vit": "vit_position"}
+"""The architectures C7–C9 judge (the bundled `toy-arrangement` pair); their ablations are quoted beside them."""
+
+
+def task_rates(results: dict) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """The experiment's held-out faces as Picasso rates (variant -> "cnn"/"vit" -> interval), clean faces included."""
+    models = {side: results["models"][key] for side, key in JUDGED.items()}
+    rates = {name: {side: tuple(m["held_out_called_face"][variant]) for side, m in models.items()}
+             for name, variant in TASK_VARIANTS.items()}
+    rates["clean"] = {side: tuple(m["face_vs_jumbled"]["faces_called_face"]) for side, m in models.items()}
+    return rates
+
+
 def save_figures(results: dict, folder: Path) -> dict[str, str]:
     """Draw every figure of the experiment into `folder`; {file stem: path relative to FINDINGS.md}."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -17,6 +32,44 @@ def save_figures(results: dict, folder: Path) -> dict[str, str]:
         figure(results).savefig(folder / f"{stem}.png", dpi=100)
         written[stem] = f"{folder.name}/{stem}.png"
     return written
+
+
+ABLATIONS = {"Global pooling": ("cnn_pooled", "cnn_flattened", "moved"),
+             "Position embeddings": ("vit_position", "vit_no_position", "(b) homework")}
+"""Mechanism -> (the architecture with it, the same without it, the held-out variant its claim reads)."""
+TARGET = 0.95
+"""The face-vs-jumbled accuracy the learning curve's summary looks for (the bundled pair's test asks as much)."""
+
+
+def compared(with_it: list[float], without_it: list[float]) -> str:
+    """How two shares compare, from their 95% intervals."""
+    if with_it[1] > without_it[2]:
+        return "clearly higher with it (the intervals are apart)"
+    if with_it[2] < without_it[1]:
+        return "clearly lower with it (the intervals are apart)"
+    return "not clearly different (the intervals overlap)"
+
+
+def ablation_summary(results: dict) -> list[str]:
+    """What each ablation changed, in sentences built from the numbers (the verdicts' 'why' reads these)."""
+    models, curve = results["models"], results["learning_curve"]
+    lines = []
+    for mechanism, (with_key, without_key, variant) in ABLATIONS.items():
+        a, b = models[with_key], models[without_key]
+        accuracy = [a["face_vs_jumbled"]["accuracy"], b["face_vs_jumbled"]["accuracy"]]
+        called = [a["held_out_called_face"][variant], b["held_out_called_face"][variant]]
+        lines.append(f"- **{mechanism}.** Face vs jumbled face: {_rate(accuracy[0])} with it, {_rate(accuracy[1])} "
+                     f"without ({compared(*accuracy)}). Faces '{variant}' called a face: {_rate(called[0])} with it, "
+                     f"{_rate(called[1])} without ({compared(*called)}). Eleven-class test accuracy: "
+                     f"{_rate(a['test_accuracy'])} with it, {_rate(b['test_accuracy'])} without.")
+    reached = []
+    for key, points in curve["accuracy"].items():
+        first = next((size for size, p in zip(curve["sizes"], points) if p[0] >= TARGET), None)
+        reached.append(f"{STYLES[key][0]} " + (f"from {first:,} images" if first else
+                                               f"at none of them (best {max(p[0] for p in points):.0%})"))
+    lines.append(f"- **Data.** With the same steps at every size, face vs jumbled face reaches {TARGET:.0%}: "
+                 + "; ".join(reached) + ".")
+    return lines
 
 
 def arrangement_section(results: dict, figures: dict[str, str]) -> list[str]:
@@ -48,6 +101,8 @@ def arrangement_section(results: dict, figures: dict[str, str]) -> list[str]:
               + "; ".join(f"{STYLES[key][0]}: " + ", ".join(f"{size:,}: {p[0]:.0%}" for size, p in
                                                              zip(curve["sizes"], points))
                           for key, points in curve["accuracy"].items()) + ".", ""]
+    lines += ["What the ablations change (same images, same budget; each mechanism against its own removal):", "",
+              *ablation_summary(results), ""]
     protocol = results["fine_tuning_protocol"]
     lines += [f"Fine-tuning (C13, C14): {protocol['pretrained']}, {protocol['train_images']:,} images, "
               f"{protocol['epochs']} epochs, {protocol['optimizer']}; {protocol['device']}, {protocol['precision']}.",

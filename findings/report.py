@@ -28,7 +28,7 @@ from models import load_pair
 from models.pairs import Pair
 from toyworld.data import split_tensors
 from toyworld.fit import MAX_SHIFT_PX
-from findings.arrangement import arrangement_section, save_figures
+from findings.arrangement import arrangement_section, save_figures, task_rates
 from findings.photos import cached_hub_pairs, measure_photos, photos_section
 from figures.explanations import looking_distance_figure
 from figures.lab import complexity_figure
@@ -138,8 +138,12 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
     complexity_figure(swin.CHANNELS, swin.WINDOW, list(sides), timings).savefig(figures / "attention_cost.png", dpi=100)
     reached = reach()
     reach_figure(reached).savefig(figures / "reach.png", dpi=100)
-    faces, pooling, position = len(seeds), arrangement.get("moved_without_pooling"), arrangement.get(
-        "homework_without_position")
+    pooling, position = arrangement.get("moved_without_pooling"), arrangement.get("homework_without_position")
+    if "models" in arrangement:  # C7–C9 on the task where arrangement matters; the report pair's faces as context
+        face_rates = task_rates(arrangement)
+        source = claims.arrangement_faces(arrangement["provenance"]["budget"]["test_count"], rates)
+    else:
+        face_rates, source = rates, claims.picasso_faces(len(seeds), measured_as)
     findings = [
         claims.parameters(pair),
         where,
@@ -147,9 +151,9 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
         interpretable,
         claims.rotation(sweeps["rotate"], training),
         claims.translation(sweeps["translate"], training),
-        claims.moved_parts(rates, faces, measured_as, tuple(pooling) if pooling else None),
-        claims.homework_face_cnn(rates, faces, measured_as),
-        claims.homework_face_vit(rates, faces, measured_as, tuple(position) if position else None),
+        claims.moved_parts(face_rates, source, tuple(pooling) if pooling else None),
+        claims.homework_face_cnn(face_rates, source),
+        claims.homework_face_vit(face_rates, source, tuple(position) if position else None),
         claims.mha_count(),
         cost,
         claims.window_reach(reached),
@@ -157,7 +161,7 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
         claims.right_parts(arrangement.get("misclassified")),
     ]
     assert [f.id for f in findings] == [c.id for c in CLAIMS]
-    picasso = {"faces": faces, "measure": measured_as, "variants": {name: {model: list(interval)
+    picasso = {"faces": len(seeds), "measure": measured_as, "variants": {name: {model: list(interval)
                                                                          for model, interval in by_model.items()}
                                                                    for name, by_model in rates.items()},
                "typical_seed": typical_seed(calls, seeds)}

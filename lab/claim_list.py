@@ -113,8 +113,9 @@ CLAIMS: tuple[Claim, ...] = (
         "لایه‌ی ادغام (pooling) اطلاعاتِ رابطه‌ی میان بخش‌های تصویر را از بین می‌برد؛ پس صرفِ جابه‌جا بودن "
         "اجزا مانع نمی‌شود که شبکه‌ی کانولوشنی تصویر را چهره تشخیص دهد.",
         "Part 1(b), paragraph 1, sentences 1–2",
-        "Toy faces with their parts moved but not rotated: the share the CNN still calls a face; and the same for "
-        "the arrangement issue's CNN without global pooling, where it has been run.",
+        "Toy faces with their parts moved but not rotated: the share the CNN still calls a face, against the same "
+        "CNN without global pooling. Where the arrangement experiment has run, on its task (a jumbled face is a class "
+        "of its own there, so arrangement matters) with its pooled CNN; otherwise on the report pair's Picasso faces.",
         f"Holds when the CNN calls at least {STILL_FACE:.0%} of them a face, partly from {STILL_FACE_PARTLY:.0%}, "
         "else does not hold; a holding verdict drops to partly when the CNN without pooling does not call clearly "
         "fewer of them a face (then pooling is not the cause)."),
@@ -127,8 +128,9 @@ CLAIMS: tuple[Claim, ...] = (
         "چرخیده، شبکه‌ی کانولوشنی به آن برچسب «چهره» نمی‌زند.",
         "Part 1(b), paragraph 1, last sentence",
         "Toy faces scrambled as the homework's picture (eyes and brows moved, lips and nose rotated): the share the "
-        "CNN calls a face; and a rotated-only variant (lips and nose rotated, nothing moved) that isolates the "
-        "reason the homework gives.",
+        "CNN calls a face; and a rotated-only variant (lips and nose rotated, nothing moved, the arrangement "
+        "experiment's variant (a)) that isolates the reason the homework gives. On the arrangement task where it has "
+        "run, else on the report pair's Picasso faces.",
         f"Holds when the CNN calls at most {NOT_FACE:.0%} of the homework's faces a face, partly at most "
         f"{NOT_FACE_PARTLY:.0%}, else does not hold (a CNN that calls 98% of them a face contradicts the claim); a "
         f"holding verdict drops to partly when the rotated-only faces are still called faces (over "
@@ -143,8 +145,8 @@ CLAIMS: tuple[Claim, ...] = (
         "(positional embedding) رابطه‌ی میان بخش‌ها را هم یاد می‌گیرد. (جمله‌ی تمرین در «اگر از positional …» "
         "ناتمام مانده است.)",
         "Part 1(b), paragraph 2",
-        "The same scrambled faces and rotated-only variant, for the ViT; and, where the arrangement issue has run "
-        "it, the same share for a ViT trained without position embeddings.",
+        "The same scrambled faces and rotated-only variant, for the ViT (on the arrangement task where it has run, "
+        "its ViT with position embeddings), against the same ViT trained without position embeddings.",
         f"Holds when the ViT calls at most {NOT_FACE:.0%} of the homework's faces a face, partly at most "
         f"{NOT_FACE_PARTLY:.0%}, else does not hold; a holding verdict drops to partly when the ViT without position "
         "embeddings does not call clearly more of them a face (then position embeddings are not the reason)."),
@@ -204,8 +206,9 @@ CLAIMS: tuple[Claim, ...] = (
         "با اینکه پیش‌بینی مدل برای تصویر پرنده نادرست است، مدل به بخش‌های درستی از تصویر توجه کرده است و "
         "اگر آموزش ادامه یابد، احتمالاً برچسب درست را پیش‌بینی خواهد کرد.",
         "The experiment, the last paragraph",
-        "In the same run, for the validation images misclassified after 5 epochs: the share of the ViT's attention "
-        "on the object against the object's share of the area, and how many of them the final model gets right.",
+        "In the same run, for the validation images misclassified after the first epoch (the arrangement issue's "
+        "protocol): the share of the ViT's rollout and Chefer maps on the object against the object's share of the "
+        "area, and how many of them the final model gets right.",
         "Holds when the attention on the object clearly exceeds its share of the area and most of those images (over "
         f"{MOST:.0%}) are right at the end; partly when only one of the two; does not hold when neither; not testable "
         "here until the run exists."),

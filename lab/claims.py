@@ -223,13 +223,14 @@ def translation(sweep: DatasetSweep, training: str) -> Finding:
                 f"padding and the image border break exact invariance. {training}")
 
 
-def _faces(rates: Rates, model: str, names: tuple[str, ...]) -> str:
-    return "; ".join(f"{name} {format_share(rates[name][model], brief=True)}" for name in names)
-
-
-def _picasso_measurement(faces: int, measure: str) -> str:
-    return (f"{faces} held-out toy faces (seeds from 3,000,000, outside every training split), each drawn clean and "
-            f"scrambled; {measure}, with Wilson 95% intervals. Scrambled faces never appear in training.")
+@dataclass(frozen=True)
+class FaceSource:
+    """Where C7–C9's faces were measured: the report pair's Picasso faces or the arrangement experiment's held-out
+    faces; what the findings say about them, their figure and what helps read them."""
+    measurement: str
+    figure: str
+    context: str
+    task: bool  # True for the arrangement experiment (its ablations are the CNN's and the ViT's own controls)
 
 
 PICASSO_CONTEXT = ("In the toy world no other class has eyes, brows, a nose and a mouth, so the parts alone already "
@@ -237,41 +238,70 @@ PICASSO_CONTEXT = ("In the toy world no other class has eyes, brows, a nose and 
                    "learned a face to be is decided by the training data as much as by the architecture.")
 
 
-def moved_parts(rates: Rates, faces: int, measure: str, without_pooling: Interval | None = None) -> Finding:
+def picasso_faces(faces: int, measure: str) -> FaceSource:
+    """The report pair's Picasso faces (lab.picasso): `faces` held-out toy faces per variant."""
+    return FaceSource(f"{faces} held-out toy faces (seeds from 3,000,000, outside every training split), each drawn "
+                      f"clean and scrambled; {measure}, with Wilson 95% intervals. Scrambled faces never appear in "
+                      "training.", "findings/picasso.png", PICASSO_CONTEXT, task=False)
+
+
+def arrangement_faces(faces: int, toy: Rates | None = None) -> FaceSource:
+    """The arrangement experiment's held-out faces (`faces` per variant), judged on the bundled `toy-arrangement`
+    pair; `toy`: the report pair's Picasso rates, quoted as context."""
+    context = ("On the arrangement task `jumbled face` is a class of its own (a face's parts moved or swapped, never "
+               "rotated), so only where the parts are tells a face from a jumble. The CNN is the one with global "
+               "average pooling and the ViT the one with learned position embeddings (the bundled `toy-arrangement` "
+               "pair); their ablations (no pooling, no position embeddings) were trained on the same images with the "
+               "same budget, so a difference between a model and its ablation is the mechanism's.")
+    if toy is not None:
+        context += (" On the toy world, where no class needs the arrangement, the toy pair calls "
+                    + "; ".join(f"{name} faces a face: CNN {format_share(toy[name]['cnn'], brief=True)}, ViT "
+                                f"{format_share(toy[name]['vit'], brief=True)}"
+                                for name in ("moved", "homework", "rotated only") if name in toy) + ".")
+    return FaceSource(f"{faces} held-out faces per variant of the arrangement experiment (python -m lab.arrangement; "
+                      "seeds from 3,000,000, outside its training and validation sets); share called `face`, with "
+                      "Wilson 95% intervals. Only `jumbled face` (parts moved or swapped, nothing rotated) is seen "
+                      "in training; variants (a)–(d) never are.", "findings/arrangement_held_out.png", context,
+                      task=True)
+
+
+def _faces(rates: Rates, model: str, names: tuple[str, ...]) -> str:
+    return "; ".join(f"{name} {format_share(rates[name][model], brief=True)}" for name in names)
+
+
+def moved_parts(rates: Rates, source: FaceSource, without_pooling: Interval | None = None) -> Finding:
     """C7 'pooling loses the arrangement': faces with parts moved (not rotated) still called a face by the CNN."""
     verdict, why = c7_moved_parts(rates["moved"]["cnn"], without_pooling)
     names = ("moved", "clean")
     return Finding(
-        "C7", _picasso_measurement(faces, measure) + " Variant 'moved': every movable part displaced, none rotated."
+        "C7", source.measurement + " Variant 'moved': every movable part displaced, none rotated."
         + ("" if without_pooling is not None else " The CNN without global pooling (the arrangement experiment) "
            "has not been run yet."),
-        _faces(rates, "cnn", names), _faces(rates, "vit", names), verdict, why, "findings/picasso.png",
-        context=PICASSO_CONTEXT)
+        _faces(rates, "cnn", names), _faces(rates, "vit", names), verdict, why, source.figure, context=source.context)
 
 
-def homework_face_cnn(rates: Rates, faces: int, measure: str) -> Finding:
+def homework_face_cnn(rates: Rates, source: FaceSource) -> Finding:
     """C8 'the CNN will NOT call the homework's picture a face, because of its rotated lips and nose'."""
     verdict, why = c8_homework_face_cnn(rates["homework"]["cnn"], rates["rotated only"]["cnn"])
     names = ("homework", "rotated only", "clean")
     return Finding(
-        "C8", _picasso_measurement(faces, measure) + " Variant 'homework': eyes and brows moved, nose and mouth "
-        "rotated in place (60°–180°); 'rotated only': nose and mouth rotated, nothing moved.",
-        _faces(rates, "cnn", names), _faces(rates, "vit", names), verdict, why, "findings/picasso.png",
-        context=PICASSO_CONTEXT)
+        "C8", source.measurement + " Variant 'homework': eyes and brows moved, nose and mouth rotated in place "
+        "(60°–180°); 'rotated only': nose and mouth rotated, nothing moved.",
+        _faces(rates, "cnn", names), _faces(rates, "vit", names), verdict, why, source.figure, context=source.context)
 
 
-def homework_face_vit(rates: Rates, faces: int, measure: str, without_position: Interval | None = None) -> Finding:
+def homework_face_vit(rates: Rates, source: FaceSource, without_position: Interval | None = None) -> Finding:
     """C9 'the attention network will not call that picture a face either'."""
     verdict, why = c9_homework_face_vit(rates["homework"]["vit"], rates["rotated only"]["vit"], without_position)
     names = ("homework", "rotated only", "clean")
+    context = source.context if source.task else (
+        "Position embeddings let a ViT use where parts are, but nothing forces it to: if the parts alone separate "
+        "the classes in training, attention can ignore their arrangement just as pooling does. " + source.context)
     return Finding(
-        "C9", _picasso_measurement(faces, measure) + " The same variants as C8."
+        "C9", source.measurement + " The same variants as C8."
         + ("" if without_position is not None else " The ViT without position embeddings (the arrangement "
            "experiment) has not been run yet."),
-        _faces(rates, "cnn", names), _faces(rates, "vit", names), verdict, why, "findings/picasso.png",
-        context="Position embeddings let a ViT use where parts are, but nothing forces it to: if the parts alone "
-                "separate the classes in training, attention can ignore their arrangement just as pooling does. "
-                + PICASSO_CONTEXT)
+        _faces(rates, "cnn", names), _faces(rates, "vit", names), verdict, why, source.figure, context=context)
 
 
 def mha_count() -> Finding:

@@ -64,6 +64,12 @@ def test_a_rerun_resumes_without_retraining(smoke):
     assert json.loads(results_path.read_text()) == json.loads(written)
     with pytest.raises(SystemExit):  # another budget never mixes with these stages
         main([*ARGS, "--epochs", "2", "--out", str(out), "--results", str(results_path)])
+    with pytest.raises(SystemExit):  # nor another largest size (it fixes every model's steps)
+        main([*ARGS[:-2], "--sizes", "64", "96", "--seed", "0", "--out", str(out), "--results", str(results_path)])
+    fewer = out.parent / "fewer.json"  # a curve with other smaller sizes resumes the same stages
+    main(["--smoke", "--sizes", "128", "--test-count", "4", "--seed", "0", "--out", str(out), "--results", str(fewer)])
+    assert {path.name: path.stat().st_mtime_ns for path in out.iterdir() if path.name != "run.json"} == before
+    assert json.loads(fewer.read_text())["learning_curve"]["sizes"] == [128]
 
 
 @pytest.mark.slow
@@ -106,3 +112,49 @@ def test_the_report_section_shows_every_architecture_and_figure(smoke, tmp_path)
     text = "\n".join(arrangement_section(results, figures))
     assert all(name in text for name, _, _, _ in STYLES.values())
     assert all((tmp_path / "findings" / f"{stem}.png").exists() and f"({figures[stem]})" in text for stem in FIGURES)
+
+
+@pytest.mark.slow
+def test_the_lab_shows_the_figures_the_report_saved_with_a_caption_in_each_language(smoke, tmp_path):
+    from figures.arrangement import FIGURES
+    from findings.arrangement import save_figures
+    from ui.arrangement import saved_figures
+    from ui.strings import STRINGS
+
+    assert saved_figures(tmp_path) == []  # before the report: the panel points to the commands instead
+    save_figures(load_arrangement(smoke[1]), tmp_path / "findings")
+    shown = saved_figures(tmp_path / "findings")
+    assert [path for path, _ in shown] == [str(tmp_path / "findings" / f"{stem}.png") for stem in FIGURES]
+    assert all(all(STRINGS[caption]) for _, caption in shown)
+
+
+@pytest.mark.slow
+def test_c7_to_c9_read_the_bundled_pairs_architectures_from_the_results(smoke):
+    from findings.arrangement import task_rates
+
+    results = load_arrangement(smoke[1])
+    rates = task_rates(results)
+    pooled, positioned = results["models"]["cnn_pooled"], results["models"]["vit_position"]
+    assert rates["moved"]["cnn"] == tuple(pooled["held_out_called_face"]["moved"])
+    assert rates["homework"]["vit"] == tuple(positioned["held_out_called_face"]["(b) homework"])
+    assert rates["rotated only"]["cnn"] == tuple(pooled["held_out_called_face"]["(a) rotated only"])
+    assert rates["clean"]["vit"] == tuple(positioned["face_vs_jumbled"]["faces_called_face"])
+    assert results["moved_without_pooling"] == results["models"]["cnn_flattened"]["held_out_called_face"]["moved"]
+
+
+def test_the_ablation_summary_compares_each_mechanism_with_its_removal():
+    from findings.arrangement import ablation_summary, compared
+
+    assert compared([0.97, 0.95, 0.98], [0.57, 0.53, 0.61]).startswith("clearly higher")
+    assert compared([0.5, 0.45, 0.55], [0.97, 0.95, 0.98]).startswith("clearly lower")
+    assert compared([0.5, 0.45, 0.55], [0.52, 0.47, 0.57]).startswith("not clearly different")
+    model = {"face_vs_jumbled": {"accuracy": [0.97, 0.95, 0.98]}, "test_accuracy": [0.99, 0.98, 1.0],
+             "held_out_called_face": {"moved": [0.0, 0.0, 0.01], "(b) homework": [0.5, 0.45, 0.55]}}
+    weak = {**model, "face_vs_jumbled": {"accuracy": [0.57, 0.53, 0.61]}}
+    results = {"models": {"cnn_pooled": model, "cnn_flattened": model, "vit_position": model, "vit_no_position": weak},
+               "learning_curve": {"sizes": [2000, 30000], "accuracy": {
+                   "cnn_pooled": [[0.96, 0.9, 0.99], [0.97, 0.95, 0.98]], "vit_position": [[0.5, 0.4, 0.6]] * 2}}}
+    pooling, position, data = ablation_summary(results)
+    assert "Global pooling" in pooling and "not clearly different" in pooling
+    assert "Position embeddings" in position and "clearly higher with it" in position
+    assert "CNN, pooled from 2,000 images" in data and "ViT, position embeddings at none of them (best 50%)" in data

@@ -11,8 +11,9 @@ import lab.claims
 from explain.passes import CNN_STAGES
 from explain.scores import RANDOM
 from lab.attention_shares import AttentionShares
-from lab.claims import Finding, attention_cost, explanations, homework_face_cnn, homework_face_vit, locality, \
-    mha_count, moved_parts, parameters, right_parts, rotation, translation, underfit, where_it_looks, window_reach
+from lab.claims import Finding, arrangement_faces, attention_cost, explanations, homework_face_cnn, \
+    homework_face_vit, locality, mha_count, moved_parts, parameters, picasso_faces, right_parts, rotation, \
+    translation, underfit, where_it_looks, window_reach
 from lab.dataset_sweeps import DatasetSweep, ModelCurve
 from lab.explanation_scores import MAP_NAMES, ExplanationScores, MapRecord
 from lab.reach import reach
@@ -87,7 +88,7 @@ def rates(**shares: tuple[float, float]) -> dict:
 ])
 def test_homework_face_cnn_is_judged_in_the_homeworks_direction(homework, rotated_only, verdict):
     table = rates(homework=(homework, 0.5), rotated_only=(rotated_only, 0.5))
-    finding = homework_face_cnn(table, 500, "share called 'face'")
+    finding = homework_face_cnn(table, picasso_faces(500, "share called 'face'"))
     assert finding.id == "C8" and finding.verdict == verdict
     assert finding.cnn.startswith(f"homework {homework:.0%} [") and "rotated only" in finding.cnn
 
@@ -95,17 +96,31 @@ def test_homework_face_cnn_is_judged_in_the_homeworks_direction(homework, rotate
 @pytest.mark.parametrize("homework, without_position, verdict", [
     (0.91, None, NOT), (0.1, None, HOLDS), (0.1, (0.8, 0.75, 0.85), HOLDS), (0.1, (0.1, 0.05, 0.15), PARTLY)])
 def test_homework_face_vit_uses_the_ablation_when_it_exists(homework, without_position, verdict):
-    finding = homework_face_vit(rates(homework=(0.98, homework), rotated_only=(1.0, 1.0)), 500, "share",
-                                without_position)
+    finding = homework_face_vit(rates(homework=(0.98, homework), rotated_only=(1.0, 1.0)),
+                                picasso_faces(500, "share"), without_position)
     assert finding.id == "C9" and finding.verdict == verdict
     assert ("has not been run yet" in finding.measurement) == (without_position is None)
 
 
 @pytest.mark.parametrize("moved, verdict", [(0.98, HOLDS), (0.6, PARTLY), (0.3, NOT)])
 def test_moved_parts_holds_when_the_cnn_still_sees_a_face(moved, verdict):
-    finding = moved_parts(rates(moved=(moved, 0.2)), 500, "share")
+    finding = moved_parts(rates(moved=(moved, 0.2)), picasso_faces(500, "share"))
     assert finding.id == "C7" and finding.verdict == verdict
     assert finding.vit.startswith("moved 20% [")
+
+
+def test_on_the_arrangement_task_the_findings_say_so_and_quote_the_toy_pair():
+    toy = rates(moved=(0.97, 0.96), homework=(0.9, 0.95), rotated_only=(0.99, 0.99))
+    source = arrangement_faces(500, toy)
+    findings = [moved_parts(rates(moved=(0.1, 0.2)), source, (0.05, 0.02, 0.09)),
+                homework_face_cnn(rates(homework=(0.1, 0.2), rotated_only=(0.9, 0.9)), source),
+                homework_face_vit(rates(homework=(0.1, 0.2), rotated_only=(0.9, 0.9)), source, (0.6, 0.55, 0.65))]
+    for finding in findings:
+        assert "500 held-out faces per variant of the arrangement experiment" in finding.measurement
+        assert finding.figure == "findings/arrangement_held_out.png"
+        assert "toy pair calls moved faces a face: CNN 97% [" in finding.context
+        assert "toy world" not in finding.measurement
+    assert findings[0].verdict == NOT  # the pooled CNN calls 10% of the moved faces a face: arrangement kept
 
 
 @pytest.fixture

@@ -136,6 +136,7 @@ def _real_messages(tmp_path, tiny_pair, monkeypatch) -> list[str]:
         raise RuntimeError("a bug")
 
     card = load_pair("toy").cnn_card
+    task_card = load_pair("toy-arrangement").vit_card  # the arrangement pair's card phrases
     return [
         _message(lambda: load_image(b"lecture notes, not a picture\n")),
         _message(lambda: load_image(b"\x00\x01binary, not an image" * 10)),
@@ -168,6 +169,8 @@ def _real_messages(tmp_path, tiny_pair, monkeypatch) -> list[str]:
         *_hub_messages(tmp_path, monkeypatch),
         card.training_data,
         card.top1,
+        task_card.training_data,
+        task_card.top1,
         HUB_PAIRS["resnet50-vs-vit-base"].vit_card.training_data,
     ]
 

@@ -13,7 +13,7 @@ from lab.sweeps import SWEEPS
 from lab.verdicts import HOMEWORK_MHA
 from models import PAIRS
 from models.pairs import Pair
-from ui import explanations, panels, picasso_photo, share
+from ui import arrangement, explanations, panels, picasso_photo, share
 from ui.components import UploadedImage
 from ui.claims import claims_markdown
 from ui.examples import EXAMPLES, first_example
@@ -178,6 +178,7 @@ def lab_tab(image: UploadedImage, pair_name: gr.Dropdown, settings: list) -> lis
         picasso_plot = gr.Plot(label=t("picasso_plot"))
         picasso_json = gr.JSON(label=t("numbers"), open=False)
         picasso_photo.panel(image, pair_name)
+        arrangement.panel()
     settings += [kind, seed]
     sweep_button.click(panels.sweep_panel, [image, pair_name, kind], [sweep_plot, sweep_strip, sweep_json],
                        api_name="sweep_panel", api_visibility=PANEL)

@@ -103,6 +103,38 @@ What the measurements say about each claim — including where they contradict t
     "sweep_plot": ("Score of the originally predicted class", "امتیاز کلاسی که در آغاز پیش‌بینی شده بود"),
     "sweep_strip": ("What the models saw", "آنچه مدل‌ها دیدند"),
     "numbers": ("Numbers", "عددها"),
+    "arrangement_title": ("When arrangement matters: the arrangement experiment",
+                          "وقتی چیدمان مهم است: آزمایش چیدمان"),
+    "arrangement_intro": (
+        "On the toy world alone the parts identify a face, so no model needs their arrangement. This experiment adds "
+        "a class, `jumbled face` (a face's parts out of place), and trains four architectures with one budget: the "
+        "CNN with and without global pooling, the seed's ViT with and without position embeddings. Faces (a)–(d) "
+        "never appear in training. Numbers and verdicts (C7, C8, C9, C13, C14) are in the Findings tab; the pair "
+        "`toy-arrangement` holds the pooled CNN and the ViT with position embeddings.",
+        "در جهان اسباب‌بازی به‌تنهایی، خودِ اجزا چهره را مشخص می‌کنند و هیچ مدلی به چیدمانشان نیازی ندارد. این "
+        "آزمایش کلاسی می‌افزاید، «چهرهٔ درهم» (اجزای چهره بیرون از جای خود)، و چهار معماری را با یک بودجه آموزش "
+        "می‌دهد: شبکهٔ کانولوشنی با ادغام سراسری و بی آن، و ViT تمرین با بردارهای موقعیت و بی آن. چهره‌های (a) تا "
+        "(d) هرگز در آموزش دیده نمی‌شوند. عددها و داوری‌ها (C7، C8، C9، C13، C14) در زبانهٔ یافته‌ها هستند؛ جفت "
+        "`toy-arrangement` شبکهٔ کانولوشنی با ادغام و ViT با بردارهای موقعیت را در خود دارد."),
+    "arrangement_missing": (
+        "The experiment has not been run here yet: `python -m lab.arrangement --bundle`, then "
+        "`python -m findings.report --arrangement findings/arrangement.json`.",
+        "این آزمایش هنوز اینجا اجرا نشده است: `python -m lab.arrangement --bundle` و سپس "
+        "`python -m findings.report --arrangement findings/arrangement.json`."),
+    "arrangement_face_vs_jumbled_caption": ("Faces against jumbled faces: accuracy of each architecture",
+                                            "چهره در برابر چهرهٔ درهم: دقت هر معماری"),
+    "arrangement_held_out_caption": ("Held-out faces (a)–(d): the share each architecture calls a face",
+                                     "چهره‌های کنارگذاشته (a) تا (d): سهمی که هر معماری چهره می‌نامد"),
+    "arrangement_shuffle_caption": ("Clean faces with their patches shuffled: how often the top-1 label stays",
+                                    "چهره‌های سالم با وصله‌های بُرخورده: چند بار برچسب اول همان می‌ماند"),
+    "arrangement_learning_curve_caption": ("Face against jumbled face by training-set size: which bias learns "
+                                           "arrangement with less data",
+                                           "چهره در برابر چهرهٔ درهم بر حسب اندازهٔ دادهٔ آموزشی: کدام سوگیری "
+                                           "چیدمان را با دادهٔ کمتر یاد می‌گیرد"),
+    "arrangement_fine_tuning_caption": ("The homework's protocol: the pretrained toy ViT fine-tuned, validation "
+                                        "accuracy after each epoch (C13)",
+                                        "روش تمرین: ViT اسباب‌بازیِ ازپیش‌آموخته با تنظیم دقیق، دقت اعتبارسنجی پس "
+                                        "از هر ایپاک (C13)"),
     "picasso_intro": (
         "### Picasso faces\nA toy face, then the same face with its parts moved, rotated or swapped. One face can be "
         "unusual: the diamonds give each variant's rate over the report's held-out faces, and the default face is "
@@ -321,6 +353,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "خطای درونی در {fn}؛ ثبت شد. لطفاً تصویر دیگری را بیازمایید."),
     (r"the (?P<task>toy world|arrangement task) \((?P<n>[\d,]+) images\)", "{task} ({n} تصویر)"),
     (r"(?P<accuracy>[\d.]+%) \(toy-world test set\)", "{accuracy} (مجموعهٔ آزمون جهان اسباب‌بازی)"),
+    (r"(?P<accuracy>[\d.]+%) \(arrangement-task test set\)", "{accuracy} (مجموعهٔ آزمون تکلیف چیدمان)"),
     (r"ImageNet-21k, fine-tuned on ImageNet-1k", "ImageNet-21k، با تنظیم دقیق روی ImageNet-1k"),
 )
 """(English message as a regular expression, its Persian): the messages a visitor can cause, from images.decode, the

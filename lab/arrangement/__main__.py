@@ -198,8 +198,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _check_same_run(stages: Stages, budget: Budget, seed: int) -> None:
-    """Refuse to resume stages made with another budget or seed (their records would not be comparable)."""
-    config = {"budget": dataclasses.asdict(budget), "seed": seed}
+    """Refuse to resume stages made with another budget or seed (their records would not be comparable). The
+    learning curve's smaller sizes may change: a stage depends on its own size and the largest (which fixes the
+    steps), so a run can add sizes to its curve later."""
+    config = {"budget": {k: v for k, v in dataclasses.asdict(budget).items() if k != "sizes"},
+              "largest_size": budget.full_size, "seed": seed}
     path = stages.root / "run.json"
     if path.exists() and json.loads(path.read_text()) != json.loads(json.dumps(config)):
         raise SystemExit(f"{stages.root} holds stages of another budget or seed; choose another --out")
