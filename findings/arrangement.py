@@ -44,10 +44,10 @@ TARGET = 0.95
 def compared(with_it: list[float], without_it: list[float]) -> str:
     """How two shares compare, from their 95% intervals."""
     if with_it[1] > without_it[2]:
-        return "clearly higher with it (the intervals are apart)"
+        return "clearly higher with it: the intervals are apart"
     if with_it[2] < without_it[1]:
-        return "clearly lower with it (the intervals are apart)"
-    return "not clearly different (the intervals overlap)"
+        return "clearly lower with it: the intervals are apart"
+    return "not clearly different: the intervals overlap"
 
 
 def ablation_summary(results: dict) -> list[str]:

@@ -21,7 +21,7 @@ def fresh_pairs(monkeypatch):
 
 
 def test_pairs_are_described():
-    assert set(PAIRS) == {"toy", "resnet50-vs-deit-small", "resnet50-vs-vit-base"}
+    assert set(PAIRS) == {"toy", "toy-arrangement", "resnet50-vs-deit-small", "resnet50-vs-vit-base"}
     assert "not like-for-like" in PAIRS["resnet50-vs-vit-base"].lower()
     with pytest.raises(ValueError, match="unknown pair 'nope'"):
         load_pair("nope")
