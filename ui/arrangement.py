@@ -6,7 +6,7 @@ import gradio as gr
 
 from figures.arrangement import FIGURES
 from ui.layout import ROOT
-from ui.strings import t, text
+from ui.strings import t
 
 FIGURES_DIR = ROOT / "findings"
 """Where `python -m findings.report --arrangement …` saves the experiment's figures (one PNG per FIGURES stem)."""
@@ -22,8 +22,8 @@ def panel() -> None:
     with gr.Accordion(t("arrangement_title"), open=False):
         gr.Markdown(t("arrangement_intro"))
         figures = saved_figures()
-        if figures:  # one gallery, not one component per figure: every session keeps a copy of the page's config
-            gr.Gallery([(path, text(caption, "en")) for path, caption in figures], label=t("arrangement_title"),
-                       columns=2, height="auto")
+        if figures:  # one image per figure, so that each caption is translated in the page
+            for path, caption in figures:
+                gr.Image(path, label=t(caption), interactive=False)
         else:
             gr.Markdown(t("arrangement_missing"))
