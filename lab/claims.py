@@ -230,7 +230,7 @@ class FaceSource:
     measurement: str
     figure: str
     context: str
-    task: bool  # True for the arrangement experiment (its ablations are the CNN's and the ViT's own controls)
+    vit_context: str  # C9's: what reads the ViT's numbers
 
 
 PICASSO_CONTEXT = ("In the toy world no other class has eyes, brows, a nose and a mouth, so the parts alone already "
@@ -242,7 +242,10 @@ def picasso_faces(faces: int, measure: str) -> FaceSource:
     """The report pair's Picasso faces (lab.picasso): `faces` held-out toy faces per variant."""
     return FaceSource(f"{faces} held-out toy faces (seeds from 3,000,000, outside every training split), each drawn "
                       f"clean and scrambled; {measure}, with Wilson 95% intervals. Scrambled faces never appear in "
-                      "training.", "findings/picasso.png", PICASSO_CONTEXT, task=False)
+                      "training.", "findings/picasso.png", PICASSO_CONTEXT,
+                      "Position embeddings let a ViT use where parts are, but nothing forces it to: if the parts alone "
+                      "separate the classes in training, attention can ignore their arrangement just as pooling does. "
+                      + PICASSO_CONTEXT)
 
 
 def arrangement_faces(faces: int, toy: Rates | None = None) -> FaceSource:
@@ -262,7 +265,7 @@ def arrangement_faces(faces: int, toy: Rates | None = None) -> FaceSource:
                       "seeds from 3,000,000, outside its training and validation sets); share called `face`, with "
                       "Wilson 95% intervals. Only `jumbled face` (parts moved or swapped, nothing rotated) is seen "
                       "in training; variants (a)–(d) never are.", "findings/arrangement_held_out.png", context,
-                      task=True)
+                      context)
 
 
 def _faces(rates: Rates, model: str, names: tuple[str, ...]) -> str:
@@ -294,14 +297,12 @@ def homework_face_vit(rates: Rates, source: FaceSource, without_position: Interv
     """C9 'the attention network will not call that picture a face either'."""
     verdict, why = c9_homework_face_vit(rates["homework"]["vit"], rates["rotated only"]["vit"], without_position)
     names = ("homework", "rotated only", "clean")
-    context = source.context if source.task else (
-        "Position embeddings let a ViT use where parts are, but nothing forces it to: if the parts alone separate "
-        "the classes in training, attention can ignore their arrangement just as pooling does. " + source.context)
     return Finding(
         "C9", source.measurement + " The same variants as C8."
         + ("" if without_position is not None else " The ViT without position embeddings (the arrangement "
            "experiment) has not been run yet."),
-        _faces(rates, "cnn", names), _faces(rates, "vit", names), verdict, why, source.figure, context=context)
+        _faces(rates, "cnn", names), _faces(rates, "vit", names), verdict, why, source.figure,
+        context=source.vit_context)
 
 
 def mha_count() -> Finding:
