@@ -1,5 +1,6 @@
 """Figures of the arrangement experiment, one per question, drawn from its results file (lab.arrangement)."""
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from figures.theme import CNN_COLOR, VIT_COLOR
 
@@ -79,6 +80,8 @@ def learning_curve_figure(results: dict) -> Figure:
         ax.plot(curve["sizes"], [p[0] for p in points], linestyle=line, marker=marker, color=color, label=name)
         ax.fill_between(curve["sizes"], [p[1] for p in points], [p[2] for p in points], color=color, alpha=0.12)
     ax.set_xscale("log")
+    ax.set_xticks(curve["sizes"], [f"{size:,}" for size in curve["sizes"]])
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("training images (same number of steps at every size)")
     ax.set_ylabel("face vs jumbled face accuracy")
     ax.set_ylim(0, 1.02)

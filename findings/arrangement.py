@@ -72,6 +72,21 @@ def ablation_summary(results: dict) -> list[str]:
     return lines
 
 
+def curve_sources(curve: dict, provenance: dict) -> list[str]:
+    """A line naming where the learning curve's points were computed, for those the section's run did not compute
+    (points added to its curve later, `python -m lab.arrangement --add-to-curve`)."""
+    fields = ("command", "device", "precision", "hardware", "date")
+    main = tuple(provenance.get(k) for k in fields)
+    added: dict[tuple, list[int]] = {}
+    for size, source in zip(curve["sizes"], curve.get("computed", [])):
+        where = tuple(source.get(k) for k in fields)
+        if where != main:
+            added.setdefault(where, []).append(size)
+    lines = [f"The {' and '.join(f'{size:,}' for size in sizes)}-image points were added by `{command}` on {day}: "
+             f"{device}, {precision}, {hardware}." for (command, device, precision, hardware, day), sizes in added.items()]
+    return [" ".join(lines)] if lines else []
+
+
 def arrangement_section(results: dict, figures: dict[str, str]) -> list[str]:
     """The experiment's numbers per architecture, where they were computed, and its figures."""
     models, provenance = results["models"], results["provenance"]
@@ -100,7 +115,8 @@ def arrangement_section(results: dict, figures: dict[str, str]) -> list[str]:
     lines += ["", "Learning curve (face vs jumbled face, same steps at every size): "
               + "; ".join(f"{STYLES[key][0]}: " + ", ".join(f"{size:,}: {p[0]:.0%}" for size, p in
                                                              zip(curve["sizes"], points))
-                          for key, points in curve["accuracy"].items()) + ".", ""]
+                          for key, points in curve["accuracy"].items()) + "."]
+    lines += [*curve_sources(curve, provenance), ""]
     lines += ["What the ablations change (same images, same budget; each mechanism against its own removal):", "",
               *ablation_summary(results), ""]
     protocol = results["fine_tuning_protocol"]

@@ -59,7 +59,8 @@ ARRANGEMENT = {
               "device, precision, face_vs_jumbled, test_accuracy, held_out_called_face per variant, "
               "shuffle_top1_kept per grid",
     "learning_curve": "{\"sizes\": [...], \"accuracy\": {architecture: [[share, low, high] face vs jumbled face "
-                      "per size]}, \"wall_time_s\": {architecture: [...]}}",
+                      "per size]}, \"wall_time_s\": {architecture: [...]}, \"computed\": [{command, device, precision, "
+                      "hardware, threads, date} per size]}",
     "fine_tuning_protocol": "how C13's and C14's run was made: pretrained weights, images, epochs, optimiser, "
                             "device, precision, wall time",
     "provenance": "the command, seed, budget, machine and date of the arrangement run",

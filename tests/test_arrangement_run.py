@@ -6,6 +6,7 @@ import shutil
 import pytest
 import torch
 
+from findings.arrangement import arrangement_section
 from findings.report import load_arrangement
 from lab.arrangement.__main__ import main
 from lab.arrangement.bundle import BUNDLED, CONTACT_SHEET, bundle
@@ -70,6 +71,37 @@ def test_a_rerun_resumes_without_retraining(smoke):
     main(["--smoke", "--sizes", "128", "--test-count", "4", "--seed", "0", "--out", str(out), "--results", str(fewer)])
     assert {path.name: path.stat().st_mtime_ns for path in out.iterdir() if path.name != "run.json"} == before
     assert json.loads(fewer.read_text())["learning_curve"]["sizes"] == [128]
+
+
+@pytest.mark.slow
+def test_curve_points_added_later_match_a_whole_run(smoke, tmp_path):
+    out, results_path = smoke
+    sizes = ("--sizes", "32", "64", "128")
+    added = tmp_path / "added.json"
+    shutil.copyfile(results_path, added)
+    gone = tmp_path / "fresh"  # the largest set's stages are not needed to add a point
+    main(["--smoke", *sizes, *ARGS[4:], "--add-to-curve", "--out", str(gone), "--results", str(added)])
+    assert sorted(path.name for path in gone.glob("train-*.json")) == sorted(
+        f"{stage_name(key, 32)}.json" for key in ARCHITECTURES)
+    before, after = json.loads(results_path.read_text()), load_arrangement(added)
+    curve = after["learning_curve"]
+    assert curve["sizes"] == [32, 64, 128] and after["provenance"]["budget"]["sizes"] == [32, 64, 128]
+    assert {key: points[1:] for key, points in curve["accuracy"].items()} == before["learning_curve"]["accuracy"]
+    assert curve["computed"][0]["command"].endswith("--add-to-curve")
+    assert curve["computed"][1]["command"] == before["provenance"]["command"]
+    assert after["models"] == before["models"] and after["fine_tuning"] == before["fine_tuning"]
+    section = "\n".join(arrangement_section(after, {}))
+    assert "The 32-image points were added by `python -m lab.arrangement --smoke --sizes 32 64 128" in section
+    whole_out = tmp_path / "whole"  # one command with all three sizes gives the same point
+    shutil.copytree(out, whole_out)
+    whole = tmp_path / "whole.json"
+    main(["--smoke", *sizes, *ARGS[4:], "--out", str(whole_out), "--results", str(whole)])
+    assert json.loads(whole.read_text())["learning_curve"]["accuracy"] == curve["accuracy"]
+    with pytest.raises(SystemExit):  # never a point of another budget
+        main(["--smoke", *sizes, *ARGS[4:], "--epochs", "2", "--add-to-curve", "--out", str(tmp_path / "other"),
+              "--results", str(added)])
+    with pytest.raises(SystemExit):  # nor a bundle from a run that has only curve points
+        main(["--smoke", *sizes, *ARGS[4:], "--add-to-curve", "--bundle", "--out", str(gone), "--results", str(added)])
 
 
 @pytest.mark.slow

@@ -5,7 +5,8 @@ Stages, in order, each skipped when its record is already under --out (so an int
   2. the homework's protocol (C13, C14): the bundled toy ViT fine-tuned for 5 epochs, then on;
   3. the learning curve: the four architectures on each smaller training set, same number of steps.
 Then the results file (--results) is written from the stages' records, and with --bundle the `toy-arrangement`
-pair is copied into weights/. `python -m findings.report --arrangement RESULTS` reads the results file.
+pair is copied into weights/. With --add-to-curve only the learning curve's sizes missing from an existing results
+file are trained and added to it (for a run whose stages are gone: the largest set's stages are not needed). `python -m findings.report --arrangement RESULTS` reads the results file.
 Same seed, precision and machine: same weights.
 """
 import argparse
@@ -121,10 +122,51 @@ def results(stages: Stages, budget: Budget, provenance: dict) -> dict:
         "models": models,
         "learning_curve": {"sizes": sizes, "accuracy": curve,
                            "wall_time_s": {key: [stages.load(stage_name(key, size))["wall_time_s"] for size in sizes]
-                                           for key in ARCHITECTURES}},
+                                           for key in ARCHITECTURES},
+                           "computed": [curve_point_source(provenance)] * len(sizes)},
         "fine_tuning_protocol": protocol["protocol"],
         "provenance": provenance,
     }
+
+
+def curve_point_source(provenance: dict) -> dict:
+    """Where a learning-curve point was computed: the command, machine, precision and date of the run that made it."""
+    return {k: provenance[k] for k in ("command", "device", "precision", "hardware", "threads", "date")}
+
+
+def add_to_curve(existing: dict, stages: Stages, sizes: list[int], provenance: dict) -> dict:
+    """`existing` results with the learning curve's points at `sizes` added from the stages' records, each point
+    recording where it was computed (learning_curve["computed"], one entry per size)."""
+    curve = existing["learning_curve"]
+    old_sizes = curve["sizes"]
+    computed = curve.get("computed") or [curve_point_source(existing["provenance"])] * len(old_sizes)
+    points = {size: ({key: curve["accuracy"][key][i] for key in ARCHITECTURES},
+                     {key: curve["wall_time_s"][key][i] for key in ARCHITECTURES}, computed[i])
+              for i, size in enumerate(old_sizes)}
+    for size in sizes:
+        points[size] = ({key: stages.load(f"measure-{key}-{size}")["face_vs_jumbled"]["accuracy"]
+                         for key in ARCHITECTURES},
+                        {key: stages.load(stage_name(key, size))["wall_time_s"] for key in ARCHITECTURES},
+                        curve_point_source(provenance))
+    order = sorted(points)
+    added = {"sizes": order,
+             "accuracy": {key: [points[size][0][key] for size in order] for key in ARCHITECTURES},
+             "wall_time_s": {key: [points[size][1][key] for size in order] for key in ARCHITECTURES},
+             "computed": [points[size][2] for size in order]}
+    budget = existing["provenance"]["budget"] | {"sizes": order}
+    return existing | {"learning_curve": added, "provenance": existing["provenance"] | {"budget": budget}}
+
+
+def missing_curve_sizes(existing: dict, budget: Budget, seed: int) -> list[int]:
+    """The sizes of `budget` that the results file's curve lacks; refuses a results file of another budget or
+    seed, whose points would not be comparable."""
+    recorded = existing["provenance"]
+    mine = {k: v for k, v in dataclasses.asdict(budget).items() if k != "sizes"}
+    theirs = {k: v for k, v in recorded["budget"].items() if k != "sizes"}
+    if mine != theirs or recorded["seed"] != seed or max(recorded["budget"]["sizes"]) != budget.full_size:
+        raise SystemExit("the results file was written with another budget, seed or largest size; "
+                         f"its run: {recorded['command']} (seed {recorded['seed']})")
+    return sorted(set(budget.sizes) - set(existing["learning_curve"]["sizes"]))
 
 
 def budget_from(args: argparse.Namespace) -> Budget:
@@ -161,6 +203,10 @@ def main(argv: list[str] | None = None) -> None:
                         help=f"faces, jumbles and faces per held-out variant measured (default: {FULL.test_count})")
     parser.add_argument("--only-largest", action="store_true",
                         help="train and measure the largest size only (no protocol, no curve, no results file)")
+    parser.add_argument("--add-to-curve", action="store_true",
+                        help="train and measure only the --sizes that the results file's learning curve lacks and add "
+                             "them to it (each point records where it was computed); needs the same budget and seed "
+                             "as the results file, not the largest set's stages")
     parser.add_argument("--bundle", action="store_true", help="copy the toy-arrangement pair into weights/")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
@@ -168,6 +214,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="auto (default: bf16 autocast with float32 master weights where the hardware runs "
                              "bfloat16 natively or on a GPU, else fp32), fp32 or bf16 (runtime/precision.py)")
     args = parser.parse_args(argv)
+    if args.add_to_curve and (args.bundle or args.only_largest):
+        parser.error("--add-to-curve trains curve points only: it cannot --bundle or run --only-largest")
     budget = budget_from(args)
     torch.set_num_threads(args.threads)
     print(f"training on {compute_device().type} at {set_precision(args.precision)}", flush=True)
@@ -177,6 +225,14 @@ def main(argv: list[str] | None = None) -> None:
     plan = run.plan()
     if args.only_largest:
         plan = plan[:len(ARCHITECTURES)]
+    if args.add_to_curve:
+        existing = json.loads(args.results.read_text()) if args.results.exists() else None
+        if existing is None:
+            raise SystemExit(f"--add-to-curve: no results file at {args.results} to add to")
+        new_sizes = missing_curve_sizes(existing, budget, args.seed)
+        plan = [("train", (a, size)) for size in new_sizes for a in ARCHITECTURES]
+        print(f"adding {', '.join(f'{size:,}' for size in new_sizes) or 'no sizes'} to the learning curve",
+              flush=True)
     for kind, stage_args in tqdm(plan, desc="stages", unit="stage"):
         if kind == "finetune":
             run.finetune()
@@ -188,7 +244,10 @@ def main(argv: list[str] | None = None) -> None:
     provenance = {"command": command, "seed": args.seed, "budget": dataclasses.asdict(budget),
                   "device": compute_device().type, "precision": precision(), "hardware": hardware(),
                   "threads": torch.get_num_threads(), "date": date.today().isoformat()}
-    written = results(stages, budget, provenance)
+    if args.add_to_curve:
+        written = add_to_curve(existing, stages, new_sizes, provenance)
+    else:
+        written = results(stages, budget, provenance)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(written, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {args.results}")
