@@ -6,7 +6,8 @@ Stages, in order, each skipped when its record is already under --out (so an int
   3. the learning curve: the four architectures on each smaller training set, same number of steps.
 Then the results file (--results) is written from the stages' records, and with --bundle the `toy-arrangement`
 pair is copied into weights/. With --add-to-curve only the learning curve's sizes missing from an existing results
-file are trained and added to it (for a run whose stages are gone: the largest set's stages are not needed). `python -m findings.report --arrangement RESULTS` reads the results file.
+file are trained and added to it (for a run whose stages are gone: the largest set's stages are not needed).
+`python -m findings.report --arrangement RESULTS` reads the results file.
 Same seed, precision and machine: same weights.
 """
 import argparse
@@ -110,9 +111,8 @@ def results(stages: Stages, budget: Budget, provenance: dict) -> dict:
                                                "val_history", "device", "precision")}
         models[key] |= {k: v for k, v in stages.load(f"measure-{key}-{full}").items()
                         if k not in ("device", "precision", "wall_time_s")}
-    sizes = sorted(budget.sizes)
-    curve = {key: [stages.load(f"measure-{key}-{size}")["face_vs_jumbled"]["accuracy"] for size in sizes]
-             for key in ARCHITECTURES}
+    source = curve_point_source(provenance)
+    curve = learning_curve({size: (*curve_point(stages, size), source) for size in budget.sizes})
     protocol = stages.load(FINETUNE)
     return {
         "fine_tuning": protocol["fine_tuning"],
@@ -120,10 +120,7 @@ def results(stages: Stages, budget: Budget, provenance: dict) -> dict:
         "moved_without_pooling": models["cnn_flattened"]["held_out_called_face"]["moved"],
         "homework_without_position": models["vit_no_position"]["held_out_called_face"]["(b) homework"],
         "models": models,
-        "learning_curve": {"sizes": sizes, "accuracy": curve,
-                           "wall_time_s": {key: [stages.load(stage_name(key, size))["wall_time_s"] for size in sizes]
-                                           for key in ARCHITECTURES},
-                           "computed": [curve_point_source(provenance)] * len(sizes)},
+        "learning_curve": curve,
         "fine_tuning_protocol": protocol["protocol"],
         "provenance": provenance,
     }
@@ -134,36 +131,42 @@ def curve_point_source(provenance: dict) -> dict:
     return {k: provenance[k] for k in ("command", "device", "precision", "hardware", "threads", "date")}
 
 
+def curve_point(stages: Stages, size: int) -> tuple[dict, dict]:
+    """One size's face-vs-jumbled accuracy and training wall time per architecture, from the stages' records."""
+    return ({key: stages.load(f"measure-{key}-{size}")["face_vs_jumbled"]["accuracy"] for key in ARCHITECTURES},
+            {key: stages.load(stage_name(key, size))["wall_time_s"] for key in ARCHITECTURES})
+
+
+def learning_curve(points: dict[int, tuple[dict, dict, dict]]) -> dict:
+    """The results file's learning curve from {size: (accuracy, wall time, where computed)}, sizes ascending."""
+    sizes = sorted(points)
+    return {"sizes": sizes,
+            "accuracy": {key: [points[size][0][key] for size in sizes] for key in ARCHITECTURES},
+            "wall_time_s": {key: [points[size][1][key] for size in sizes] for key in ARCHITECTURES},
+            "computed": [points[size][2] for size in sizes]}
+
+
 def add_to_curve(existing: dict, stages: Stages, sizes: list[int], provenance: dict) -> dict:
     """`existing` results with the learning curve's points at `sizes` added from the stages' records, each point
-    recording where it was computed (learning_curve["computed"], one entry per size)."""
+    recording where it was computed (learning_curve["computed"])."""
     curve = existing["learning_curve"]
-    old_sizes = curve["sizes"]
-    computed = curve.get("computed") or [curve_point_source(existing["provenance"])] * len(old_sizes)
+    computed = curve.get("computed") or [curve_point_source(existing["provenance"])] * len(curve["sizes"])
     points = {size: ({key: curve["accuracy"][key][i] for key in ARCHITECTURES},
                      {key: curve["wall_time_s"][key][i] for key in ARCHITECTURES}, computed[i])
-              for i, size in enumerate(old_sizes)}
-    for size in sizes:
-        points[size] = ({key: stages.load(f"measure-{key}-{size}")["face_vs_jumbled"]["accuracy"]
-                         for key in ARCHITECTURES},
-                        {key: stages.load(stage_name(key, size))["wall_time_s"] for key in ARCHITECTURES},
-                        curve_point_source(provenance))
-    order = sorted(points)
-    added = {"sizes": order,
-             "accuracy": {key: [points[size][0][key] for size in order] for key in ARCHITECTURES},
-             "wall_time_s": {key: [points[size][1][key] for size in order] for key in ARCHITECTURES},
-             "computed": [points[size][2] for size in order]}
-    budget = existing["provenance"]["budget"] | {"sizes": order}
+              for i, size in enumerate(curve["sizes"])}
+    source = curve_point_source(provenance)
+    points |= {size: (*curve_point(stages, size), source) for size in sizes}
+    added = learning_curve(points)
+    budget = existing["provenance"]["budget"] | {"sizes": added["sizes"]}
     return existing | {"learning_curve": added, "provenance": existing["provenance"] | {"budget": budget}}
 
 
 def missing_curve_sizes(existing: dict, budget: Budget, seed: int) -> list[int]:
-    """The sizes of `budget` that the results file's curve lacks; refuses a results file of another budget or
-    seed, whose points would not be comparable."""
+    """The sizes of `budget` that the results file's curve lacks; refuses a results file of another budget, largest
+    size or seed, whose points would not be comparable."""
     recorded = existing["provenance"]
-    mine = {k: v for k, v in dataclasses.asdict(budget).items() if k != "sizes"}
-    theirs = {k: v for k, v in recorded["budget"].items() if k != "sizes"}
-    if mine != theirs or recorded["seed"] != seed or max(recorded["budget"]["sizes"]) != budget.full_size:
+    theirs = Budget(**{**recorded["budget"], "sizes": tuple(recorded["budget"]["sizes"])})
+    if run_config(theirs, recorded["seed"]) != run_config(budget, seed):
         raise SystemExit("the results file was written with another budget, seed or largest size; "
                          f"its run: {recorded['command']} (seed {recorded['seed']})")
     return sorted(set(budget.sizes) - set(existing["learning_curve"]["sizes"]))
@@ -226,9 +229,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.only_largest:
         plan = plan[:len(ARCHITECTURES)]
     if args.add_to_curve:
-        existing = json.loads(args.results.read_text()) if args.results.exists() else None
-        if existing is None:
+        if not args.results.exists():
             raise SystemExit(f"--add-to-curve: no results file at {args.results} to add to")
+        existing = json.loads(args.results.read_text())
         new_sizes = missing_curve_sizes(existing, budget, args.seed)
         plan = [("train", (a, size)) for size in new_sizes for a in ARCHITECTURES]
         print(f"adding {', '.join(f'{size:,}' for size in new_sizes) or 'no sizes'} to the learning curve",
@@ -256,14 +259,21 @@ def main(argv: list[str] | None = None) -> None:
         print(f"bundled {', '.join(files)} into weights/")
 
 
+def run_config(budget: Budget, seed: int) -> dict:
+    """What makes stages comparable, as JSON reads it back: the budget but for the curve's smaller sizes, the
+    largest size (it fixes the steps) and the seed."""
+    config = {"budget": {k: v for k, v in dataclasses.asdict(budget).items() if k != "sizes"},
+              "largest_size": budget.full_size, "seed": seed}
+    return json.loads(json.dumps(config))
+
+
 def _check_same_run(stages: Stages, budget: Budget, seed: int) -> None:
     """Refuse to resume stages made with another budget or seed (their records would not be comparable). The
     learning curve's smaller sizes may change: a stage depends on its own size and the largest (which fixes the
     steps), so a run can add sizes to its curve later."""
-    config = {"budget": {k: v for k, v in dataclasses.asdict(budget).items() if k != "sizes"},
-              "largest_size": budget.full_size, "seed": seed}
+    config = run_config(budget, seed)
     path = stages.root / "run.json"
-    if path.exists() and json.loads(path.read_text()) != json.loads(json.dumps(config)):
+    if path.exists() and json.loads(path.read_text()) != config:
         raise SystemExit(f"{stages.root} holds stages of another budget or seed; choose another --out")
     path.write_text(json.dumps(config, indent=1) + "\n")
 
