@@ -5,7 +5,7 @@ from typing import Callable
 
 import torch
 
-from lab.transforms import patch_drop, patch_shuffle, rotate, translate
+from lab.transforms import patch_drop, patch_shuffle, rotations, translate
 from models.inference import probabilities
 from models.pairs import Pair
 
@@ -26,6 +26,8 @@ class SweepSpec:
     caption: str
     description: str
     apply: Callable[[torch.Tensor, float, int, int], torch.Tensor]  # (image, x, draw, patch_size) -> image
+    apply_all: Callable[[torch.Tensor, list[float]], torch.Tensor] | None = None  # (image, xs) -> [len(xs), 3, S, S]
+    """Where set (single-draw sweeps only), every x's image in one batched call, equal to apply's one by one."""
 
     def label(self, x: float) -> str:
         """A short caption for one x, e.g. '45°', '+20%' or '4×4'."""
@@ -37,7 +39,8 @@ SWEEPS: dict[str, SweepSpec] = {
         values=tuple(range(0, 360, 15)), identity=0, draws=1, axis="rotation (degrees)", caption="{x:g}°",
         description="Rotate the crop about its centre in 15° steps. Convolutions share weights across "
                     "positions, not across orientations, so neither model is built to be rotation-invariant.",
-        apply=lambda image, x, draw, patch: rotate(image, x)),
+        apply=lambda image, x, draw, patch: rotations(image, [x])[0],
+        apply_all=rotations),
     "translate": SweepSpec(
         values=tuple(i / 10 for i in range(-5, 6)), identity=0.0, draws=1,
         axis="horizontal shift (fraction of the image side)", caption="{x:+.0%}",
@@ -77,8 +80,11 @@ def sweep_values(kind: str, side: int, patch_size: int) -> list[float]:
 def sweep_images(image01: torch.Tensor, kind: str, patch_size: int) -> list[tuple[float, torch.Tensor]]:
     """Every transformed image of a sweep: (x, [draws, 3, S, S]) for each x, deterministic."""
     spec = _spec(kind)
+    values = sweep_values(kind, image01.shape[-1], patch_size)
+    if spec.apply_all is not None and spec.draws == 1:
+        return [(x, stack[None]) for x, stack in zip(values, spec.apply_all(image01, values))]
     return [(x, torch.stack([spec.apply(image01, x, draw, patch_size) for draw in range(spec.draws)]))
-            for x in sweep_values(kind, image01.shape[-1], patch_size)]
+            for x in values]
 
 
 def _chunked_probabilities(pair: Pair, batch: torch.Tensor, progress: Progress | None,

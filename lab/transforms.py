@@ -4,9 +4,12 @@ Every function takes and returns a [3, S, S] float tensor in [0, 1]. Pixels that
 corners of a rotation, the edge left by a shift, a dropped patch) are filled with the image's own
 per-channel mean, so the filler adds no new colour and carries no edge or texture the models could read.
 """
+import functools
+import math
+from collections.abc import Sequence
+
 import torch
-from torchvision.transforms.v2 import InterpolationMode
-from torchvision.transforms.v2 import functional as F
+import torch.nn.functional as nnf
 
 
 def fill_value(image: torch.Tensor) -> list[float]:
@@ -16,7 +19,59 @@ def fill_value(image: torch.Tensor) -> list[float]:
 
 def rotate(image: torch.Tensor, degrees: float) -> torch.Tensor:
     """Rotate counter-clockwise about the centre (bilinear, same size); 0 degrees returns the image unchanged."""
-    return F.rotate(image, degrees, interpolation=InterpolationMode.BILINEAR, fill=fill_value(image))
+    return rotations(image, [degrees])[0]
+
+
+def rotations(image: torch.Tensor, degrees: Sequence[float]) -> torch.Tensor:
+    """The image rotated by each angle, as one [len(degrees), 3, S, S] batch, bit for bit what torchvision's
+    `F.rotate(image, angle, BILINEAR, fill=fill_value(image))` gives for each (tested).
+
+    Quarter turns are exact pixel moves, as in torchvision; every other angle is resampled in one `grid_sample`
+    call for all of them, with a channel of ones that marks where the picture was, so uncovered corners blend into
+    the fill exactly as torchvision's own fill does. One call instead of one per angle: a sweep's 24 rotations of
+    a 64-pixel crop took 4 ms through F.rotate, a tenth of the toy models' time on them.
+    """
+    side_h, side_w = image.shape[-2:]
+    out = torch.empty((len(degrees), *image.shape), dtype=image.dtype, device=image.device)
+    resampled = []
+    for index, angle in enumerate(degrees):
+        turns = angle % 360
+        if turns == 0:
+            out[index] = image
+        elif turns == 180 or (turns in (90, 270) and side_h == side_w):
+            out[index] = torch.rot90(image, k=int(turns // 90), dims=(-2, -1))
+        else:
+            resampled.append((index, turns))
+    if resampled:
+        grids = _rotation_grids(tuple(turns for _, turns in resampled), side_w, side_h, image.dtype).to(image.device)
+        marked = torch.cat([image, torch.ones_like(image[:1])])[None].expand(len(resampled), -1, -1, -1)
+        sampled = nnf.grid_sample(marked, grids, mode="bilinear", padding_mode="zeros", align_corners=False)
+        pixels, mask = sampled[:, :-1], sampled[:, -1:]
+        fill = torch.tensor(fill_value(image), dtype=image.dtype, device=image.device).view(1, -1, 1, 1)
+        out[[index for index, _ in resampled]] = pixels.sub_(fill).mul_(mask).add_(fill)
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _rotation_grids(degrees: tuple[float, ...], width: int, height: int, dtype: torch.dtype) -> torch.Tensor:
+    """grid_sample's [len(degrees), H, W, 2] sampling grids for counter-clockwise rotations about the centre: each
+    output pixel's centre mapped back to where it comes from in the input, in [-1, 1] units of width and height.
+
+    Kept (on the CPU) for the last few angle sets and sizes, since a sweep asks for the same 20 again and again (8 MB
+    at 224 pixels): building them took 1.5 ms of the 2.2 ms that a 64-pixel sweep's rotations took without the cache.
+    Read-only: callers must not write into them.
+    """
+    radians = [math.radians(angle) for angle in degrees]
+    # output (x, y) about the centre, y pointing down -> input (cos x - sin y, sin x + cos y)
+    theta = torch.tensor([[[math.cos(a), -math.sin(a), 0.0], [math.sin(a), math.cos(a), 0.0]] for a in radians],
+                         dtype=dtype)
+    base = torch.empty(1, height, width, 3, dtype=dtype)
+    base[..., 0].copy_(torch.linspace((1.0 - width) * 0.5, (width - 1.0) * 0.5, steps=width))
+    base[..., 1].copy_(torch.linspace((1.0 - height) * 0.5, (height - 1.0) * 0.5, steps=height).unsqueeze_(-1))
+    base[..., 2].fill_(1)
+    scaled = theta.transpose(1, 2).div_(torch.tensor([0.5 * width, 0.5 * height], dtype=dtype))
+    points = base.view(1, height * width, 3).expand(len(degrees), -1, -1)
+    return points.bmm(scaled).view(len(degrees), height, width, 2)
 
 
 def translate(image: torch.Tensor, fraction_x: float, fraction_y: float = 0.0) -> torch.Tensor:

@@ -40,7 +40,6 @@ import platform
 from pathlib import Path
 
 import torch
-from torch.nn.attention import SDPBackend, sdpa_kernel
 
 from runtime.device import compute_device
 
@@ -122,26 +121,13 @@ def precision_set(setting: str):
 
 def autocast(device: torch.device | str | None = None) -> contextlib.AbstractContextManager:
     """The context every model call runs in: autocast to the resolved type on `device`'s kind (default: the
-    process's device), or nothing at fp32.
-
-    On a CPU, a call that records a graph (training, the explanations' backward passes) also gets the math kernels
-    of scaled_dot_product_attention: the CPU flash-attention kernel's bfloat16 backward is about 4× slower than
-    its float32 one (torch 2.14; a toy ViT training step took 1.24 s against 1.33 s at fp32, and 0.65 to 0.75 s
-    through the math kernels), while its bfloat16 forward is the fastest there is.
-    """
+    process's device), or nothing at fp32. (Under CPU autocast the seed's ViT writes its attention out instead of
+    calling the fused kernel, which is slower there in bfloat16: models.vit.)"""
     name = _resolved
     if name == "fp32":
         return contextlib.nullcontext()
     device_type = torch.device(device).type if device is not None else compute_device().type
-    if device_type == "cpu" and torch.is_grad_enabled():
-        return _with_math_attention(torch.autocast(device_type, dtype=LOWER[name]))
     return torch.autocast(device_type, dtype=LOWER[name])
-
-
-@contextlib.contextmanager
-def _with_math_attention(cast: torch.autocast):
-    with cast, sdpa_kernel(SDPBackend.MATH):
-        yield
 
 
 def describe(name: str | None = None) -> str:

@@ -2,7 +2,10 @@
 import pytest
 import torch
 
-from lab.transforms import fill_value, patch_drop, patch_shuffle, rotate, translate
+from torchvision.transforms.v2 import InterpolationMode
+from torchvision.transforms.v2 import functional as F
+
+from lab.transforms import fill_value, patch_drop, patch_shuffle, rotate, rotations, translate
 
 
 @pytest.fixture
@@ -21,6 +24,24 @@ def test_rotate_by_90_turns_counter_clockwise(image):
 def test_rotate_fills_corners_with_the_image_mean(image):
     corner = rotate(image, 45)[:, 0, 0]
     torch.testing.assert_close(corner, torch.tensor(fill_value(image)))
+
+
+@pytest.mark.parametrize("side", [64, 224])
+def test_batched_rotations_are_torchvisions_rotate_bit_for_bit(side):
+    image = torch.rand(3, side, side, generator=torch.Generator().manual_seed(side))
+    angles = [*range(0, 360, 15), -30, 7.5, 400]
+    batch = rotations(image, angles)
+    assert batch.shape == (len(angles), 3, side, side)
+    for angle, rotated in zip(angles, batch):
+        expected = F.rotate(image, angle, interpolation=InterpolationMode.BILINEAR, fill=fill_value(image))
+        assert torch.equal(rotated, expected), f"{angle}° differs from torchvision's rotate"
+
+
+def test_rotations_reuse_grids_without_sharing_images(image):
+    first = rotations(image, [30, 45])
+    first.zero_()  # writing into one answer must not reach the next through the kept grids
+    torch.testing.assert_close(rotations(image, [30, 45])[1], rotate(image, 45), rtol=0, atol=0)
+    assert rotate(image, 45).abs().sum() > 0
 
 
 def test_translate_by_zero_is_the_identity(image):
