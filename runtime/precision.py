@@ -121,8 +121,8 @@ def precision_set(setting: str):
 
 def autocast(device: torch.device | str | None = None) -> contextlib.AbstractContextManager:
     """The context every model call runs in: autocast to the resolved type on `device`'s kind (default: the
-    process's device), or nothing at fp32. (Under CPU autocast the seed's ViT writes its attention out instead of
-    calling the fused kernel, which is slower there in bfloat16: models.vit.)"""
+    process's device), or nothing at fp32. (Recording a graph under CPU autocast, the seed's ViT writes its
+    attention out instead of calling the fused kernel, whose bfloat16 backward is slow there: models.vit.)"""
     name = _resolved
     if name == "fp32":
         return contextlib.nullcontext()
