@@ -5,7 +5,7 @@ from typing import Callable
 
 import torch
 
-from lab.transforms import patch_drop, patch_shuffle, rotations, translate
+from lab.transforms import patch_drop, patch_shuffle, rotate, rotations, translate
 from models.inference import probabilities
 from models.pairs import Pair
 
@@ -39,7 +39,7 @@ SWEEPS: dict[str, SweepSpec] = {
         values=tuple(range(0, 360, 15)), identity=0, draws=1, axis="rotation (degrees)", caption="{x:g}°",
         description="Rotate the crop about its centre in 15° steps. Convolutions share weights across "
                     "positions, not across orientations, so neither model is built to be rotation-invariant.",
-        apply=lambda image, x, draw, patch: rotations(image, [x])[0],
+        apply=lambda image, x, draw, patch: rotate(image, x),
         apply_all=rotations),
     "translate": SweepSpec(
         values=tuple(i / 10 for i in range(-5, 6)), identity=0.0, draws=1,
