@@ -27,7 +27,7 @@ from figures.report import dataset_sweep_figure, recognition_figure
 from models import load_pair
 from models.pairs import Pair
 from toyworld.data import split_tensors
-from toyworld.fit import MAX_SHIFT_PX
+from training.augment import MAX_SHIFT_PX
 from findings.arrangement import arrangement_section, save_figures, task_rates
 from findings.photos import cached_hub_pairs, measure_photos, photos_section
 from figures.explanations import looking_distance_figure

@@ -2,7 +2,7 @@
 per process.
 
 Settings (`python app.py --precision`, else `$CNN_VIT_PRECISION`; `python -m findings.report --precision`;
-`python -m toyworld.train --precision`):
+`python -m training.toy --precision`):
 - `fp32`: plain float32.
 - `bf16`: bfloat16 autocast (float16 on a CUDA GPU without bfloat16).
 - `auto`: bf16 on a CUDA GPU (fp16 on one without bfloat16) and on a CPU with native bfloat16, fp32 elsewhere.
@@ -37,11 +37,11 @@ import contextlib
 import functools
 import os
 import platform
-from pathlib import Path
 
 import torch
 
 from runtime.device import compute_device
+from runtime.hardware import cpu_flags
 
 SETTINGS = ("auto", "fp32", "bf16")
 PRECISION_ENV = "CNN_VIT_PRECISION"
@@ -75,12 +75,7 @@ def _cpu_has_bf16() -> bool:
     probes = [getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported")]
     if platform.machine().lower() in ("x86_64", "amd64") and all(probes):
         return any(probe() for probe in probes)
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    flags = {flag for line in text.splitlines() if line.split(":")[0].strip() in ("flags", "Features")
-             for flag in line.split(":", 1)[1].split()}
+    flags = cpu_flags()
     return bool(flags & {"avx512_bf16", "amx_bf16", "bf16"})
 
 

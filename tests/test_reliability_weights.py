@@ -14,7 +14,7 @@ import pytest
 from models.bundled import WEIGHTS_DIR, WeightsError, load_bundled, read_manifest
 
 REPO = Path(__file__).resolve().parent.parent
-FIX = "restore it with `git checkout -- weights/` or retrain with `python -m toyworld.train`"
+FIX = "restore it with `git checkout -- weights/` or retrain with `python -m training.toy`"
 
 
 def _flip_a_byte(path: Path) -> None:
