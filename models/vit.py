@@ -152,6 +152,21 @@ class ViT(nn.Module):
         """Patches per side of the attention grid."""
         return self.image_size // self.patch_size
 
+    def _check_input(self, x: torch.Tensor) -> None:
+        """Refuse anything but an (n, 3, image_size, image_size) batch, before the position embedding (one entry per
+        patch at that size) meets it, as torchvision's ViT does; a size that is not whole patches says so."""
+        expected = (self.conv_proj.in_channels, self.image_size, self.image_size)
+        if x.dim() == 4 and tuple(x.shape[1:]) == expected:
+            return
+        shape = " × ".join(map(str, x.shape[1:] if x.dim() == 4 else x.shape))
+        given = shape if x.dim() == 4 else f"a {x.dim()}-d tensor of {shape}"
+        wanted = " × ".join(map(str, expected))
+        message = f"the ViT takes images of {wanted} (channels × height × width), not {given}"
+        p = self.patch_size
+        if x.dim() == 4 and any(side % p for side in x.shape[-2:]):
+            message += f" ({x.shape[-2]} × {x.shape[-1]} is not a whole number of {p} × {p} patches)"
+        raise ValueError(message)
+
     def process_input(self, x: torch.Tensor) -> torch.Tensor:
         """Turn images into a sequence of patch embeddings."""
         x = self.conv_proj(x)  # (n, 3, h, w) -> (n, d_model, n_h, n_w)
@@ -160,6 +175,7 @@ class ViT(nn.Module):
 
     def forward(self, x: torch.Tensor, need_weights: bool = False):
         """Logits, or (logits, maps) with one [B, heads, N+1, N+1] softmax attention tensor per layer."""
+        self._check_input(x)
         batched_cls_token = self.class_token.expand(x.size(0), -1, -1)
         patches_embedding = self.process_input(self.normalize(x))
         patches_embedding = torch.cat((batched_cls_token, patches_embedding), dim=1)  # -> (n, N+1, d_model)
