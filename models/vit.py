@@ -64,13 +64,10 @@ def _graph_in_lower_precision_on_cpu(x: torch.Tensor) -> bool:
     """Whether attention should be written out rather than fused: when a graph is recorded under CPU autocast (bf16
     training, and backward passes), where torch 2.14's fused kernels have slow bfloat16 backwards.
 
-    Measured on a 2-core AMD EPYC with avx512_bf16, two threads, medians of 17, at the toy ViT's training shape
-    (128 × 4 heads × 65 tokens × 32): forward and backward 3.1 + 5.0 ms written out against 6.8 + 48.8 ms through the
-    flash kernel (the math kernel: 20 + 14 ms). Without a graph the flash kernel stays: its bfloat16 forward keeps
-    the attention scores in float32, while written out they are rounded to bfloat16, which doubled the mean error
-    of attention's output (0.0088 against 0.0047 of float32's) and moved the sweeps' scores by up to 0.0099 at the
-    99th percentile (0.0084 fused) for 3.5 % of a DeiT-S sweep's time. In float32, and on a GPU, the fused kernel
-    always runs (B1: timm's own operators)."""
+    Without a graph the flash kernel stays: its bfloat16 forward keeps the attention scores in float32, while written
+    out they are rounded to bfloat16, which costs the sweeps' scores exactness for little time. In float32, and on a
+    GPU, the fused kernel always runs (B1: timm's own operators). The timings and errors behind both choices:
+    BENCHMARKS.md, Notes, "Precision (issue 13): what changed", item 2."""
     return x.device.type == "cpu" and torch.is_grad_enabled() and torch.is_autocast_enabled("cpu")
 
 
