@@ -23,7 +23,8 @@ from lab.explanation_scores import ExplanationScores, MapSummary, score_explanat
 from lab.picasso import FACE, call_rates, face_calls, typical_seed
 from lab.reach import reach
 from figures.reach import reach_figure
-from figures.report import dataset_sweep_figure, recognition_figure
+from figures.picasso import recognition_figure
+from figures.sweeps import dataset_sweep_figure
 from models import load_pair
 from models.pairs import Pair
 from toyworld.data import split_tensors
@@ -31,7 +32,7 @@ from training.augment import MAX_SHIFT_PX
 from findings.arrangement import arrangement_section, save_figures, task_rates
 from findings.photos import cached_hub_pairs, measure_photos, photos_section
 from figures.explanations import looking_distance_figure
-from figures.lab import complexity_figure
+from figures.theory import complexity_figure
 from figures.explanation_scores import explanation_scores_figure, map_label
 from explain.scores import RANDOM
 from images.decode import load_image

@@ -36,8 +36,7 @@ QUEUE_SIZE = 32
 CONCURRENCY = 2  # two CPU cores: more parallel requests only slow each other down
 PANEL = "undocumented"  # api_visibility of the panels' events
 DELETE_CACHE = (600, 3600)  # every 10 minutes, delete uploads and outputs older than an hour
-SESSION_CAPACITY = 800  # sessions whose state Gradio keeps (255–275 kB each, measured with four pairs and both
-# languages; under 256 MB in all; Gradio's default of 10,000 would be ~2.7 GB)
+SESSION_CAPACITY = 800  # sessions whose state Gradio keeps, under 256 MB in all (BENCHMARKS.md, Notes, "Session state")
 
 
 def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:

@@ -23,7 +23,9 @@ from models import load_pair
 from models.inference import top_k
 from figures.reach import reach_figure
 from figures.explanations import attention_grid_figure, looking_distance_figure
-from figures.lab import complexity_figure, parameter_figure, picasso_figure, strip_image, sweep_figure
+from figures.picasso import picasso_figure
+from figures.sweeps import strip_image, sweep_figure
+from figures.theory import complexity_figure, parameter_figure
 from images.decode import load_image
 from runtime.precision import precision
 from ui.gpu import LONG, QUICK
