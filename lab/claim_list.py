@@ -110,7 +110,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Pooling loses the arrangement: moved parts alone do not stop a CNN seeing a face",
         "A pooling layer throws away how the parts of the image are arranged, so parts in the wrong places alone "
         "would not stop a CNN from calling the picture a face.",
-        "لایه‌ی ادغام (pooling) اطلاعاتِ رابطه‌ی میان بخش‌های تصویر را از بین می‌برد؛ پس صرفِ جابه‌جا بودن "
+        "لایه‌ی تجمیع (pooling) اطلاعاتِ رابطه‌ی میان بخش‌های تصویر را از بین می‌برد؛ پس صرفِ جابه‌جا بودن "
         "اجزا مانع نمی‌شود که شبکه‌ی کانولوشنی تصویر را چهره تشخیص دهد.",
         "Part 1(b), paragraph 1, sentences 1–2",
         "Toy faces with their parts moved but not rotated: the share the CNN still calls a face, against the same "
@@ -141,7 +141,7 @@ CLAIMS: tuple[Claim, ...] = (
         "The attention-based network will not label that picture a face either: with positional embeddings it "
         "learns how the parts relate. (The homework's sentence breaks off at \"if positional [embeddings are not "
         "used]…\".)",
-        "شبکه‌ی مبتنی بر توجه هم به این تصویر برچسب «چهره» نمی‌زند، چون با افزودن بردارهای موقعیت "
+        "شبکه‌ی مبتنی بر توجه هم به این تصویر برچسب «چهره» نمی‌زند، چون با افزودن تعبیه‌های مکانی "
         "(positional embedding) رابطه‌ی میان بخش‌ها را هم یاد می‌گیرد. (جمله‌ی تمرین در «اگر از positional …» "
         "ناتمام مانده است.)",
         "Part 1(b), paragraph 2",
@@ -155,7 +155,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Question 3's multi-head attention has 33,000 weights",
         "The multi-head attention of question 3 (3 heads; queries, keys and values of 20, 10 and 30 features; each "
         "head projects each of them to 100; W_o maps to 50) has 18,000 + 15,000 = 33,000 weights.",
-        "توجه چندسرِ پرسش ۳ (سه سر؛ پرسش، کلید و مقدار با ۲۰، ۱۰ و ۳۰ ویژگی؛ هر سر هر یک را به ۱۰۰ بُعد "
+        "توجه چندسرِ پرسش ۳ (سه سر؛ پرس‌وجو، کلید و مقدار با ۲۰، ۱۰ و ۳۰ ویژگی؛ هر سر هر یک را به ۱۰۰ بُعد "
         "می‌برد و W_o به ۵۰ بُعد) روی هم ۱۸٬۰۰۰ + ۱۵٬۰۰۰ = ۳۳٬۰۰۰ وزن دارد.",
         "Part 3",
         "The count worked out by lab.theory.mha_parameters for these sizes, without biases.",
