@@ -13,6 +13,7 @@ from explain.normalise import scale_to_unit
 from explain.overlay import overlay
 from explain.passes import CNN_STAGES
 from explain.receptive_field import cnn_receptive_fields
+from figures.theme import VIT_NAME
 from lab import swin
 from lab.picasso import picasso_variants, run_picasso
 from findings.results import load_results
@@ -26,6 +27,10 @@ from figures.explanations import attention_grid_figure, looking_distance_figure
 from figures.picasso import picasso_figure
 from figures.sweeps import strip_image, sweep_figure
 from figures.theory import complexity_figure, parameter_figure
+from figures.filters import filters_figure, position_similarity_figure
+from lab.filters import cnn_filters, first_conv, learned_positions, patch_filters, position_similarity, \
+    principal_components
+from models.position import sincos_2d
 from images.decode import load_image
 from runtime.messages import Message, UserError
 from runtime.precision import precision
@@ -101,6 +106,27 @@ def cls_attention_map(image, pair: str, layer: int, head: int | None):
         raise UserError("layer_head_range", layers=layers, heads=heads)
     heat = cls_attention(a.vit.maps, int(layer) - 1, int(head) - 1 if head else None)
     return overlay(a.image01, scale_to_unit(heat))
+
+
+@spaces.GPU(duration=QUICK)
+@user_errors
+def weights_learned(pair: str):
+    """What the weights learned (Dosovitskiy et al. 2020, Fig. 7): the CNN's first-layer filters beside the top
+    principal components of the ViT's patch-embedding filters; the cosine similarity of the ViT's learned position
+    embeddings, and of a fixed 2D sin-cos embedding of the same grid and width for comparison."""
+    loaded = get_pair(pair)
+    vit = loaded.vit
+    conv = first_conv(loaded.cnn.model)
+    filters = filters_figure(cnn_filters(loaded.cnn.model), principal_components(patch_filters(vit)),
+                             f"first convolution, stride {conv.stride[0]}")
+    grid, width = vit.grid_size, vit.encoder.pos_embedding.shape[-1]
+    learned = position_similarity_figure(position_similarity(learned_positions(vit)),
+                                         f"{VIT_NAME} ({pair}): learned position embeddings, cosine similarity of "
+                                         f"each patch's with every other's ({grid}×{grid})")
+    fixed = position_similarity_figure(position_similarity(sincos_2d(grid, width)),
+                                       f"Fixed 2D sin-cos embedding of the same grid and width ({width}), for "
+                                       "comparison")
+    return filters, learned, fixed
 
 
 @functools.lru_cache(maxsize=None)

@@ -92,6 +92,25 @@ What the measurements say about each claim — including where they contradict t
         "اسباب‌بازی چند ثانیه و روی جفت‌های ImageNet بیشتر."),
     "how_far_button": ("Measure how far each looks", "بسنج هر کدام تا کجا را می‌بیند"),
     "how_far_plot": ("How far does each look", "هر کدام تا کجا را می‌بیند"),
+    # The Inside tab's "What the weights learned" (ui.panels.weights_learned).
+    "weights_intro": (
+        "### What the weights learned\nThe first layer of each model, drawn: the CNN's first convolution, and the "
+        "ViT's patch embedding (a convolution too) as its principal components, each with its share of the variance "
+        "(Dosovitskiy et al. 2020, Fig. 7). Then the ViT's learned position embeddings: in each small map, how similar "
+        "one patch position's embedding is to every other position's; beside it, a fixed 2D sin-cos embedding "
+        "(Beyer et al. 2022) for comparison. Weights only: no image needed (C4).",
+        "### وزن‌ها چه آموخته‌اند\nلایهٔ نخست هر مدل، رسم‌شده: نخستین کانولوشن CNN، و تعبیهٔ وصله‌های ViT (که آن "
+        "هم یک کانولوشن است) به صورت مؤلفه‌های اصلی‌اش، هر یک با سهمش از واریانس (Dosovitskiy و همکاران ۲۰۲۰، شکل "
+        "۷). سپس بردارهای موقعیت آموخته‌شدهٔ ViT: در هر نقشهٔ کوچک، شباهت بردار موقعیت یک وصله با بردار موقعیت "
+        "همهٔ وصله‌های دیگر؛ و در کنارش، برای مقایسه، بردارهای موقعیت ثابت سینوسی‌کسینوسی دوبعدی (Beyer و همکاران "
+        "۲۰۲۲). تنها وزن‌ها: تصویری لازم نیست (C4)."),
+    "weights_button": ("Draw what the weights learned", "آنچه وزن‌ها آموخته‌اند را رسم کن"),
+    "weights_filters": ("First-layer filters: CNN, and the ViT's patch embedding (principal components)",
+                        "فیلترهای لایهٔ نخست: CNN، و تعبیهٔ وصله‌های ViT (مؤلفه‌های اصلی)"),
+    "weights_positions": ("ViT: cosine similarity of the learned position embeddings",
+                          "ViT: شباهت کسینوسی بردارهای موقعیت آموخته‌شده"),
+    "weights_sincos": ("Fixed 2D sin-cos position embeddings, for comparison",
+                       "بردارهای موقعیت ثابت سینوسی‌کسینوسی دوبعدی، برای مقایسه"),
     "sweep": ("Sweep", "پیمایش"),
     **{f"sweep_{kind}": MESSAGES[spec.title.key] for kind, spec in SWEEPS.items()},  # the sweeps' titles
     "sweep_button": ("Run sweep", "پیمایش را اجرا کن"),
