@@ -16,6 +16,6 @@ def sincos_2d(grid_side: int, dim: int) -> torch.Tensor:
     """One embedding per patch of a grid_side × grid_side grid, row by row: (grid_side², dim), half of the channels
     encoding the row and half the column (dim a multiple of 4)."""
     if dim % 4:
-        raise ValueError(f"a 2D sin-cos embedding needs a width divisible by 4, not {dim}")
+        raise ValueError(f"a 2D sin-cos embedding needs a width that is a multiple of 4, not {dim}")
     rows, cols = torch.meshgrid(torch.arange(grid_side), torch.arange(grid_side), indexing="ij")
     return torch.cat([sincos_1d(rows.flatten(), dim // 2), sincos_1d(cols.flatten(), dim // 2)], dim=1)
