@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1,
                         help="processes sharing the jobs, one thread each (default 1: this process, --threads)")
     parser.add_argument("--jobs-only", action="store_true", help="run the jobs, write no results file")
+    parser.add_argument("--no-jobs", action="store_true",
+                        help="run no job: write the results file (and --bundle) from the records under --out, with "
+                             "the learning-curve points not yet computed listed as missing")
     parser.add_argument("--bundle", action="store_true", help="copy the toy-arrangement pair into weights/")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--precision", choices=SETTINGS, default="auto",
@@ -65,11 +68,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"training on {compute_device().type} at {set_precision(args.precision)}", flush=True)
     run = Run(args.out, budget)
     _check_same_run(run, budget)
-    execute_all(run, plan(budget), args.workers, args.precision)
+    if not args.no_jobs:
+        execute_all(run, plan(budget), args.workers, args.precision)
     if args.jobs_only:
         return
     command = recorded_command(argv if argv is not None else sys.argv[1:])
-    provenance = {"command": command, "budget": dataclasses.asdict(budget), "device": compute_device().type,
+    provenance = {"command": command, "jobs_computed": _where(run), "budget": dataclasses.asdict(budget), "device": compute_device().type,
                   "precision": precision(), "hardware": hardware(), "workers": args.workers,
                   "date": date.today().isoformat(), "compute_minutes": compute_minutes(run)}
     written = results(run, provenance)
@@ -79,6 +83,18 @@ def main(argv: list[str] | None = None) -> None:
     if args.bundle:
         files = bundle(run.stages, budget, written, command)
         print(f"bundled {', '.join(files)} into weights/")
+
+
+def _where(run: Run) -> dict[str, int]:
+    """How many jobs were computed where ("cuda, bf16, <hardware>": 40), from their records: a run may be resumed
+    elsewhere."""
+    places: dict[str, int] = {}
+    for path in run.stages.root.glob("*-*.json"):
+        record = json.loads(path.read_text())
+        where = record.get("protocol", record)
+        key = f"{where.get('device')}, {where.get('precision')}, {record.get('hardware', 'hardware not recorded')}"
+        places[key] = places.get(key, 0) + 1
+    return places
 
 
 def _check_same_run(run: Run, budget) -> None:

@@ -22,6 +22,7 @@ from lab.arrangement.recipes import ARCHITECTURES, GATE, Budget
 from lab.arrangement.stages import Stages
 from lab.arrangement.training import TaskData, task_data, train_architecture
 from lab.statistics import pooled_share
+from runtime.hardware import hardware
 from runtime.precision import set_precision
 from toyworld.arrangement import split_specs
 
@@ -96,7 +97,7 @@ class Run:
             size = min(self.budget.protocol_size, self.budget.full_size)
             val_specs = split_specs("val", self.budget.val_size)
             vit, record = run_protocol(self.data.first(size), self.data.val, val_specs, self.budget, job.lr, job.seed)
-            self.stages.save(job.name, record)
+            self.stages.save(job.name, record | {"hardware": hardware()})
             return
         architecture = ARCHITECTURES[job.architecture]
         if job.kind == "main":
@@ -107,6 +108,7 @@ class Run:
         started = time.time()
         record["measured"] = measure_model(model, self.images, full=job.kind == "main")
         record["measure_time_s"] = round(time.time() - started, 1)
+        record["hardware"] = hardware()
         self.stages.save(job.name, record, model if job.kind == "main" else None)
         checkpoint.unlink(missing_ok=True)
 
@@ -178,6 +180,8 @@ def results(run: Run, provenance: dict) -> dict:
                                          for v in variants},
                 "patch_shuffle": {k: _pool(measured, ("patch_shuffle", k), counts["face_vs_jumbled"])
                                   for k in ("top1_kept", "face_vs_jumbled")},
+                "shuffle_top1_kept": {g: _pool(measured, ("shuffle_top1_kept", g), counts["faces"])
+                                      for g in measured[0]["shuffle_top1_kept"]},
             },
         }
     gate_runs = models["vit_position"]["runs"]
@@ -185,8 +189,9 @@ def results(run: Run, provenance: dict) -> dict:
                      for lr in budget.protocol_lrs for seed in budget.seeds]
     chosen = chosen_lr(protocol_runs)
     curve_sizes = sorted(budget.curve_sizes)
-    curve = {key: [run.stages.load(Job("curve", key, budget.seeds[0], size).name) for size in curve_sizes]
+    curve = {key: [_record_or_none(run, Job("curve", key, budget.seeds[0], size)) for size in curve_sizes]
              for key in ARCHITECTURES}
+    done = [r for records in curve.values() for r in records if r is not None]
     return {
         "gate": {"model": "vit_position", "threshold": GATE, "measure": "face-vs-jumbled accuracy on held-out test "
                  f"faces and jumbles ({budget.test_count} + {budget.test_count} per seed)",
@@ -197,11 +202,13 @@ def results(run: Run, provenance: dict) -> dict:
         "models": models,
         "learning_curve": {
             "sizes": curve_sizes, "seed": budget.seeds[0],
-            "steps": curve["vit_position"][0]["training"]["steps"],
-            "recipe": {key: records[0]["training"]["recipe"]["described"] for key, records in curve.items()},
-            "accuracy": {key: [r["measured"]["face_vs_jumbled"]["accuracy"] for r in records]
+            "steps": done[0]["training"]["steps"] if done else None,
+            "recipe": done[0]["training"]["recipe"]["described"] if done else None,
+            "accuracy": {key: [r and r["measured"]["face_vs_jumbled"]["accuracy"] for r in records]
                          for key, records in curve.items()},
-            "wall_time_s": {key: [r["wall_time_s"] for r in records] for key, records in curve.items()}},
+            "wall_time_s": {key: [r and r["wall_time_s"] for r in records] for key, records in curve.items()},
+            "missing": [Job("curve", key, budget.seeds[0], size).name for key, records in curve.items()
+                        for size, r in zip(curve_sizes, records) if r is None]},
         "protocol": {
             "lrs": list(budget.protocol_lrs), "chosen_lr": chosen,
             "rule": f"the largest learning rate whose epoch-5 validation accuracy (mean over seeds) is at least "
@@ -210,6 +217,12 @@ def results(run: Run, provenance: dict) -> dict:
                      for r in protocol_runs]},
         "provenance": provenance,
     }
+
+
+def _record_or_none(run: Run, job: Job) -> dict | None:
+    """A job's record, or None for a learning-curve job that has not run (the curve may be written incomplete, and
+    says which points it lacks)."""
+    return run.stages.load(job.name) if run.stages.done(job.name) else None
 
 
 def compute_minutes(run: Run) -> dict[str, float]:
