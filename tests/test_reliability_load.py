@@ -18,9 +18,9 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from models import load_pair
-from tests.app_server import running_app
+from harness.app_server import running_app
 from tests.reliability_server import client_for, raw_call, same_predictions, upload
-from explain import analysis
+from explain.analysis_cache import ANALYSIS_CACHE, CACHE_SIZE
 from ui.requests import TOP_CLASS
 from ui.demo import CONCURRENCY, SESSION_CAPACITY
 from ui.examples import EXAMPLES_DIR
@@ -217,7 +217,7 @@ def test_memory_stays_flat_over_many_requests(demo, images):
     growth_mb = (process.memory_info().rss - before) / 2**20
     print(f"RSS {before / 2**20:.0f} MB after warm-up, grew {growth_mb:+.1f} MB over {MEMORY_REQUESTS} requests")
     assert growth_mb < MEMORY_GROWTH_MB, f"RSS grew by {growth_mb:.0f} MB over {MEMORY_REQUESTS} requests"
-    assert len(analysis._cache) <= analysis.CACHE_SIZE
+    assert len(ANALYSIS_CACHE) <= CACHE_SIZE
     assert _hooks(load_pair("toy")) == 0  # every Grad-CAM/attention hook was removed
     assert _live_figures() <= 2  # figures are freed once Gradio has encoded them
     assert len(demo.state_holder.session_data) <= SESSION_CAPACITY

@@ -1,4 +1,4 @@
-"""Launch the real app in this process on a free port, for tests that drive it through gradio_client."""
+"""Launch the real app in this process on a free port, for tests and benchmarks that drive it through gradio_client."""
 import contextlib
 import socket
 from collections.abc import Iterator
@@ -26,3 +26,4 @@ def running_app(pair: str = "toy", queue_size: int | None = None) -> Iterator[gr
         yield demo
     finally:
         demo.close()
+
