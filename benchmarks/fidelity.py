@@ -5,7 +5,7 @@ import numpy as np
 import torch
 
 from benchmarks.targets import Section, Target
-from explain.analysis import Analysis
+from explain.analysis_cache import Analysis
 from explain.maps import crop_maps
 from explain.passes import cnn_pass, vit_pass
 from lab.sweeps import SWEEPS, run_sweep

@@ -21,7 +21,7 @@ from benchmarks.compute import bare_compare, bare_sweep, compare_request
 from benchmarks.profiles import python_profile
 from benchmarks.targets import Section, Target
 from benchmarks.timing import alternate
-from explain import analysis
+from explain.analysis_cache import ANALYSIS_CACHE
 from images.decode import load_image
 from lab.sweeps import run_sweep
 from models import load_pair
@@ -135,12 +135,12 @@ def measure_compare_at_auto(pair: Pair, image: Path, repeats: int, thorough: boo
     request = at_auto(compare_request(pair, image))
     warmup = 2 if thorough else 1
     samples = alternate({"compare": request, "bare": bare_compare(pair, image01)}, repeats, warmup,
-                        before=analysis._cache.clear)
+                        before=ANALYSIS_CACHE.clear)
     ratio = samples.ratio("compare", "bare")
     target = Target("B7", f"compare request at `auto` / fp32 bare compute, {pair.name}", ratio,
                     f"{samples.ms('compare'):.1f} ms vs {samples.ms('bare'):.1f} ms")
     profile = (f"compare at auto on {pair.name} (cProfile, by own time):\n"
-               + python_profile(request, before=analysis._cache.clear) if thorough and not target.met else "")
+               + python_profile(request, before=ANALYSIS_CACHE.clear) if thorough and not target.met else "")
     details = (f"B2's compare request on `{image.name}` (analysis cache emptied before each call) with the process "
                f"at `auto` ({describe(resolve('auto'))} here), against B2's bare compute at fp32. {repeats} "
                f"alternated rounds after {warmup} warm-up rounds; medians; the ratio is the median of each round's "

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from explain.analysis import effective_locations
+from explain.analysis_cache import effective_locations
 from explain.distance import mean_attention_distance
 from explain.effective_field import cnn_effective_distances, vit_effective_distances
 from explain.receptive_field import cnn_receptive_fields

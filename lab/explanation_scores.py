@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 import torch
 
-from explain.analysis import Analysis
+from explain.analysis_cache import Analysis
 from explain.faithfulness import STEPS
 from explain.maps import CNN_MAPS, VIT_MAPS, Maps, crop_maps
 from explain.passes import cnn_pass, vit_pass
@@ -179,7 +179,7 @@ def score_image(pair: Pair, index: int, *, maps: Mapping[str, Collection[str]] |
     if image01.shape != pixels.shape or not torch.equal((image01 * 255).round().to(torch.uint8), pixels):
         raise ValueError(f"pair {pair.name!r} does not show the toy image pixel for pixel "
                          f"(crop {tuple(image01.shape)}), so the object's mask would not fit its maps")
-    # The passes directly, not explain.analysis.analyse: a dataset must not flush the app's cache.
+    # The passes directly, not explain.analysis_cache.analyse: a dataset must not flush the app's cache.
     cnn, vit = cnn_pass(pair, image01), vit_pass(pair, image01)
     every = crop_maps(Analysis(pair, image01, cnn, vit, 0.0, 0.0))
     if same_grid_stage:

@@ -218,7 +218,7 @@ def test_vit_pass_leaves_no_hook_behind_even_on_error(tiny_pair) -> None:
     vit_pass(tiny_pair, torch.rand(3, 32, 32))
     with pytest.raises(RuntimeError):
         vit_pass(tiny_pair, torch.rand(3, 40, 40))  # wrong size: the position embedding does not fit
-    assert not ln_1._forward_hooks
+    assert not ln_1._forward_hooks  # internal: torch lists a module's hooks nowhere public
 
 
 def test_capture_ignores_forwards_from_other_threads() -> None:

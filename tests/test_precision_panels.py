@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from explain import analysis
+from explain.analysis_cache import ANALYSIS_CACHE
 from models import load_pair
 from models.bundled import build_model
 from models.inference import probabilities
@@ -56,7 +56,7 @@ PANELS = {
 def test_every_panel_runs_both_models_at_bf16(panel):
     pair = load_pair("toy")
     with precision_set("bf16") as name:
-        analysis._cache.clear()  # so the panel runs the models itself
+        ANALYSIS_CACHE.clear()  # so the panel runs the models itself
         with computed_dtypes(pair.cnn, pair.vit) as (cnn, vit):
             PANELS[panel]()
     assert cnn == vit == {LOWER[name]}, (cnn, vit)
@@ -85,7 +85,7 @@ def test_the_latency_line_names_the_precision():
 
 def test_an_analysis_is_not_reused_across_precisions():
     pair = load_pair("toy")
-    analysis._cache.clear()
+    ANALYSIS_CACHE.clear()
     with precision_set("fp32"):
         panels.predict(FACE, "toy")
     with precision_set("bf16") as name, computed_dtypes(pair.vit) as (vit,):

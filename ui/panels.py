@@ -5,7 +5,7 @@ import functools
 import gradio as gr
 import spaces
 
-from explain.analysis import effective_locations
+from explain.analysis_cache import effective_locations
 from explain.attention import cls_attention
 from explain.distance import mean_attention_distance
 from explain.features import feature_grid

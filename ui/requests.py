@@ -6,7 +6,7 @@ import logging
 import gradio as gr
 from PIL import Image
 
-from explain.analysis import Analysis, analyse
+from explain.analysis_cache import Analysis, analyse
 from images.decode import ImageError, load_image
 from models import PAIRS, load_pair
 from models.bundled import WeightsError
