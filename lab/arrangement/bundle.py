@@ -42,7 +42,6 @@ def bundle(stages: Stages, budget: Budget, results: dict, command: str, weights_
             f"training images (seeds {SPLITS['train']}..), {budget.val_size:,} validation (seeds {SPLITS['val']}..), "
             f"{len(LABELS)} balanced classes, 64×64 RGB")
     seed = bundled_seed(results)
-    hardware = results["provenance"]["hardware"]
     for architecture, key in BUNDLED.items():
         name = f"main-{architecture}-seed{seed}"
         record = stages.load(name)
@@ -61,7 +60,8 @@ def bundle(stages: Stages, budget: Budget, results: dict, command: str, weights_
                 "training_set": budget.full_size, "val_history": [e["val_accuracy"] for e in training["epochs"]],
                 "val_accuracy": training["epochs"][training["kept_epoch"] - 1]["val_accuracy"],
                 "test_accuracy": run["test_accuracy"][0], "face_vs_jumbled": run["face_vs_jumbled"]["accuracy"],
-                "wall_time_s": record["wall_time_s"], "device": record["device"], "hardware": hardware,
+                "wall_time_s": record["wall_time_s"], "device": record["device"],
+                "hardware": record.get("hardware", results["provenance"]["hardware"]),
                 "date": date.today().isoformat(),
             },
         }
