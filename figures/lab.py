@@ -8,7 +8,8 @@ from matplotlib.lines import Line2D
 from PIL import Image, ImageDraw, ImageFont
 
 from explain.overlay import as_picture
-from lab.sweeps import SWEEPS
+from lab.picasso import FaceRates, PicassoScores, VariantScores
+from lab.sweeps import SWEEPS, ImageSweep
 from lab.theory import swin_complexity
 from figures.theme import CNN_NAME, MODELS, VIT_COLOR, VIT_NAME
 
@@ -24,21 +25,21 @@ def _human(n: float) -> str:
     return f"{n:g}"
 
 
-def sweep_figure(result: dict) -> Figure:
+def sweep_figure(result: ImageSweep) -> Figure:
     """Score of each model's originally predicted class along a sweep; hollow markers where its top-1 changed."""
-    spec = SWEEPS[result["kind"]]
-    xs = result["x"]
+    spec = SWEEPS[result.kind]
+    xs = result.x
     clean_at = xs.index(spec.identity)
     fig = Figure(figsize=(8, 4.2), layout="constrained")
     ax = fig.add_subplot()
     for key, name, color in MODELS:
-        curve = result[key]
-        clean_label = curve["top1"][clean_at]
-        ax.plot(xs, curve["score"], color=color, linewidth=2, label=f"{name}: P({clean_label})")
-        kept = [label == clean_label for label in curve["top1"]]
-        ax.scatter([x for x, k in zip(xs, kept) if k], [s for s, k in zip(curve["score"], kept) if k],
+        curve = getattr(result, key)
+        clean_label = curve.top1[clean_at]
+        ax.plot(xs, curve.score, color=color, linewidth=2, label=f"{name}: P({clean_label})")
+        kept = [label == clean_label for label in curve.top1]
+        ax.scatter([x for x, k in zip(xs, kept) if k], [s for s, k in zip(curve.score, kept) if k],
                    color=color, s=40, zorder=3)
-        ax.scatter([x for x, k in zip(xs, kept) if not k], [s for s, k in zip(curve["score"], kept) if not k],
+        ax.scatter([x for x, k in zip(xs, kept) if not k], [s for s, k in zip(curve.score, kept) if not k],
                    facecolors="white", edgecolors=color, linewidths=1.5, s=40, zorder=3)
     markers = [Line2D([], [], marker="o", linestyle="", color="grey", label="top-1 unchanged"),
                Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="grey",
@@ -50,7 +51,7 @@ def sweep_figure(result: dict) -> Figure:
     ax.set_ylabel("probability of the class\npredicted on the original")
     ax.set_ylim(0, 1.02)
     ax.grid(alpha=0.3)
-    ax.set_title(f"{result['kind'].capitalize()} sweep: does each model keep its answer?")
+    ax.set_title(f"{result.kind.capitalize()} sweep: does each model keep its answer?")
     return fig
 
 
@@ -73,29 +74,28 @@ def strip_image(images: list[torch.Tensor], labels: list[str], tile: int = 128, 
     return strip
 
 
-def variants_over_bars(variants: list[dict], images: list[Image.Image]) -> tuple[Figure, Any]:
+def variants_over_bars(variants: list[VariantScores], images: list[Image.Image]) -> tuple[Figure, Any]:
     """A figure with each variant's picture, titled with its name, above an empty axes for its bars: axes[1, i]."""
     fig = Figure(figsize=(2.3 * len(variants), 5), layout="constrained")
     axes = fig.subplots(2, len(variants), height_ratios=(1.2, 1), squeeze=False)
     for picture, variant, image in zip(axes[0], variants, images):
         picture.imshow(image)
-        picture.set_title(variant["name"])
+        picture.set_title(variant.name)
         picture.axis("off")
     return fig, axes
 
 
-def picasso_figure(result: dict, images: list[Image.Image], rates: dict | None = None) -> Figure:
+def picasso_figure(result: PicassoScores, images: list[Image.Image], rates: FaceRates | None = None) -> Figure:
     """Each Picasso variant above a pair of bars: the CNN's and the ViT's probability of the measured class (and,
-    hatched, of "jumbled face" when the pair knows it: the arrangement pair); with
-    `rates` (the findings report's {"faces", "variants": {name: {"cnn": [rate, low, high], "vit": ...}}}), each
-    variant's share of the report's held-out faces called a face, with its 95% interval, as a diamond."""
-    variants = result["variants"]
-    is_face = result["measure"] == "p_face"
+    hatched, of "jumbled face" when the pair knows it: the arrangement pair); with the findings report's `rates`,
+    each variant's share of the report's held-out faces called a face, with its 95% interval, as a diamond."""
+    variants = result.variants
+    is_face = result.measure == "p_face"
     fig, axes = variants_over_bars(variants, images)
     for column, variant in enumerate(variants):
         bars = axes[1, column]
-        scores = [variant[key]["p_target"] for key, _, _ in MODELS]
-        jumbled = [variant[key].get("p_jumbled") for key, _, _ in MODELS]
+        scores = [getattr(variant, key).p_target for key, _, _ in MODELS]
+        jumbled = [getattr(variant, key).p_jumbled for key, _, _ in MODELS]
         shift = -0.12 if jumbled[0] is not None else 0.0  # room for the arrangement pair's P(jumbled face)
         bars.bar([shift, 1 + shift], scores, color=[color for _, _, color in MODELS], width=0.6 + 2 * shift)
         for x, score in enumerate(scores):
@@ -105,14 +105,15 @@ def picasso_figure(result: dict, images: list[Image.Image], rates: dict | None =
                 bars.bar(x + 0.2, score, width=0.24, fill=False, hatch="//", edgecolor=color,
                          label="P(jumbled face)" if column == 0 and x == 0 else None)
                 bars.text(x + 0.2, score + 0.03, f"{score:.2f}", ha="center", fontsize=7)
-        over_faces = (rates or {}).get("variants", {}).get(variant["name"])
+        over_faces = rates.variants.get(variant.name) if rates else None
         if over_faces:
             for x, (key, _, _) in enumerate(MODELS):
-                rate, low, high = over_faces[key]
-                bars.errorbar(x + 0.33, rate, yerr=[[rate - low], [high - rate]], fmt="D", color="black",
-                              markersize=5, capsize=2, label=f"share of {rates['faces']} held-out faces called a face"
+                rate = over_faces[key]
+                bars.errorbar(x + 0.33, rate.value, yerr=[[rate.value - rate.low], [rate.high - rate.value]],
+                              fmt="D", color="black", markersize=5, capsize=2,
+                              label=f"share of {rates.faces} held-out faces called a face"
                               if column == 0 and x == 0 else None)
-        bars.set_xticks([0, 1], [f"{name}\n→ {variant[key]['top1']}" for key, name, _ in MODELS], fontsize=8)
+        bars.set_xticks([0, 1], [f"{name}\n→ {getattr(variant, key).top1}" for key, name, _ in MODELS], fontsize=8)
         bars.set_ylim(0, 1.15)
         bars.set_yticks([0, 0.5, 1])
         if column:
@@ -120,8 +121,8 @@ def picasso_figure(result: dict, images: list[Image.Image], rates: dict | None =
     axes[1, 0].set_ylabel("P(face)" if is_face else "P(class predicted\non the clean face)")
     measured = ("P(face)" if is_face else
                 f"no face class: P of each model's clean top-1 "
-                f"({CNN_NAME}: {result['classes']['cnn']}, {VIT_NAME}: {result['classes']['vit']})")
-    if rates or "p_jumbled" in variants[0]["cnn"]:
+                f"({CNN_NAME}: {result.classes['cnn']}, {VIT_NAME}: {result.classes['vit']})")
+    if rates or variants[0].cnn.p_jumbled is not None:
         axes[1, 0].legend(fontsize=7, loc="upper left")
     fig.suptitle(f"Scrambled faces — {measured}; under the bars, each model's top-1")
     return fig

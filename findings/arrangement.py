@@ -2,11 +2,13 @@
 from pathlib import Path
 
 from figures.arrangement import FIGURES, STYLES
+from lab.picasso import Rates
+from lab.statistics import Interval
 from lab.verdicts import format_share
 
 
 def _rate(interval: list[float]) -> str:
-    return format_share(tuple(interval), brief=True)
+    return format_share(Interval(*interval), brief=True)
 
 
 TASK_VARIANTS = {"moved": "moved", "homework": "(b) homework", "rotated only": "(a) rotated only"}
@@ -15,12 +17,12 @@ JUDGED = {"cnn": "cnn_pooled", "vit": "vit_position"}
 """The architectures C7–C9 judge (the bundled `toy-arrangement` pair); their ablations are quoted beside them."""
 
 
-def task_rates(results: dict) -> dict[str, dict[str, tuple[float, float, float]]]:
+def task_rates(results: dict) -> Rates:
     """The experiment's held-out faces as Picasso rates (variant -> "cnn"/"vit" -> interval), clean faces included."""
     models = {side: results["models"][key] for side, key in JUDGED.items()}
-    rates = {name: {side: tuple(m["held_out_called_face"][variant]) for side, m in models.items()}
+    rates = {name: {side: Interval(*m["held_out_called_face"][variant]) for side, m in models.items()}
              for name, variant in TASK_VARIANTS.items()}
-    rates["clean"] = {side: tuple(m["face_vs_jumbled"]["faces_called_face"]) for side, m in models.items()}
+    rates["clean"] = {side: Interval(*m["face_vs_jumbled"]["faces_called_face"]) for side, m in models.items()}
     return rates
 
 

@@ -4,7 +4,8 @@ import torch
 from matplotlib.figure import Figure
 from PIL import Image
 
-from lab.sweeps import SWEEPS, run_sweep, sweep_images
+from lab.picasso import FaceScore, PicassoScores, VariantScores
+from lab.sweeps import SWEEPS, ImageSweep, SweepCurve, run_sweep, sweep_images
 from lab.theory import parameter_breakdown
 from figures.lab import complexity_figure, parameter_figure, picasso_figure, strip_image, sweep_figure
 
@@ -29,9 +30,8 @@ def test_strip_has_one_captioned_tile_per_image():
 
 
 def test_sweep_figure_marks_changed_predictions(tmp_path):
-    result = {"kind": "translate", "x": [-0.1, 0.0, 0.1],
-              "cnn": {"score": [0.5, 0.9, 0.4], "top1": ["cat", "cat", "dog"]},
-              "vit": {"score": [0.1, 0.8, 0.7], "top1": ["dog", "cat", "cat"]}}
+    result = ImageSweep("translate", [-0.1, 0.0, 0.1], SweepCurve([0.5, 0.9, 0.4], ["cat", "cat", "dog"]),
+                        SweepCurve([0.1, 0.8, 0.7], ["dog", "cat", "cat"]))
     fig = sweep_figure(result)
     hollow = [c for c in fig.axes[0].collections if c.get_facecolor()[0][:3].tolist() == [1.0, 1.0, 1.0]]
     assert sorted(len(c.get_offsets()) for c in hollow) == [1, 1]
@@ -45,12 +45,11 @@ def test_strip_rejects_mismatched_captions():
 
 def test_picasso_figure(tmp_path):
     names = ["clean", "moved", "picasso"]
-    variants = [{"name": n, "cnn": {"p_target": 0.9 - i / 4, "top1": "face"}, "vit": {"p_target": 0.8 - i / 3,
-                                                                                     "top1": "clock"}}
+    variants = [VariantScores(n, FaceScore(0.9 - i / 4, "face"), FaceScore(0.8 - i / 3, "clock"))
                 for i, n in enumerate(names)]
     images = [Image.new("RGB", (64, 64), (40 * i, 90, 160)) for i in range(len(names))]
     for measure in ("p_face", "p_clean_top1"):
-        result = {"measure": measure, "classes": {"cnn": "face", "vit": "face"}, "variants": variants}
+        result = PicassoScores(measure, {"cnn": "face", "vit": "face"}, variants)
         _saves(picasso_figure(result, images), tmp_path / f"{measure}.png")
 
 
