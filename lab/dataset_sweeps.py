@@ -43,7 +43,7 @@ class DatasetSweep:
         if not rows or not columns:
             raise ValueError(f"no per-image agreement kept for {model!r} at the x values asked for")
         share = mean_interval([sum(row[j] for j in columns) / len(columns) for row in rows])
-        return Interval(share.value, max(share.low, 0.0), min(share.high, 1.0))  # a share: the normal one may pass 0 or 1
+        return Interval(share.value, max(share.low, 0.0), min(share.high, 1.0))  # a normal interval may pass 0 or 1
 
 
 def sweep_dataset(pair: Pair, images01: torch.Tensor, kind: str, progress: Progress | None = None) -> DatasetSweep:
