@@ -2,7 +2,7 @@
 from matplotlib.figure import Figure
 from PIL import Image, ImageDraw
 
-from figures.lab import variants_over_bars
+from figures.picasso import variants_over_bars
 from figures.theme import MODELS
 from images.part_scramble import Mark, square
 from lab.picasso_photo import PhotoScores

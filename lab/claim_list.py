@@ -7,7 +7,7 @@ the rules as code, with the thresholds quoted here).
 from dataclasses import dataclass
 
 from lab import swin
-from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, EXPLANATION_METRICS, GLOBAL, INVARIANT, LINEAR, LOCAL,
+from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, GLOBAL, INVARIANT, LINEAR, LOCAL,
                           MOST, NOT_FACE, NOT_FACE_PARTLY, NOT_INVARIANT, QUADRATIC, STILL_FACE, STILL_FACE_PARTLY,
                           SUPERLINEAR, VERDICTS)
 
@@ -51,10 +51,12 @@ CLAIMS: tuple[Claim, ...] = (
         "بیشتر توجه کند.",
         "Part 1(a), paragraph 1, sentences 3–5",
         "On held-out toy images, the share of the ViT's class-token attention (last layer and rollout) on the object "
-        "and on the outer border band, each against its share of the area, the same shares for the CNN's Grad-CAM, "
-        "and how much the ViT's attention to a fixed patch position varies across images.",
+        "and on the outer border band, each against its share of the area, the same shares for the CNN's Grad-CAM "
+        "on the same grid as the ViT's (the stage whose grid is the ViT's patch grid; the last stage's, coarser, "
+        "shown beside it), and how much the ViT's attention to a fixed patch position varies across images.",
         "Holds when the ViT's attention is clearly on the object beyond its area, clearly off the border band and "
-        f"content-dependent (variation ≥ {CONTENT_VARIATION}), while the CNN's Grad-CAM is not that selective; "
+        f"content-dependent (variation ≥ {CONTENT_VARIATION}), while the CNN's Grad-CAM on the same grid is not that "
+        "selective; "
         "partly when the ViT's attention is on the object but the rest fails (including a CNN whose evidence is as "
         "selective); does not hold when the ViT's attention is not clearly on the object."),
     Claim(
@@ -80,11 +82,15 @@ CLAIMS: tuple[Claim, ...] = (
         "لایه‌هایش را رسم کرد؛ وزن‌های شبکه‌ی مبتنی بر توجه چندان گویا نیستند، هرچند نقشه‌ی توجه نشان می‌دهد "
         "شبکه به کدام بخش‌ها بیشتر توجه کرده است.",
         "Part 1(a), paragraph 3",
-        "Read as: whose explanations are more faithful and better localised. Each model's best map per metric: "
-        "pointing game, share of the map's mass on the object, deletion AUC and insertion AUC, with 95% intervals.",
-        f"Holds when the CNN's best map is clearly better (intervals apart) on most of the "
-        f"{len(EXPLANATION_METRICS)} metrics and the ViT's on none; does not hold when the CNN's is clearly better "
-        "on none or the ViT's on most; partly when mixed."),
+        "Read as: can the learned filters be drawn and read? The first layer of each model, as a picture and as a "
+        "number: the CNN's first convolution and the ViT's patch embedding (a convolution too, the one set of its "
+        "weights on the image grid), each filter's correlation between adjacent weights against the same weights "
+        "shuffled into random places, with 95% intervals over filters. Layer outputs and attention maps are drawn in "
+        "the Inside tab; how well the maps find the object, on the same grid for both, is under 'Also measured'.",
+        "A bank is structured when the low end of its interval is above the high end of its shuffled interval. Holds "
+        "when the CNN's filters are structured and the ViT's are not; partly when both are but the CNN's are clearly "
+        "smoother (its interval's low end above the ViT's high end); does not hold when the CNN's filters are not "
+        "structured, or the ViT's are as structured as the CNN's."),
     Claim(
         "C5",
         "A CNN is not rotation-invariant",
@@ -110,7 +116,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Pooling loses the arrangement: moved parts alone do not stop a CNN seeing a face",
         "A pooling layer throws away how the parts of the image are arranged, so parts in the wrong places alone "
         "would not stop a CNN from calling the picture a face.",
-        "لایه‌ی ادغام (pooling) اطلاعاتِ رابطه‌ی میان بخش‌های تصویر را از بین می‌برد؛ پس صرفِ جابه‌جا بودن "
+        "لایه‌ی تجمیع (pooling) اطلاعاتِ رابطه‌ی میان بخش‌های تصویر را از بین می‌برد؛ پس صرفِ جابه‌جا بودن "
         "اجزا مانع نمی‌شود که شبکه‌ی کانولوشنی تصویر را چهره تشخیص دهد.",
         "Part 1(b), paragraph 1, sentences 1–2",
         "Toy faces with their parts moved but not rotated: the share the CNN still calls a face, against the same "
@@ -141,7 +147,7 @@ CLAIMS: tuple[Claim, ...] = (
         "The attention-based network will not label that picture a face either: with positional embeddings it "
         "learns how the parts relate. (The homework's sentence breaks off at \"if positional [embeddings are not "
         "used]…\".)",
-        "شبکه‌ی مبتنی بر توجه هم به این تصویر برچسب «چهره» نمی‌زند، چون با افزودن بردارهای موقعیت "
+        "شبکه‌ی مبتنی بر توجه هم به این تصویر برچسب «چهره» نمی‌زند، چون با افزودن تعبیه‌های مکانی "
         "(positional embedding) رابطه‌ی میان بخش‌ها را هم یاد می‌گیرد. (جمله‌ی تمرین در «اگر از positional …» "
         "ناتمام مانده است.)",
         "Part 1(b), paragraph 2",
@@ -155,7 +161,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Question 3's multi-head attention has 33,000 weights",
         "The multi-head attention of question 3 (3 heads; queries, keys and values of 20, 10 and 30 features; each "
         "head projects each of them to 100; W_o maps to 50) has 18,000 + 15,000 = 33,000 weights.",
-        "توجه چندسرِ پرسش ۳ (سه سر؛ پرسش، کلید و مقدار با ۲۰، ۱۰ و ۳۰ ویژگی؛ هر سر هر یک را به ۱۰۰ بُعد "
+        "توجه چندسرِ پرسش ۳ (سه سر؛ پرس‌وجو، کلید و مقدار با ۲۰، ۱۰ و ۳۰ ویژگی؛ هر سر هر یک را به ۱۰۰ بُعد "
         "می‌برد و W_o به ۵۰ بُعد) روی هم ۱۸٬۰۰۰ + ۱۵٬۰۰۰ = ۳۳٬۰۰۰ وزن دارد.",
         "Part 3",
         "The count worked out by lab.theory.mha_parameters for these sizes, without biases.",

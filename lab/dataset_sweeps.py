@@ -7,6 +7,7 @@ from lab.statistics import Interval, mean_ci, wilson
 from lab.verdicts import mean_interval
 from lab.sweeps import SWEEPS, Progress, run_sweep
 from models.pairs import Pair
+from runtime.messages import Message
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def sweep_dataset(pair: Pair, images01: torch.Tensor, kind: str, progress: Progr
     for i, image01 in enumerate(images01):
         runs.append(run_sweep(pair, image01, kind))
         if progress is not None:
-            progress((i + 1) / len(images01), f"{kind}: image {i + 1}/{len(images01)}")
+            done = Message("dataset_sweep_progress", kind=SWEEPS[kind].title, done=i + 1, total=len(images01))
+            progress((i + 1) / len(images01), done)
     identity = SWEEPS[kind].identity
     x = runs[0].x
     at_identity = x.index(identity)

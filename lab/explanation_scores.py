@@ -8,7 +8,8 @@ the crop's resolution (explain.maps). Each is scored as explain.scores scores on
 inside the object's mask, deletion and insertion AUC against the model it explains, beside a random map (a new one
 per image, the same for both models) as the baseline. The per-image records aggregate into 95% intervals (Wilson
 for the pointing game, normal approximation for means), over all images and split by whether the explaining
-model's top-1 is the true class.
+model's top-1 is the true class. The CNN's Grad-CAM is also scored on the stage whose grid is the ViT's patch grid
+(SAME_GRID, explain.stage_gradcam), so that one row compares maps of the same resolution.
 """
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, replace
@@ -20,7 +21,9 @@ from explain.analysis import Analysis
 from explain.faithfulness import STEPS
 from explain.maps import CNN_MAPS, VIT_MAPS, Maps, crop_maps
 from explain.passes import cnn_pass, vit_pass
+from explain.resize import upsampled
 from explain.scores import RANDOM, faithfulness, localisation
+from explain.stage_gradcam import matching_stage, stage_gradcam
 from lab.statistics import Interval, mean_ci, wilson
 from models.pairs import Pair
 from runtime.precision import precision
@@ -28,7 +31,9 @@ from toyworld import render_with_masks
 from toyworld.splits import sample
 
 SPLIT = "test"
-MAP_NAMES: dict[str, tuple[str, ...]] = {"cnn": (*CNN_MAPS, RANDOM), "vit": (*VIT_MAPS, RANDOM)}
+SAME_GRID = "gradcam_vit_grid"
+"""The CNN's Grad-CAM on the stage whose grid is the ViT's (scored where the CNN has such a stage)."""
+MAP_NAMES: dict[str, tuple[str, ...]] = {"cnn": (*CNN_MAPS, SAME_GRID, RANDOM), "vit": (*VIT_MAPS, RANDOM)}
 """Per model, the maps scored, in table order; RANDOM is the baseline."""
 SUBSETS = ("all", "correct", "wrong")
 """Images summarised: all, or those the explaining model classifies correctly / wrongly."""
@@ -79,7 +84,7 @@ class ExplanationScores:
     count: int
     steps: int
     records: list[MapRecord]
-    grids: dict[str, tuple[int, int]]  # per model, the grid its maps are computed on before upsampling
+    grids: dict[str, tuple[int, int]]  # per model (and SAME_GRID), the grid its maps are computed on, before upsampling
     precision: str  # what the models computed in (runtime.precision)
 
     def summary(self, subset: str = "all") -> list[MapSummary]:
@@ -155,9 +160,12 @@ def score_explanations(pair: Pair, count: int, *, maps: Mapping[str, Collection[
     images of the toy test split. The pair's crop must be the whole toy image, so the masks fit the maps."""
     blank = torch.zeros(3, pair.input_size, pair.input_size)
     grids = {"cnn": tuple(cnn_pass(pair, blank).gradcam.shape), "vit": (pair.vit.grid_size,) * 2}
+    stage = matching_stage(pair)
+    if stage:
+        grids[SAME_GRID] = (pair.vit.grid_size,) * 2
     records = []
     for index in range(count):
-        records += score_image(pair, index, maps=maps, steps=steps)
+        records += score_image(pair, index, maps=maps, steps=steps, same_grid_stage=stage)
         if progress is not None:
             progress(index + 1, count)
     return ExplanationScores(pair=pair.name, count=count, steps=steps, records=records, grids=grids,
@@ -165,8 +173,9 @@ def score_explanations(pair: Pair, count: int, *, maps: Mapping[str, Collection[
 
 
 def score_image(pair: Pair, index: int, *, maps: Mapping[str, Collection[str]] | None = None,
-                steps: int = STEPS) -> list[MapRecord]:
-    """Every map's records on test image `index`, each explaining its model's top-1 class."""
+                steps: int = STEPS, same_grid_stage: str | None = None) -> list[MapRecord]:
+    """Every map's records on test image `index`, each explaining its model's top-1 class; with the CNN's Grad-CAM
+    on `same_grid_stage` too, when named."""
     label, seed = sample(SPLIT, index)
     image, masks = render_with_masks(label, seed)
     image01 = pair.transform(image)
@@ -177,6 +186,9 @@ def score_image(pair: Pair, index: int, *, maps: Mapping[str, Collection[str]] |
     # The passes directly, not explain.analysis.analyse: a dataset must not flush the app's cache.
     cnn, vit = cnn_pass(pair, image01), vit_pass(pair, image01)
     every = crop_maps(Analysis(pair, image01, cnn, vit, 0.0, 0.0))
+    if same_grid_stage:
+        same_grid = upsampled(stage_gradcam(pair, image01, same_grid_stage, cnn.target), every.size).clamp(0, 1)
+        every = replace(every, cnn={**every.cnn, SAME_GRID: same_grid})
     chosen = every if maps is None else _only(every, maps)
     faithful = faithfulness(pair, image01, chosen, steps, seed=seed)
     located = localisation(chosen, masks["object"], seed=seed)

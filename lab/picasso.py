@@ -16,6 +16,7 @@ from lab.statistics import Interval, wilson
 from lab.sweeps import Progress
 from models.inference import probabilities
 from models.pairs import Pair
+from runtime.messages import Message
 from toyworld import PRESETS, render
 from toyworld.jumble import JUMBLED_FACE
 from toyworld.scramble import HOMEWORK as HOMEWORK_SCRAMBLE
@@ -163,12 +164,12 @@ def run_picasso(pair: Pair, seed: int, progress: Progress | None = None, *,
     """
     variants = picasso_variants(seed) if variants is None else variants
     if progress is not None:
-        progress(0.0, "Picasso faces: scoring")
+        progress(0.0, Message("picasso_faces_scoring"))
     cnn_probs, vit_probs = variant_probabilities(pair, variants)
     cnn_class, cnn_scores = _scores(cnn_probs, pair.labels)
     vit_class, vit_scores = _scores(vit_probs, pair.labels)
     if progress is not None:
-        progress(1.0, "Picasso faces: done")
+        progress(1.0, Message("picasso_faces_done"))
     return PicassoScores(measure="p_face" if FACE in pair.labels else "p_clean_top1",
                          classes={"cnn": cnn_class, "vit": vit_class},
                          variants=[VariantScores(name, cnn, vit)

@@ -21,6 +21,7 @@ from lab.class_groups import group_probability
 from lab.picasso import FACE, VariantScores, measured_class, variant_probabilities
 from lab.sweeps import Progress
 from models.pairs import HUB_PAIRS, Pair
+from runtime.messages import Message, UserError
 
 PARTS = ("left eye", "right eye", "nose", "mouth", "left brow", "right brow", "left ear", "right ear")
 """The parts a mark can name, in the order a user is asked to click them."""
@@ -98,17 +99,17 @@ def shipped_marks(image: Image.Image) -> list[dict] | None:
 def parse_marks(marks: list[dict] | None) -> list[Mark]:
     """Marks from their JSON form, [{"part", "x", "y", "size"}, ...], with a clear message for anything else."""
     if not isinstance(marks, list):
-        raise ValueError('marks must be a list of {"part", "x", "y", "size"} (pixels of the photo).')
+        raise UserError("marks_not_a_list")
     parsed = []
     for position, mark in enumerate(marks, 1):
         if not isinstance(mark, dict) or not {"part", "x", "y", "size"} <= mark.keys():
-            raise ValueError(f'mark {position} must be {{"part", "x", "y", "size"}}, got {mark!r}.')
+            raise UserError("mark_keys", position=position, mark=mark)
         if mark["part"] not in PARTS:
-            raise ValueError(f"mark {position}: unknown part {mark['part']!r}; parts are {', '.join(PARTS)}.")
+            raise UserError("mark_unknown_part", position=position, part=mark["part"], parts=", ".join(PARTS))
         try:
             parsed.append(Mark(mark["part"], float(mark["x"]), float(mark["y"]), float(mark["size"])))
         except (TypeError, ValueError):
-            raise ValueError(f"mark {position}: x, y and size must be numbers, got {mark!r}.") from None
+            raise UserError("mark_not_numbers", position=position, mark=mark) from None
     return parsed
 
 
@@ -139,12 +140,12 @@ def run_picasso_photo(pair: Pair, image: Image.Image, marks: list[Mark], seed: i
     """
     variants = photo_variants(image, marks, seed) if variants is None else variants
     if progress is not None:
-        progress(0.0, "Picasso photo: scoring")
+        progress(0.0, Message("picasso_photo_scoring"))
     cnn_probs, vit_probs = variant_probabilities(pair, variants)
     cnn_class, cnn_group, cnn_scores = _model_scores(cnn_probs, pair)
     vit_class, vit_group, vit_scores = _model_scores(vit_probs, pair)
     if progress is not None:
-        progress(1.0, "Picasso photo: done")
+        progress(1.0, Message("picasso_photo_done"))
     return PhotoScores(measure="p_face" if FACE in pair.labels else "p_clean_top1", group_measure=GROUP_MEASURE,
                        classes={"cnn": cnn_class, "vit": vit_class}, groups={"cnn": cnn_group, "vit": vit_group},
                        variants=[VariantScores(name, cnn, vit)

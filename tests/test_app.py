@@ -104,6 +104,14 @@ def test_inside_panel(client):
     assert picture(single).size == (64, 64)
 
 
+@pytest.mark.parametrize("pair, grid", [("toy", 8), (HUB, 14)])  # a Hub pair's ViT has learned positions too
+def test_what_the_weights_learned(client, pair, grid):
+    filters, learned, fixed = client.predict(pair, api_name="/weights_learned")
+    assert picture(filters).size == (1000, 440)
+    side = round(100 * (1.4 + min(0.6, 8.0 / grid) * grid))  # one small map per patch position, grid × grid
+    assert picture(learned).size[0] == side and picture(fixed).size[0] == side
+
+
 @pytest.mark.parametrize("kind, points", [("rotate", 24), ("translate", 11), ("shuffle", 4), ("drop", 10)])
 def test_sweep_api(client, kind, points):
     result = client.predict(handle_file(FACE), "toy", kind, api_name="/sweep")

@@ -12,7 +12,8 @@ from lab.claims import Finding
 from lab.verdicts import VERDICTS
 
 HEADING = re.compile(r"^## (C\d+)\. (.+) — (.+)$", re.MULTILINE)
-FIGURES = ("translate", "rotate", "shuffle", "drop", "picasso", "distance", "attention_cost", "explanations", "reach")
+FIGURES = ("translate", "rotate", "shuffle", "drop", "picasso", "distance", "attention_cost", "explanations", "reach",
+           "filters")
 FINE_TUNING = {"accuracy": [0.51, 0.65, 0.69, 0.74, 0.74, 0.80, 0.84], "evaluated": 2000}
 
 

@@ -132,7 +132,7 @@ def test_reuses_given_images_and_reports_progress(tiny_pair, image, results):
     result = run_sweep(tiny_pair, image, "translate", lambda fraction, desc: calls.append((fraction, desc)),
                        images=points)
     assert result == results["translate"]
-    assert calls[0][0] == 0.0 and calls[-1][0] == 1.0 and all("translate" in desc for _, desc in calls)
+    assert calls[0][0] == 0.0 and calls[-1][0] == 1.0 and all("translate" in str(desc) for _, desc in calls)
 
 
 def test_captions():

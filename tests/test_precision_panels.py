@@ -13,8 +13,8 @@ from models.inference import probabilities
 from runtime.precision import LOWER, precision, precision_set
 from toyworld import LABELS
 from toyworld.data import split_tensors
-from toyworld.fit import fit
-from toyworld.recipes import TOY_VIT
+from training.loop import Optimisation, fit
+from training.recipes import TOY_VIT
 from ui import explanations, panels
 from ui.examples import EXAMPLES_DIR
 
@@ -102,7 +102,7 @@ def test_training_at_bf16_keeps_float32_weights_and_repeats_itself():
         torch.manual_seed(0)
         model = build_model(TOY_VIT.manifest_fields() | {"labels": LABELS})
         with computed_dtypes(model) as (seen,):
-            fit(model, data, data, epochs=1, lr=1e-3, weight_decay=0.05, label_smoothing=0.1, batch_size=32, seed=0,
+            fit(model, data, data, Optimisation(epochs=1, lr=1e-3, label_smoothing=0.1, batch_size=32), seed=0,
                 desc="test")
         assert seen == {LOWER[precision()]}
         return model.state_dict()

@@ -10,6 +10,7 @@ from figures.picasso_photo import marked_photo, picasso_photo_figure
 from images.decode import load_image
 from lab.picasso_photo import (PARTS, PhotoScores, auto_size, parse_marks, photo_variants, run_picasso_photo,
                                shipped_marks)
+from runtime.messages import UserError
 from runtime.precision import precision
 from ui.gpu import QUICK
 from ui.requests import get_pair, user_errors
@@ -56,11 +57,11 @@ def load_photo(image) -> tuple:
 def add_mark(image, marks: list[dict], part: str, size: float, evt: gr.SelectData) -> tuple:
     """Mark `part` where the photo was clicked (replacing its earlier mark); automatic sizes follow the eyes."""
     if image is None:
-        raise ValueError("Choose or upload a photo first.")
+        raise UserError("photo_first")
     if part not in PARTS:
-        raise ValueError(f"Unknown part {part!r}; parts are {', '.join(PARTS)}.")
+        raise UserError("unknown_part", part=part, parts=", ".join(PARTS))
     if not isinstance(evt.index, (list, tuple)) or len(evt.index) != 2:
-        raise ValueError("Click inside the photo to mark a part.")
+        raise UserError("click_inside")
     picture = load_image(image)
     x, y = evt.index
     automatic = not size
@@ -84,7 +85,7 @@ def _run(image, pair_name: str, marks, seed, progress) -> tuple[PhotoScores, lis
     if not marks:
         marks = shipped_marks(picture)
         if marks is None:
-            raise ValueError("Mark at least two parts of the photo (only the bundled photos come marked).")
+            raise UserError("photo_unmarked")
     parsed = parse_marks(marks)
     variants = photo_variants(picture, parsed, int(seed))
     result = run_picasso_photo(pair, picture, parsed, int(seed), variants=variants,
