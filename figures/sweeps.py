@@ -8,25 +8,25 @@ from PIL import Image, ImageDraw, ImageFont
 
 from explain.overlay import as_picture
 from lab.dataset_sweeps import DatasetSweep
-from lab.sweeps import SWEEPS
+from lab.sweeps import SWEEPS, ImageSweep
 from figures.theme import MODELS
 
 
-def sweep_figure(result: dict) -> Figure:
+def sweep_figure(result: ImageSweep) -> Figure:
     """Score of each model's originally predicted class along a sweep; hollow markers where its top-1 changed."""
-    spec = SWEEPS[result["kind"]]
-    xs = result["x"]
+    spec = SWEEPS[result.kind]
+    xs = result.x
     clean_at = xs.index(spec.identity)
     fig = Figure(figsize=(8, 4.2), layout="constrained")
     ax = fig.add_subplot()
     for key, name, color in MODELS:
-        curve = result[key]
-        clean_label = curve["top1"][clean_at]
-        ax.plot(xs, curve["score"], color=color, linewidth=2, label=f"{name}: P({clean_label})")
-        kept = [label == clean_label for label in curve["top1"]]
-        ax.scatter([x for x, k in zip(xs, kept) if k], [s for s, k in zip(curve["score"], kept) if k],
+        curve = getattr(result, key)
+        clean_label = curve.top1[clean_at]
+        ax.plot(xs, curve.score, color=color, linewidth=2, label=f"{name}: P({clean_label})")
+        kept = [label == clean_label for label in curve.top1]
+        ax.scatter([x for x, k in zip(xs, kept) if k], [s for s, k in zip(curve.score, kept) if k],
                    color=color, s=40, zorder=3)
-        ax.scatter([x for x, k in zip(xs, kept) if not k], [s for s, k in zip(curve["score"], kept) if not k],
+        ax.scatter([x for x, k in zip(xs, kept) if not k], [s for s, k in zip(curve.score, kept) if not k],
                    facecolors="white", edgecolors=color, linewidths=1.5, s=40, zorder=3)
     markers = [Line2D([], [], marker="o", linestyle="", color="grey", label="top-1 unchanged"),
                Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="grey",
@@ -38,7 +38,7 @@ def sweep_figure(result: dict) -> Figure:
     ax.set_ylabel("probability of the class\npredicted on the original")
     ax.set_ylim(0, 1.02)
     ax.grid(alpha=0.3)
-    ax.set_title(f"{result['kind'].capitalize()} sweep: does each model keep its answer?")
+    ax.set_title(f"{result.kind.capitalize()} sweep: does each model keep its answer?")
     return fig
 
 

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from figures.arrangement import FIGURES, STYLES
+from lab.picasso import Rates
 from lab.statistics import Interval
 from lab.verdicts import format_share
 
@@ -16,7 +17,7 @@ JUDGED = {"cnn": "cnn_pooled", "vit": "vit_position"}
 """The architectures C7–C9's mechanism lines judge; their ablations are quoted beside them."""
 
 
-def task_rates(results: dict) -> dict[str, dict[str, Interval]]:
+def task_rates(results: dict) -> Rates:
     """The experiment's held-out faces as Picasso rates (variant -> "cnn"/"vit" -> interval pooled over seeds), clean
     faces included."""
     pooled = {side: results["models"][key]["pooled"] for side, key in JUDGED.items()}

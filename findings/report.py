@@ -20,7 +20,8 @@ from lab.attention_shares import measure_attention_shares
 from lab.claim_list import CLAIMS, claim
 from lab.dataset_sweeps import DatasetSweep, sweep_dataset
 from lab.explanation_scores import SAME_GRID, ExplanationScores, MapSummary, score_explanations
-from lab.picasso import FACE, call_rates, face_calls, typical_seed
+from lab.picasso import FACE, FaceRates, call_rates, face_calls, typical_seed
+from lab.statistics import Interval
 from lab.reach import reach
 from figures.reach import reach_figure
 from figures.picasso import recognition_figure
@@ -76,7 +77,7 @@ class Measured:
     """Everything the report writes: the claims in order, and the measurements beyond them."""
     findings: list[claims.Finding]  # C1–C14
     sweeps: dict[str, DatasetSweep]
-    picasso: dict  # results.json's "picasso"
+    picasso: FaceRates  # results.json's "picasso"
     explanations: ExplanationScores | None  # toy pairs only
 
 
@@ -156,9 +157,9 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
         interpretable,
         claims.rotation(sweeps["rotate"], training),
         claims.translation(sweeps["translate"], training),
-        claims.moved_parts(face_rates, source, tuple(pooling) if pooling else None),
+        claims.moved_parts(face_rates, source, Interval(*pooling) if pooling else None),
         claims.homework_face_cnn(face_rates, source),
-        claims.homework_face_vit(face_rates, source, tuple(position) if position else None),
+        claims.homework_face_vit(face_rates, source, Interval(*position) if position else None),
         claims.mha_count(),
         cost,
         claims.window_reach(reached),
@@ -166,10 +167,7 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
         claims.right_parts(arrangement.get("misclassified")),
     ]
     assert [f.id for f in findings] == [c.id for c in CLAIMS]
-    picasso = {"faces": len(seeds), "measure": measured_as, "variants": {name: {model: list(interval)
-                                                                         for model, interval in by_model.items()}
-                                                                   for name, by_model in rates.items()},
-               "typical_seed": typical_seed(calls, seeds)}
+    picasso = FaceRates(len(seeds), measured_as, rates, typical_seed(calls, seeds))
     return Measured(findings, sweeps, picasso, scores)
 
 
@@ -185,7 +183,7 @@ def write_findings(path: Path, pair: Pair, measured: Measured, count: int, comma
         "# Findings: the homework's claims, measured",
         "",
         f"Pair **{pair.name}**: {pair.description}  ",
-        f"{count} held-out images per sweep and {measured.picasso['faces']} held-out Picasso faces, all classes in "
+        f"{count} held-out images per sweep and {measured.picasso.faces} held-out Picasso faces, all classes in "
         f"equal numbers. Written by `{command}` on {date.today().isoformat()} in {seconds / 60:.1f} min.",
         "",
         "Each claim is the homework's own (`lab/claim_list.py`, in its order), stated in English and in Persian, "
@@ -242,7 +240,7 @@ def results(pair: Pair, measured: Measured, count: int, command: str) -> dict:
     return {"pair": pair.name, "count": count, "date": date.today().isoformat(), "command": command,
             "claims": [{"id": f.id, "verdict": f.verdict, "why": f.why, "cnn": f.cnn, "vit": f.vit}
                        for f in measured.findings],
-            "picasso": measured.picasso}
+            "picasso": measured.picasso.to_json()}
 
 
 EXPLANATION_QUICK_COUNT = 10
@@ -383,8 +381,8 @@ def _sign(gap: tuple[float, float]) -> int:
     return 1 if mean - half > 0 else -1 if mean + half < 0 else 0
 
 
-def _rate(p: tuple[float, float, float]) -> str:
-    return f"{p[0]:.0%} [{p[1]:.0%}–{p[2]:.0%}]"
+def _rate(p: Interval) -> str:
+    return f"{p.value:.0%} [{p.low:.0%}–{p.high:.0%}]"
 
 
 def _share(m: tuple[float, float]) -> str:

@@ -20,9 +20,9 @@ from lab.attention_shares import SAME_GRID, AttentionShares
 from lab.dataset_sweeps import DatasetSweep
 from lab.filters import SHUFFLES, FilterStructure, first_layers
 from lab.reach import Reach
-from lab.statistics import mean_ci
+from lab.statistics import Interval, mean_ci
 from lab.theory import parameter_breakdown, swin_complexity, time_attention
-from lab.verdicts import (VERDICTS, Interval, Verdict,
+from lab.verdicts import (VERDICTS, Verdict,
                           c1_fewer_parameters, c2_learns_where_to_look, c3_local_vs_global, c4_interpretability,
                           c5_rotation, c6_translation, c7_moved_parts, c8_homework_face_cnn, c9_homework_face_vit,
                           c10_mha_count, c11_attention_cost, c12_window_reach, c13_underfit, c14_right_parts,
@@ -170,7 +170,7 @@ def locality(pair: Pair, images01: torch.Tensor) -> tuple[Finding, LookingDistan
 def _side_interval(shares: np.ndarray) -> Interval:
     """The mean of per-image shares of the side with its normal-approximation 95% interval."""
     mean, half = mean_ci(shares.tolist())
-    return mean, mean - half, mean + half
+    return Interval(mean, mean - half, mean + half)
 
 
 def interpretability(pair: Pair) -> Finding:

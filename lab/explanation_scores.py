@@ -24,7 +24,7 @@ from explain.passes import cnn_pass, vit_pass
 from explain.resize import upsampled
 from explain.scores import RANDOM, faithfulness, localisation
 from explain.stage_gradcam import matching_stage, stage_gradcam
-from lab.statistics import mean_ci, wilson
+from lab.statistics import Interval, mean_ci, wilson
 from models.pairs import Pair
 from runtime.precision import precision
 from toyworld import render_with_masks
@@ -64,13 +64,17 @@ class MapSummary:
     model: str
     name: str
     count: int
-    pointing: tuple[float, float, float]  # hit rate, Wilson (p, low, high)
+    pointing: Interval  # hit rate, Wilson
     inside: tuple[float, float]  # mean mass on the object, (mean, half-width); all-zero maps left out
     area: tuple[float, float]  # mean share of the crop the object covers
-    above_area: tuple[float, float, float]  # share of images whose mass inside exceeds the area share, Wilson
+    above_area: Interval  # share of images whose mass inside exceeds the area share, Wilson
     deletion: tuple[float, float]
     insertion: tuple[float, float]
     empty: int  # all-zero maps (no mass to place)
+
+    def to_json(self) -> dict:
+        """Every field as plain JSON types: intervals as [value, low, high], (mean, half-width) as a list."""
+        return _plain(vars(self))
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,8 @@ class ExplanationScores:
         present = {(r.model, r.name) for r in self.records}
         return [(model, name) for model, names in MAP_NAMES.items() for name in names if (model, name) in present]
 
-    def accuracy(self, model: str) -> tuple[float, float, float]:
-        """The model's top-1 accuracy on the images, Wilson (p, low, high)."""
+    def accuracy(self, model: str) -> Interval:
+        """The model's top-1 accuracy on the images, Wilson."""
         correct = {r.index: r.correct for r in self.records if r.model == model}
         return wilson(sum(correct.values()), len(correct))
 
@@ -122,7 +126,7 @@ class ExplanationScores:
         return {"pair": self.pair, "count": self.count, "steps": self.steps, "grids": _plain(self.grids),
                 "precision": self.precision,
                 "records": [_plain(asdict(r)) for r in self.records],
-                "summary": {subset: [_plain(asdict(s)) for s in self.summary(subset)] for subset in SUBSETS}}
+                "summary": {subset: [s.to_json() for s in self.summary(subset)] for subset in SUBSETS}}
 
     @classmethod
     def from_json(cls, data: Mapping) -> "ExplanationScores":
@@ -134,7 +138,7 @@ class ExplanationScores:
 
 def summarise(model: str, name: str, records: list[MapRecord]) -> MapSummary:
     """One map's records aggregated with 95% intervals (nan where there are no images)."""
-    nan2, nan3 = (float("nan"),) * 2, (float("nan"),) * 3
+    nan2, nan3 = (float("nan"),) * 2, Interval(*(float("nan"),) * 3)
     if not records:
         return MapSummary(model, name, 0, nan3, nan2, nan2, nan3, nan2, nan2, 0)
     massed = [r for r in records if np.isfinite(r.inside)]
@@ -214,6 +218,8 @@ def _measure(record: MapRecord, measure: str) -> float:
 
 def _plain(value):
     """JSON-safe: tuples to lists, nan to None, floats to 6 decimals (far below any difference the report reads)."""
+    if isinstance(value, Interval):
+        return _plain(value.to_json())
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

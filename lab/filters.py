@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from lab.statistics import mean_ci
-from lab.verdicts import Interval
+from lab.statistics import Interval, mean_ci
 from models.pairs import Pair
 from models.vit import ViT
 
@@ -112,7 +111,7 @@ class FilterStructure:
 
     def structured(self) -> bool:
         """The filters are clearly smoother than the same weights in random places (intervals apart)."""
-        return self.correlation[1] > self.shuffled[2]
+        return self.correlation.low > self.shuffled.high
 
 
 def filter_structure(filters: torch.Tensor, layer: str) -> FilterStructure:
@@ -131,4 +130,4 @@ def first_layers(pair: Pair) -> dict[str, FilterStructure]:
 
 def _interval(values: torch.Tensor) -> Interval:
     mean, half = mean_ci(values.tolist())
-    return mean, mean - half, mean + half
+    return Interval(mean, mean - half, mean + half)

@@ -68,6 +68,31 @@ SWEEPS: dict[str, SweepSpec] = {
 }
 
 
+@dataclass(frozen=True)
+class SweepCurve:
+    """One model along a sweep: the score of the class it predicts on the unmodified image, and its top-1 label,
+    at each x."""
+    score: list[float]
+    top1: list[str]
+
+    def to_json(self) -> dict:
+        """{"score", "top1"}."""
+        return {"score": self.score, "top1": self.top1}
+
+
+@dataclass(frozen=True)
+class ImageSweep:
+    """One image swept: the x values and both models' curves."""
+    kind: str
+    x: list[float]
+    cnn: SweepCurve
+    vit: SweepCurve
+
+    def to_json(self) -> dict:
+        """{"kind", "x", "cnn": {"score", "top1"}, "vit": {...}}: /sweep's answer, less its precision."""
+        return {"kind": self.kind, "x": self.x, "cnn": self.cnn.to_json(), "vit": self.vit.to_json()}
+
+
 def _spec(kind: str) -> SweepSpec:
     if kind not in SWEEPS:
         raise ValueError(f"unknown sweep kind {kind!r}; choose one of: {', '.join(SWEEPS)}")
@@ -108,20 +133,20 @@ def _chunked_probabilities(pair: Pair, batch: torch.Tensor, progress: Progress |
     return torch.cat(cnn), torch.cat(vit)
 
 
-def _curve(probs: torch.Tensor, draws: int, labels: list[str]) -> dict[str, list]:
+def _curve(probs: torch.Tensor, draws: int, labels: list[str]) -> SweepCurve:
     """Score of the clean prediction and the majority top-1 label at each x; row 0 of probs is the clean image."""
     clean_class = int(probs[0].argmax())
     per_x = probs[1:].reshape(-1, draws, probs.shape[-1])  # (x * draws, classes) -> (x, draws, classes)
     scores = per_x[..., clean_class].mean(-1).tolist()
     top1 = [labels[Counter(row.argmax(-1).tolist()).most_common(1)[0][0]] for row in per_x]
-    return {"score": scores, "top1": top1}
+    return SweepCurve(scores, top1)
 
 
 def run_sweep(pair: Pair, image01: torch.Tensor, kind: str, progress: Progress | None = None, *,
-              images: list[tuple[float, torch.Tensor]] | None = None) -> dict:
-    """Score both models along a sweep: {"kind", "x", "cnn": {"score", "top1"}, "vit": {"score", "top1"}}.
+              images: list[tuple[float, torch.Tensor]] | None = None) -> ImageSweep:
+    """Score both models along a sweep.
 
-    score is the probability of the class each model predicts on the unmodified image (averaged over the
+    A curve's score is the probability of the class each model predicts on the unmodified image (averaged over the
     random draws), top1 the label predicted at each x (the most common one over the draws). The clean image
     rides in the same batch. Pass `images` from `sweep_images` to reuse images already built for a strip.
     """
@@ -132,9 +157,5 @@ def run_sweep(pair: Pair, image01: torch.Tensor, kind: str, progress: Progress |
     points = sweep_images(image01, kind, pair.vit.patch_size) if images is None else images
     batch = torch.cat([image01[None]] + [stack for _, stack in points])
     cnn_probs, vit_probs = _chunked_probabilities(pair, batch, progress, kind)
-    return {
-        "kind": kind,
-        "x": [x for x, _ in points],
-        "cnn": _curve(cnn_probs, spec.draws, pair.labels),
-        "vit": _curve(vit_probs, spec.draws, pair.labels),
-    }
+    return ImageSweep(kind, [x for x, _ in points], _curve(cnn_probs, spec.draws, pair.labels),
+                      _curve(vit_probs, spec.draws, pair.labels))

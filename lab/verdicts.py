@@ -1,7 +1,7 @@
 """Verdicts on the homework's claims C1–C14, computed from measured numbers: one pure function per claim.
 
 Every function returns (verdict, why). Verdicts are exactly VERDICTS. Numbers measured over many images arrive as
-95% intervals `(value, low, high)`: `rate_interval` (Wilson) for shares of images, `mean_interval` (normal
+95% intervals (lab.statistics.Interval): `rate_interval` (Wilson) for shares of images, `mean_interval` (normal
 approximation) for means. Where two numbers are compared, "clearly" means their intervals do not overlap. The
 claim list (lab.claim_list) states each rule in words from the constants below.
 """
@@ -12,13 +12,11 @@ from typing import Literal
 
 from lab import swin
 from lab.reach import Reach
-from lab.statistics import mean_ci, wilson
+from lab.statistics import Interval, mean_ci, wilson
 from lab.theory import mha_parameters, swin_complexity
 
 Verdict = Literal["holds", "partly", "does not hold", "not testable here"]
 VERDICTS: tuple[Verdict, ...] = ("holds", "partly", "does not hold", "not testable here")
-Interval = tuple[float, float, float]
-"""A measured value with its 95% interval: (value, low, high)."""
 Result = tuple[Verdict, str]
 
 CLEARLY_FEWER = 1.25
@@ -54,7 +52,7 @@ FINE_TUNING_MISSING = ("needs the homework's protocol on our data (pretrained Vi
 def mean_interval(values: Sequence[float]) -> Interval:
     """The mean of per-image values with its 95% interval."""
     mean, half = mean_ci(list(values))
-    return mean, mean - half, mean + half
+    return Interval(mean, mean - half, mean + half)
 
 
 def rate_interval(successes: int, n: int) -> Interval:
@@ -119,11 +117,11 @@ class RegionShares:
 
     def on_object(self) -> bool:
         """Clearly more mass on the object than its share of the area."""
-        return self.object[1] > self.object_area
+        return self.object.low > self.object_area
 
     def off_border(self) -> bool:
         """Clearly less mass on the border band than its share of the area."""
-        return self.border[2] < self.border_area
+        return self.border.high < self.border_area
 
     def describe(self, brief: bool = False) -> str:
         if brief:
@@ -167,10 +165,10 @@ def c3_local_vs_global(cnn: Sequence[Interval], vit: Sequence[Interval]) -> Resu
     the ViT's first depth is already global (≥ GLOBAL); partly when the ViT's first depth merely looks clearly
     farther than the CNN's; does not hold otherwise.
     """
-    cnn_local = cnn[0][2] < LOCAL
-    cnn_grows = cnn[-1][1] > cnn[0][2]
-    vit_global = vit[0][1] >= GLOBAL
-    vit_farther = vit[0][1] > cnn[0][2]
+    cnn_local = cnn[0].high < LOCAL
+    cnn_grows = cnn[-1].low > cnn[0].high
+    vit_global = vit[0].low >= GLOBAL
+    vit_farther = vit[0].low > cnn[0].high
     facts = (f"first depth: CNN {format_share(cnn[0])} of the side, ViT {format_share(vit[0])}; last depth: CNN "
              f"{format_share(cnn[-1])}, ViT {format_share(vit[-1])} (local below {LOCAL:.0%}, global from {GLOBAL:.0%})")
     if cnn_local and cnn_grows and vit_global:
@@ -194,13 +192,13 @@ def c4_interpretability(cnn: Interval, cnn_shuffled: Interval, vit: Interval, vi
     the CNN's are clearly smoother (low end above the ViT's high end); does not hold otherwise (the CNN's filters show
     no structure, or the ViT's read as well).
     """
-    cnn_structured, vit_structured = cnn[1] > cnn_shuffled[2], vit[1] > vit_shuffled[2]
+    cnn_structured, vit_structured = cnn.low > cnn_shuffled.high, vit.low > vit_shuffled.high
     facts = (f"adjacent weights correlate by {format_number(cnn)} in the CNN's first-layer filters (shuffled: "
              f"{format_number(cnn_shuffled)}) and by {format_number(vit)} in the ViT's patch-embedding filters "
              f"(shuffled: {format_number(vit_shuffled)})")
     if cnn_structured and not vit_structured:
         return "holds", f"{facts}: the CNN's filters have clear spatial structure, the ViT's none beyond noise."
-    if cnn_structured and cnn[1] > vit[2]:
+    if cnn_structured and cnn.low > vit.high:
         return "partly", f"{facts}: both have spatial structure, the CNN's clearly more."
     if not cnn_structured:
         also = "; the ViT's are structured" if vit_structured else ""
@@ -220,9 +218,9 @@ def c5_rotation(cnn_kept: Interval, vit_kept: Interval | None = None) -> Result:
     in between. The ViT's share, if given, is reported for comparison.
     """
     facts = f"rotated 15°–345°, the CNN keeps its top-1 on {format_share(cnn_kept)}" + _kept("the ViT", vit_kept)
-    if cnn_kept[2] < NOT_INVARIANT:
+    if cnn_kept.high < NOT_INVARIANT:
         return "holds", f"{facts}: clearly below {NOT_INVARIANT:.0%}, the CNN is not rotation-invariant."
-    if cnn_kept[1] >= INVARIANT:
+    if cnn_kept.low >= INVARIANT:
         return "does not hold", f"{facts}: at least {INVARIANT:.0%}, the CNN behaves as rotation-invariant."
     return "partly", f"{facts}: between clearly variant (< {NOT_INVARIANT:.0%}) and invariant (≥ {INVARIANT:.0%})."
 
@@ -234,9 +232,9 @@ def c6_translation(cnn_kept: Interval, vit_kept: Interval | None = None) -> Resu
     in between. The ViT's share, if given, is reported for comparison.
     """
     facts = f"shifted, the CNN keeps its top-1 on {format_share(cnn_kept)}" + _kept("the ViT", vit_kept)
-    if cnn_kept[1] >= INVARIANT:
+    if cnn_kept.low >= INVARIANT:
         return "holds", f"{facts}: at least {INVARIANT:.0%}, the CNN is translation-invariant."
-    if cnn_kept[2] < NOT_INVARIANT:
+    if cnn_kept.high < NOT_INVARIANT:
         return "does not hold", f"{facts}: clearly below {NOT_INVARIANT:.0%}."
     return "partly", f"{facts}: between clearly variant (< {NOT_INVARIANT:.0%}) and invariant (≥ {INVARIANT:.0%})."
 
@@ -249,11 +247,11 @@ def c7_moved_parts(cnn_moved: Interval, without_pooling: Interval | None = None)
     above STILL_FACE_PARTLY, else does not hold; a holding verdict drops to partly when the CNN without pooling
     does not call clearly fewer of them a face (then pooling is not what loses the arrangement).
     """
-    verdict = _graded(cnn_moved[0], STILL_FACE, STILL_FACE_PARTLY)
+    verdict = _graded(cnn_moved.value, STILL_FACE, STILL_FACE_PARTLY)
     why = f"the CNN calls {format_share(cnn_moved)} of the faces with moved parts a face"
     if without_pooling is not None:
         why += f"; without global pooling, {format_share(without_pooling)}"
-        if verdict == "holds" and not without_pooling[2] < cnn_moved[1]:
+        if verdict == "holds" and not without_pooling.high < cnn_moved.low:
             return "partly", why + ": the arrangement is lost without pooling too, so pooling is not the cause."
     return verdict, why + f" (holds from {STILL_FACE:.0%}, partly from {STILL_FACE_PARTLY:.0%})."
 
@@ -262,12 +260,12 @@ def _will_not_call_it_a_face(model: str, homework: Interval, rotated_only: Inter
                              rotation_is_the_reason: bool) -> Result:
     """Shared by C8 and C9: graded on the homework's picture, with the rotated-only variant reported; where the
     homework gives the rotation as the reason (C8), it tests that reason. The why ends without a full stop."""
-    verdict = _graded(homework[0], NOT_FACE, NOT_FACE_PARTLY, higher_holds=False)
+    verdict = _graded(homework.value, NOT_FACE, NOT_FACE_PARTLY, higher_holds=False)
     why = (f"the {model} calls {format_share(homework)} of the homework's faces a face (holds at or below {NOT_FACE:.0%}, "
            f"partly at or below {NOT_FACE_PARTLY:.0%})")
     if rotated_only is None:
         return verdict, why
-    rotated_verdict = _graded(rotated_only[0], NOT_FACE, NOT_FACE_PARTLY, higher_holds=False)
+    rotated_verdict = _graded(rotated_only.value, NOT_FACE, NOT_FACE_PARTLY, higher_holds=False)
     why += f"; with only lips and nose rotated, {format_share(rotated_only)} (alone, that grades '{rotated_verdict}')"
     if rotation_is_the_reason and verdict == "holds" and rotated_verdict == "does not hold":
         return "partly", why + ": it rejects the picture, but not because of the rotated parts"
@@ -299,7 +297,7 @@ def c9_homework_face_vit(homework: Interval, rotated_only: Interval | None = Non
     if without_position is None:
         return verdict, why + "."
     why += f"; without position embeddings, {format_share(without_position)}"
-    if verdict == "holds" and not without_position[1] > homework[2]:
+    if verdict == "holds" and not without_position.low > homework.high:
         return "partly", why + ": not clearly more, so position embeddings are not the reason."
     return verdict, why + "."
 
@@ -374,9 +372,9 @@ def c13_underfit(run: Mapping | None = None) -> Result:
     final = rate_interval(round(accuracy[-1] * n), n)
     facts = (f"validation accuracy after {CLAIMED_EPOCHS} epochs {format_share(early)}, after {len(accuracy)} "
              f"{format_share(final)} ({n:,} images)")
-    if final[1] > early[2]:
+    if final.low > early.high:
         return "holds", f"{facts}: training on clearly improves it."
-    if final[0] > early[0]:
+    if final.value > early.value:
         return "partly", f"{facts}: higher, but within the intervals."
     return "does not hold", f"{facts}: more epochs do not improve it."
 
@@ -398,7 +396,7 @@ def c14_right_parts(run: Mapping | None = None) -> Result:
         return "not testable here", f"no validation image was misclassified after {epochs}"
     excess = mean_interval([m - a for m, a in zip(mass, area, strict=True)])
     later = rate_interval(run["right_later"], len(mass))
-    attends, most = excess[1] > 0, later[0] > MOST
+    attends, most = excess.low > 0, later.value > MOST
     facts = (f"{len(mass)} images misclassified after {epochs}: attention on the object exceeds its "
              f"area by {format_number(excess)}; {format_share(later)} are classified correctly at the end")
     verdict: Verdict = "holds" if attends and most else "partly" if attends or most else "does not hold"

@@ -134,7 +134,7 @@ def test_sweep_panel_plots_and_strip(client):
 
 def test_picasso_api(client):
     result = client.predict("toy", 7, api_name="/picasso")
-    assert result == run_picasso(load_pair("toy"), 7) | {"precision": "fp32"}  # the same numbers, computed here
+    assert result == run_picasso(load_pair("toy"), 7).to_json() | {"precision": "fp32"}  # the same numbers, here
     names = [variant["name"] for variant in result["variants"]]
     assert names[0] == "clean" and len(names) >= 4
     assert result["variants"][0]["cnn"]["top1"] == result["variants"][0]["vit"]["top1"] == "face"

@@ -216,8 +216,8 @@ def test_passes_refuse_a_target_outside_the_classifier(tiny_pair, image01) -> No
 def test_vit_pass_leaves_no_hook_behind_even_on_error(tiny_pair) -> None:
     ln_1 = tiny_pair.vit.encoder.layers[-1].ln_1
     vit_pass(tiny_pair, torch.rand(3, 32, 32))
-    with pytest.raises(RuntimeError):
-        vit_pass(tiny_pair, torch.rand(3, 40, 40))  # wrong size: the position embedding does not fit
+    with pytest.raises(ValueError, match="not 3 × 40 × 40"):
+        vit_pass(tiny_pair, torch.rand(3, 40, 40))  # wrong size: the ViT refuses it
     assert not ln_1._forward_hooks  # internal: torch lists a module's hooks nowhere public
 
 

@@ -4,7 +4,7 @@ import torch
 
 from figures.sweeps import dataset_sweep_figure, strip_image, sweep_figure
 from lab.dataset_sweeps import sweep_dataset
-from lab.sweeps import SWEEPS, run_sweep, sweep_images
+from lab.sweeps import SWEEPS, ImageSweep, SweepCurve, run_sweep, sweep_images
 from tests.saved_figure import assert_saves
 
 
@@ -14,9 +14,8 @@ def test_sweep_figure_of_a_real_sweep(tiny_pair, tmp_path):
 
 
 def test_sweep_figure_marks_changed_predictions(tmp_path):
-    result = {"kind": "translate", "x": [-0.1, 0.0, 0.1],
-              "cnn": {"score": [0.5, 0.9, 0.4], "top1": ["cat", "cat", "dog"]},
-              "vit": {"score": [0.1, 0.8, 0.7], "top1": ["dog", "cat", "cat"]}}
+    result = ImageSweep("translate", [-0.1, 0.0, 0.1], SweepCurve([0.5, 0.9, 0.4], ["cat", "cat", "dog"]),
+                        SweepCurve([0.1, 0.8, 0.7], ["dog", "cat", "cat"]))
     fig = sweep_figure(result)
     hollow = [c for c in fig.axes[0].collections if c.get_facecolor()[0][:3].tolist() == [1.0, 1.0, 1.0]]
     assert sorted(len(c.get_offsets()) for c in hollow) == [1, 1]

@@ -16,6 +16,7 @@ from lab.claims import Finding, arrangement_faces, attention_cost, homework_face
 from lab.dataset_sweeps import DatasetSweep, ModelCurve
 from lab.filters import cnn_filters, neighbour_correlation, patch_filters
 from lab.reach import reach
+from lab.statistics import Interval
 from lab.verdicts import RegionShares, c1_fewer_parameters
 from models.pairs import count_parameters
 
@@ -62,10 +63,10 @@ def test_translation_holds_when_shifts_up_to_a_fifth_keep_the_top1(kept, verdict
 
 def test_kept_shares_are_per_image_and_clipped_to_a_share():
     everything = sweep("translate", SHIFTS, images_keeping(SHIFTS, 1.0), images_keeping(SHIFTS, 1.0))
-    assert everything.kept_interval("cnn", lambda x: x != 0) == (1.0, 1.0, 1.0)
+    assert everything.kept_interval("cnn", lambda x: x != 0) == Interval(1.0, 1.0, 1.0)
     half = sweep("rotate", ANGLES, images_keeping(ANGLES, 0.5, images=10), images_keeping(ANGLES, 0.5, images=10))
-    value, low, high = half.kept_interval("vit", lambda x: x != 0)
-    assert value == pytest.approx(0.5) and 0.0 <= low < 0.5 < high <= 1.0
+    kept = half.kept_interval("vit", lambda x: x != 0)
+    assert kept.value == pytest.approx(0.5) and 0.0 <= kept.low < 0.5 < kept.high <= 1.0
     with pytest.raises(ValueError, match="no per-image agreement"):
         DatasetSweep("rotate", [0, 15], 1, ModelCurve([1.0] * 2, [0.0] * 2, [1.0] * 2, [1.0] * 2, [1.0] * 2),
                      curve([[True, True]])).kept_interval("cnn", lambda x: x != 0)
@@ -73,10 +74,10 @@ def test_kept_shares_are_per_image_and_clipped_to_a_share():
 
 def rates(**shares: tuple[float, float]) -> dict:
     """Picasso rates: variant -> (CNN share, ViT share), each with a tight interval."""
-    table = {"clean": {"cnn": (1.0, 0.95, 1.0), "vit": (1.0, 0.95, 1.0)}}
+    table = {"clean": {"cnn": Interval(1.0, 0.95, 1.0), "vit": Interval(1.0, 0.95, 1.0)}}
     for name, (cnn, vit) in shares.items():
-        table[name.replace("_", " ")] = {"cnn": (cnn, max(cnn - 0.03, 0), min(cnn + 0.03, 1)),
-                                         "vit": (vit, max(vit - 0.03, 0), min(vit + 0.03, 1))}
+        table[name.replace("_", " ")] = {"cnn": Interval(cnn, max(cnn - 0.03, 0), min(cnn + 0.03, 1)),
+                                         "vit": Interval(vit, max(vit - 0.03, 0), min(vit + 0.03, 1))}
     return table
 
 
@@ -93,7 +94,8 @@ def test_homework_face_cnn_is_judged_in_the_homeworks_direction(homework, rotate
 
 
 @pytest.mark.parametrize("homework, without_position, verdict", [
-    (0.91, None, NOT), (0.1, None, HOLDS), (0.1, (0.8, 0.75, 0.85), HOLDS), (0.1, (0.1, 0.05, 0.15), PARTLY)])
+    (0.91, None, NOT), (0.1, None, HOLDS), (0.1, Interval(0.8, 0.75, 0.85), HOLDS),
+    (0.1, Interval(0.1, 0.05, 0.15), PARTLY)])
 def test_homework_face_vit_uses_the_ablation_when_it_exists(homework, without_position, verdict):
     finding = homework_face_vit(rates(homework=(0.98, homework), rotated_only=(1.0, 1.0)),
                                 picasso_faces(500, "share"), without_position)
@@ -111,9 +113,10 @@ def test_moved_parts_holds_when_the_cnn_still_sees_a_face(moved, verdict):
 def test_on_the_arrangement_task_the_findings_say_so_and_quote_the_toy_pair():
     toy = rates(moved=(0.97, 0.96), homework=(0.9, 0.95), rotated_only=(0.99, 0.99))
     source = arrangement_faces(500, toy)
-    findings = [moved_parts(rates(moved=(0.1, 0.2)), source, (0.05, 0.02, 0.09)),
+    findings = [moved_parts(rates(moved=(0.1, 0.2)), source, Interval(0.05, 0.02, 0.09)),
                 homework_face_cnn(rates(homework=(0.1, 0.2), rotated_only=(0.9, 0.9)), source),
-                homework_face_vit(rates(homework=(0.1, 0.2), rotated_only=(0.9, 0.9)), source, (0.6, 0.55, 0.65))]
+                homework_face_vit(rates(homework=(0.1, 0.2), rotated_only=(0.9, 0.9)), source,
+                                  Interval(0.6, 0.55, 0.65))]
     for finding in findings:
         assert "500 held-out faces per variant of the arrangement experiment" in finding.measurement
         assert finding.figure == "findings/arrangement_held_out.png"
@@ -173,8 +176,8 @@ def test_parameters_are_the_pairs_exact_counts(tiny_pair):
 
 
 def region(object_share: float, border_share: float) -> RegionShares:
-    return RegionShares(object=(object_share, object_share - 0.05, object_share + 0.05),
-                        border=(border_share, border_share - 0.05, border_share + 0.05), object_area=0.2,
+    return RegionShares(object=Interval(object_share, object_share - 0.05, object_share + 0.05),
+                        border=Interval(border_share, border_share - 0.05, border_share + 0.05), object_area=0.2,
                         border_area=0.44)
 
 

@@ -44,7 +44,7 @@ def test_toy_scores_cover_every_class_equally_and_only_the_chosen_maps(toy_score
 def test_trained_maps_put_more_mass_on_the_object_than_its_area_on_most_images(toy_scores, model, name):
     summary = next(s for s in toy_scores.summary() if (s.model, s.name) == (model, name))
     assert summary.count == HELD_OUT and summary.empty == 0
-    assert summary.above_area[0] >= 0.8, summary
+    assert summary.above_area.value >= 0.8, summary
 
 
 @pytest.mark.parametrize("model,name", [("cnn", "gradcam"), ("vit", "chefer")])
@@ -106,7 +106,7 @@ def test_summary_splits_by_the_explaining_models_correctness():
 
 def test_a_subset_without_images_summarises_to_nan():
     empty = summarise("vit", "chefer", [])
-    assert empty.count == 0 and math.isnan(empty.pointing[0]) and math.isnan(empty.deletion[0])
+    assert empty.count == 0 and math.isnan(empty.pointing.value) and math.isnan(empty.deletion[0])
 
 
 def test_paired_differences_match_the_per_image_differences():
@@ -123,3 +123,5 @@ def test_scores_survive_a_json_round_trip():
     again = ExplanationScores.from_json(json.loads(text))
     assert again.grids == scores.grids and again.to_json() == scores.to_json()  # nan is written as null
     assert math.isnan(again.records[3].inside)
+    gradcam = scores.to_json()["summary"]["all"][0]  # intervals as [value, low, high], means as [mean, half-width]
+    assert gradcam["pointing"] == [round(v, 6) for v in wilson(2, 4)] and len(gradcam["inside"]) == 2

@@ -64,4 +64,4 @@ def test_shuffling_destroys_a_smooth_filter_s_structure():
 def test_random_weights_are_not_structured(tiny_pair):
     layers = first_layers(tiny_pair)
     assert not layers["vit"].structured()
-    assert layers["vit"].shuffled[0] == pytest.approx(-1 / 63, abs=0.01)  # 8×8 patches: -1 / (64 - 1)
+    assert layers["vit"].shuffled.value == pytest.approx(-1 / 63, abs=0.01)  # 8×8 patches: -1 / (64 - 1)

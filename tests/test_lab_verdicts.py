@@ -2,6 +2,7 @@
 import pytest
 
 from lab.reach import Reach, reach
+from lab.statistics import Interval
 from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, GLOBAL, INVARIANT, LOCAL, NOT_FACE, NOT_FACE_PARTLY,
                           NOT_INVARIANT, STILL_FACE, STILL_FACE_PARTLY, VERDICTS, RegionShares,
                           c1_fewer_parameters, c2_learns_where_to_look, c3_local_vs_global, c4_interpretability,
@@ -10,9 +11,9 @@ from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, GLOBAL, INVARIANT, L
                           mean_interval, rate_interval)
 
 
-def around(value: float, half: float = 0.01) -> tuple[float, float, float]:
+def around(value: float, half: float = 0.01) -> Interval:
     """An interval of the given half-width around value."""
-    return value, value - half, value + half
+    return Interval(value, value - half, value + half)
 
 
 def verdict(result: tuple[str, str]) -> str:
@@ -52,7 +53,7 @@ ON_OBJECT_ONLY = RegionShares(object=around(0.6), border=around(0.3), object_are
     (SELECTIVE, SELECTIVE, 1.0, "partly"),  # the CNN's evidence is as selective: not a difference
     (ON_OBJECT_ONLY, UNSELECTIVE, 1.0, "partly"),  # does not avoid the border
     (UNSELECTIVE, UNSELECTIVE, 1.0, "does not hold"),
-    (RegionShares(object=(0.35, 0.29, 0.41), border=around(0.05), object_area=0.3, border_area=0.25),
+    (RegionShares(object=Interval(0.35, 0.29, 0.41), border=around(0.05), object_area=0.3, border_area=0.25),
      UNSELECTIVE, 1.0, "does not hold"),  # more than the area on average, but not clearly
 ])
 def test_c2(vit, cnn, variation, expected):
@@ -94,18 +95,18 @@ def test_c4(cnn, vit, expected):
 
 def test_c4_reads_interval_bounds_not_means():
     # A mean far above the shuffled baseline with an interval that reaches it is not structure.
-    assert verdict(c4_interpretability((0.3, -0.115, 0.7), SHUFFLED, around(-0.1), SHUFFLED)) == "does not hold"
-    assert verdict(c4_interpretability((0.3, -0.105, 0.7), SHUFFLED, around(-0.1), SHUFFLED)) == "holds"
+    assert verdict(c4_interpretability(Interval(0.3, -0.115, 0.7), SHUFFLED, around(-0.1), SHUFFLED)) == "does not hold"
+    assert verdict(c4_interpretability(Interval(0.3, -0.105, 0.7), SHUFFLED, around(-0.1), SHUFFLED)) == "holds"
 
 
 # C5 and C6: invariance, from the top-1-kept interval
 
 @pytest.mark.parametrize("kept, expected", [
     (rate_interval(252, 500), "holds"),  # 50% kept: clearly not invariant
-    ((NOT_INVARIANT - 0.03, NOT_INVARIANT - 0.06, NOT_INVARIANT - 0.001), "holds"),
-    ((NOT_INVARIANT, NOT_INVARIANT - 0.03, NOT_INVARIANT + 0.03), "partly"),
-    ((INVARIANT - 0.01, INVARIANT - 0.03, INVARIANT + 0.01), "partly"),
-    ((INVARIANT + 0.02, INVARIANT, INVARIANT + 0.04), "does not hold"),
+    (Interval(NOT_INVARIANT - 0.03, NOT_INVARIANT - 0.06, NOT_INVARIANT - 0.001), "holds"),
+    (Interval(NOT_INVARIANT, NOT_INVARIANT - 0.03, NOT_INVARIANT + 0.03), "partly"),
+    (Interval(INVARIANT - 0.01, INVARIANT - 0.03, INVARIANT + 0.01), "partly"),
+    (Interval(INVARIANT + 0.02, INVARIANT, INVARIANT + 0.04), "does not hold"),
 ])
 def test_c5_rotation(kept, expected):
     assert verdict(c5_rotation(kept, vit_kept=rate_interval(275, 500))) == expected
@@ -113,10 +114,10 @@ def test_c5_rotation(kept, expected):
 
 @pytest.mark.parametrize("kept, expected", [
     (rate_interval(497, 500), "holds"),
-    ((INVARIANT + 0.02, INVARIANT, INVARIANT + 0.04), "holds"),
-    ((INVARIANT + 0.01, INVARIANT - 0.01, INVARIANT + 0.03), "partly"),
-    ((NOT_INVARIANT, NOT_INVARIANT - 0.03, NOT_INVARIANT + 0.03), "partly"),
-    ((NOT_INVARIANT - 0.03, NOT_INVARIANT - 0.06, NOT_INVARIANT - 0.001), "does not hold"),
+    (Interval(INVARIANT + 0.02, INVARIANT, INVARIANT + 0.04), "holds"),
+    (Interval(INVARIANT + 0.01, INVARIANT - 0.01, INVARIANT + 0.03), "partly"),
+    (Interval(NOT_INVARIANT, NOT_INVARIANT - 0.03, NOT_INVARIANT + 0.03), "partly"),
+    (Interval(NOT_INVARIANT - 0.03, NOT_INVARIANT - 0.06, NOT_INVARIANT - 0.001), "does not hold"),
 ])
 def test_c6_translation(kept, expected):
     assert verdict(c6_translation(kept)) == expected
@@ -235,5 +236,5 @@ def test_c14(mass, right_later, expected):
 
 
 def test_intervals_come_from_lab_statistics():
-    assert mean_interval([1.0, 3.0])[0] == 2.0 and mean_interval([1.0, 3.0])[1] < 2.0
-    assert rate_interval(8, 10) == pytest.approx((0.8, 0.4902, 0.9433), abs=5e-5)
+    assert mean_interval([1.0, 3.0]).value == 2.0 and mean_interval([1.0, 3.0]).low < 2.0
+    assert rate_interval(8, 10).to_json() == pytest.approx([0.8, 0.4902, 0.9433], abs=5e-5)

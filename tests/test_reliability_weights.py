@@ -71,7 +71,7 @@ def test_a_tampered_file_is_refused_with_the_fix(weights, tampering):
 
 def test_an_untrained_model_says_how_to_train(weights):
     (weights / "manifest.json").write_text("{}\n")
-    with pytest.raises(WeightsError, match=r"toy_vit is not trained yet: run `python -m toyworld\.train`"):
+    with pytest.raises(WeightsError, match=r"toy_vit is not trained yet: run `python -m training\.toy`"):
         load_bundled("toy_vit", weights)
 
 

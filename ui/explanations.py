@@ -152,12 +152,7 @@ def faithfulness_scores(image, pair: str, class_name: str | None = TOP_CLASS, pr
     scores, classes = _faithfulness(image, pair, class_name, progress)
     return {"pair": pair, "classes": classes, "steps": STEPS, "fill": "blurred copy of the image",
             "precision": precision(),
-            **{key: {name: {"deletion_auc": round(s.deletion.auc, 4), "insertion_auc": round(s.insertion.auc, 4),
-                            "fractions": np.round(s.deletion.fractions, 4).tolist(),
-                            "deletion": np.round(s.deletion.probs.astype(np.float64), 4).tolist(),
-                            "insertion": np.round(s.insertion.probs.astype(np.float64), 4).tolist()}
-                     for name, s in named.items()}
-               for key, named in scores.items()}}
+            **{key: {name: s.to_json() for name, s in named.items()} for key, named in scores.items()}}
 
 
 @spaces.GPU(duration=LONG)

@@ -15,10 +15,10 @@ from explain.passes import CNN_STAGES
 from explain.receptive_field import cnn_receptive_fields
 from figures.theme import VIT_NAME
 from lab import swin
-from lab.picasso import picasso_variants, run_picasso
-from findings.results import load_results
+from lab.picasso import PicassoScores, picasso_variants, run_picasso
+from findings.results import face_rates, load_results
 from lab.reach import reach
-from lab.sweeps import SWEEPS, run_sweep, sweep_images
+from lab.sweeps import SWEEPS, ImageSweep, run_sweep, sweep_images
 from lab.theory import flop_breakdown, mha_parameters, parameter_breakdown, time_attention
 from models import load_pair
 from models.inference import top_k
@@ -40,7 +40,8 @@ from ui.strings import number, text, translated
 
 MAX_TOP_K = 20
 _REPORT = load_results()  # the findings report's numbers: read once, never recomputed per click
-DEFAULT_FACE_SEED = (_REPORT or {}).get("picasso", {}).get("typical_seed", 0)
+_FACE_RATES = face_rates(_REPORT)
+DEFAULT_FACE_SEED = _FACE_RATES.typical_seed if _FACE_RATES else 0
 """A held-out face whose outcome on the homework's scramble is the typical one (the report picks it), else 0."""
 
 @spaces.GPU(duration=QUICK)
@@ -152,15 +153,15 @@ def sweep(image, pair: str, kind: str, progress=gr.Progress()) -> dict:
         "cnn" and "vit": {"score", "top1"} per step; "score": that model's probability (0 to 1) of its class
         "top1": the label the model predicts at each step; "kind": the sweep; "precision": fp32, bf16 or fp16
     """
-    return _run_sweep(image, pair, kind, progress)[0]
+    return _run_sweep(image, pair, kind, progress)[0].to_json() | {"precision": precision()}
 
 
-def _run_sweep(image, pair_name: str, kind: str, progress) -> tuple[dict, list]:
+def _run_sweep(image, pair_name: str, kind: str, progress) -> tuple[ImageSweep, list]:
     pair = get_pair(pair_name)
     image01 = pair.transform(load_image(image))
     points = sweep_images(image01, kind, pair.vit.patch_size)
     result = run_sweep(pair, image01, kind, progress=lambda f, desc: progress(f, desc=translated(desc)), images=points)
-    return result | {"precision": precision()}, points
+    return result, points
 
 
 @spaces.GPU(duration=LONG)
@@ -170,7 +171,7 @@ def sweep_panel(image, pair: str, kind: str, progress=gr.Progress()):
     result, points = _run_sweep(image, pair, kind, progress)
     spec = SWEEPS[kind]
     strip = strip_image([stack[0] for _, stack in points], [spec.label(x) for x, _ in points])
-    return sweep_figure(result), strip, result
+    return sweep_figure(result), strip, result.to_json() | {"precision": precision()}
 
 
 @spaces.GPU(duration=QUICK)
@@ -192,14 +193,14 @@ def picasso(pair: str, seed: int = 0, progress=gr.Progress()) -> dict:
         "p_face": the class is face; "p_clean_top1" (pairs without a face): each model's top-1 on the clean face
         "precision": the arithmetic the models ran at (fp32, bf16 or fp16)
     """
-    return _run_picasso(pair, seed, progress)[0]
+    return _run_picasso(pair, seed, progress)[0].to_json() | {"precision": precision()}
 
 
-def _run_picasso(pair_name: str, seed: int, progress) -> tuple[dict, list]:
+def _run_picasso(pair_name: str, seed: int, progress) -> tuple[PicassoScores, list]:
     variants = picasso_variants(int(seed))
     result = run_picasso(get_pair(pair_name), int(seed), progress=lambda f, desc: progress(f, desc=translated(desc)),
                          variants=variants)
-    return result | {"precision": precision()}, [image for _, image in variants]
+    return result, [image for _, image in variants]
 
 
 @spaces.GPU(duration=QUICK)
@@ -208,9 +209,8 @@ def picasso_panel(pair: str, seed: int = DEFAULT_FACE_SEED, progress=gr.Progress
     """The Picasso faces with both models' P(face) (else P(clean top-1)), the report's rates over its held-out
     faces beside them (on the pair the report measured), and the numbers."""
     result, images = _run_picasso(pair, seed, progress)
-    report = _REPORT or {}
-    rates = report.get("picasso") if report.get("pair") == pair and result["measure"] == "p_face" else None
-    return picasso_figure(result, images, rates), result
+    rates = _FACE_RATES if (_REPORT or {}).get("pair") == pair and result.measure == "p_face" else None
+    return picasso_figure(result, images, rates), result.to_json() | {"precision": precision()}
 
 
 @functools.lru_cache(maxsize=None)

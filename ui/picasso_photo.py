@@ -8,7 +8,7 @@ import spaces
 
 from figures.picasso_photo import marked_photo, picasso_photo_figure
 from images.decode import load_image
-from lab.picasso_photo import (PARTS, auto_size, parse_marks, photo_variants, run_picasso_photo,
+from lab.picasso_photo import (PARTS, PhotoScores, auto_size, parse_marks, photo_variants, run_picasso_photo,
                                shipped_marks)
 from runtime.messages import UserError
 from runtime.precision import precision
@@ -79,7 +79,7 @@ def clear_marks(image) -> tuple:
     return _shown(picture, []), [], PARTS[0], []
 
 
-def _run(image, pair_name: str, marks, seed, progress) -> tuple[dict, list]:
+def _run(image, pair_name: str, marks, seed, progress) -> tuple[PhotoScores, list]:
     pair = get_pair(pair_name)
     picture = load_image(image)
     if not marks:
@@ -90,7 +90,7 @@ def _run(image, pair_name: str, marks, seed, progress) -> tuple[dict, list]:
     variants = photo_variants(picture, parsed, int(seed))
     result = run_picasso_photo(pair, picture, parsed, int(seed), variants=variants,
                                progress=lambda f, desc: progress(f, desc=translated(desc)))
-    return result | {"precision": precision()}, [image for _, image in variants]
+    return result, [image for _, image in variants]
 
 
 @spaces.GPU(duration=QUICK)
@@ -120,7 +120,7 @@ def picasso_photo(image, pair: str, marks: list | None = None, seed: int = 0, pr
             null when the class is in no group); "group_measure": "p_clean_group"
         "precision": the arithmetic the models ran at (fp32, bf16 or fp16)
     """
-    return _run(image, pair, marks, seed, progress)[0]
+    return _run(image, pair, marks, seed, progress)[0].to_json() | {"precision": precision()}
 
 
 @spaces.GPU(duration=QUICK)
@@ -128,7 +128,7 @@ def picasso_photo(image, pair: str, marks: list | None = None, seed: int = 0, pr
 def picasso_photo_panel(image, pair: str, marks: list, seed: int = 0, progress=gr.Progress()):
     """The six variants with both models' scores plotted, and the numbers."""
     result, images = _run(image, pair, marks, seed, progress)
-    return picasso_photo_figure(result, images), result
+    return picasso_photo_figure(result, images), result.to_json() | {"precision": precision()}
 
 
 def panel(image: gr.Image, pair_name: gr.Dropdown) -> None:
