@@ -110,3 +110,52 @@ def misclassified(run: dict, labels: list[str]) -> Misclassified:
         run["seed"], len(wrong), len(right), _mean([excess[i] for i in wrong]), _mean([excess[i] for i in right]),
         wilson(sum(final[i] == truth[i] for i in wrong), len(wrong)),
         wilson(sum(final[i] != truth[i] for i in right), len(right)), by_class)
+
+
+MOST = 0.5
+"""C14: 'probably predicts the right label later': the share of the misclassified images right by the end must be
+clearly above this."""
+
+
+def grade_underfit(trends: list[Trend]) -> tuple[str, str]:
+    """C13 on every run: holds when on every run the slope of validation accuracy after epoch 5 is clearly above
+    zero (its interval's low end) and training accuracy was still rising; does not hold when on no run the slope is
+    clearly above zero; partly (unstable across training runs) when the runs disagree."""
+    if not trends:
+        return "not testable here", "no fine-tuning run"
+    runs = "; ".join(f"seed {t.seed}: epoch 5 {t.val_at_first:.1%}, best {t.val_best:.1%}, slope "
+                     f"{t.slope.value * 100:+.2f} points per epoch [{t.slope.low * 100:+.2f}, "
+                     f"{t.slope.high * 100:+.2f}], training accuracy {t.train_at_first:.1%} → {t.train_last:.1%}"
+                     for t in trends)
+    both = [t.improving and t.still_fitting for t in trends]
+    if all(both):
+        return "holds", (f"on every run validation accuracy kept rising after epoch 5 (the slope's interval is above "
+                         f"zero) while the model still fitted its training data better: underfit at epoch 5. {runs}")
+    if not any(t.improving for t in trends):
+        return "does not hold", (f"on no run did validation accuracy clearly rise after epoch 5 (every slope's "
+                                 f"interval reaches zero): more epochs did not help. {runs}")
+    return "partly", f"unstable across training runs: the runs disagree. {runs}"
+
+
+def grade_right_parts(runs: list[Misclassified]) -> tuple[str, str]:
+    """C14 on every run: holds when on every run the misclassified images' Chefer maps put clearly more mass on the
+    object than its area, and clearly most of them (above MOST) are right by the end, clearly more often than right
+    images turn wrong (the churn baseline); does not hold when on every run their maps are not clearly on the object;
+    partly otherwise."""
+    if not runs:
+        return "not testable here", "no fine-tuning run"
+    text = "; ".join(
+        f"seed {m.seed}: {m.wrong:,} wrong after the early epoch, their Chefer mass on the object exceeds its area by "
+        f"{m.excess_wrong.value:.1%} [{m.excess_wrong.low:.1%}, {m.excess_wrong.high:.1%}] (right images: "
+        f"{m.excess_right.value:.1%} [{m.excess_right.low:.1%}, {m.excess_right.high:.1%}]); right by the end "
+        f"{m.fixed_later.value:.1%} [{m.fixed_later.low:.1%}, {m.fixed_later.high:.1%}], against "
+        f"{m.broken_later.value:.1%} [{m.broken_later.low:.1%}, {m.broken_later.high:.1%}] of the right ones turned "
+        f"wrong" for m in runs)
+    on_object = [m.excess_wrong.low > 0 for m in runs]
+    fixed = [m.fixed_later.low > MOST and m.fixed_later.low > m.broken_later.high for m in runs]
+    if all(on_object) and all(fixed):
+        return "holds", (f"on every run the misclassified images' maps were on the object and clearly most of them "
+                         f"were right later, far more than the churn baseline. {text}")
+    if not any(on_object):
+        return "does not hold", f"on no run were the misclassified images' maps clearly on the object. {text}"
+    return "partly", ("unstable across training runs, or only one half of the claim holds: " + text)
