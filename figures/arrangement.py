@@ -2,6 +2,7 @@
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
+from figures.filters import position_similarities_figure
 from figures.theme import CNN_COLOR, VIT_COLOR
 
 STYLES = {
@@ -151,7 +152,25 @@ def fine_tuning_figure(results: dict) -> Figure:
     return fig
 
 
+def positions_figure(results: dict) -> Figure:
+    """What the position embeddings learned (Dosovitskiy et al. 2020, Fig. 7): for the bundled toy ViT, the bundled
+    arrangement ViT (the seed named in the results' gate) and a fixed 2D sin-cos embedding, each patch's cosine
+    similarity with every other patch's."""
+    from lab.filters import learned_positions, position_similarity  # the weights, not the results, hold these
+    from models.bundled import load_bundled
+    from models.position import sincos_2d
+
+    toy, _ = load_bundled("toy_vit")
+    arrangement, _ = load_bundled("arrangement_vit")
+    side, width = toy.grid_size, toy.encoder.pos_embedding.shape[-1]
+    return position_similarities_figure({
+        "toy ViT (ten classes), learned": position_similarity(learned_positions(toy)),
+        "arrangement ViT, learned": position_similarity(learned_positions(arrangement)),
+        "fixed 2D sin-cos": position_similarity(sincos_2d(side, width))})
+
+
 FIGURES = {"arrangement_face_vs_jumbled": face_vs_jumbled_figure, "arrangement_held_out": held_out_figure,
            "arrangement_shuffle": shuffle_figure, "arrangement_learning_curve": learning_curve_figure,
-           "arrangement_training": training_figure, "arrangement_fine_tuning": fine_tuning_figure}
+           "arrangement_training": training_figure, "arrangement_positions": positions_figure,
+           "arrangement_fine_tuning": fine_tuning_figure}
 """File stem -> figure, for the report."""

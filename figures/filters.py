@@ -49,19 +49,37 @@ def position_similarity_figure(similarity: torch.Tensor, title: str) -> Figure:
     side = similarity.shape[0]
     panel_in = min(0.6, 8.0 / side)
     fig = Figure(figsize=(1.4 + panel_in * side, 0.6 + panel_in * side), dpi=100)
+    _draw_similarity(fig, similarity, title, fig.get_figwidth(), fig.get_figheight())
+    return fig
+
+
+def position_similarities_figure(similarities: dict[str, torch.Tensor]) -> Figure:
+    """Several position-similarity grids side by side, one per titled [side, side, side, side] similarity."""
+    panel_in = min(0.6, 8.0 / max(s.shape[0] for s in similarities.values()))
+    widths = [1.4 + panel_in * s.shape[0] for s in similarities.values()]
+    height = 0.6 + panel_in * max(s.shape[0] for s in similarities.values())
+    fig = Figure(figsize=(sum(widths), height), dpi=100)
+    for subfigure, width, (title, similarity) in zip(fig.subfigures(1, len(similarities), width_ratios=widths),
+                                                       widths, similarities.items()):
+        _draw_similarity(subfigure, similarity, title, width, height)
+    return fig
+
+
+def _draw_similarity(fig, similarity: torch.Tensor, title: str, width_in: float, height_in: float) -> None:
+    """One similarity grid with its colour bar into a figure or subfigure `width_in` × `height_in` inches."""
+    side = similarity.shape[0]
     axes = fig.subplots(side, side, squeeze=False,
                         gridspec_kw={"wspace": 0.06, "hspace": 0.06, "left": 0.02, "bottom": 0.02,
-                                     "right": 1 - 1.3 / fig.get_figwidth(), "top": 1 - 0.5 / fig.get_figheight()})
+                                     "right": 1 - 1.3 / width_in, "top": 1 - 0.5 / height_in})
     for i in range(side):
         for j in range(side):
             image = axes[i, j].imshow(similarity[i, j].numpy(), cmap="viridis", vmin=SIMILARITY_RANGE[0],
                                       vmax=SIMILARITY_RANGE[1], interpolation="nearest")
             axes[i, j].set_xticks([])
             axes[i, j].set_yticks([])
-    colourbar = fig.add_axes((1 - 1.15 / fig.get_figwidth(), 0.1, 0.15 / fig.get_figwidth(), 0.75))
+    colourbar = fig.add_axes((1 - 1.15 / width_in, 0.1, 0.15 / width_in, 0.75))
     fig.colorbar(image, cax=colourbar, label="cosine similarity")
-    fig.suptitle(title, fontsize=10, y=1 - 0.1 / fig.get_figheight(), va="top")
-    return fig
+    fig.suptitle(title, fontsize=10, y=1 - 0.1 / height_in, va="top")
 
 
 def _size(filters: torch.Tensor) -> str:

@@ -125,19 +125,21 @@ What the measurements say about each claim — including where they contradict t
                           "وقتی چیدمان مهم است: آزمایش چیدمان"),
     "arrangement_intro": (
         "On the toy world alone the parts identify a face, so no model needs their arrangement. This experiment adds "
-        "a class, `jumbled face` (a face's parts out of place), and trains four architectures with one budget: the "
-        "CNN with and without global pooling, the seed's ViT with and without position embeddings. Faces (a)–(d) "
-        "never appear in training. Numbers and verdicts (C7, C8, C9, C13, C14) are in the Findings tab; the pair "
-        "`toy-arrangement` holds the pooled CNN and the ViT with position embeddings.",
+        "a class, `jumbled face` (a face's parts out of place), and trains five architectures from scratch, three "
+        "seeds each, each until its validation accuracy plateaus: the CNN with and without global pooling, the "
+        "seed's ViT with learned, fixed sin-cos and no position embeddings. Faces (a)–(d) never appear in training. "
+        "Numbers and verdicts (C7, C8, C9, C13, C14) are in the Findings tab; the pair `toy-arrangement` holds the "
+        "pooled CNN and the ViT with learned position embeddings.",
         "در جهان اسباب‌بازی به‌تنهایی، خودِ اجزا چهره را مشخص می‌کنند و هیچ مدلی به چیدمانشان نیازی ندارد. این "
-        "آزمایش کلاسی می‌افزاید، «چهرهٔ درهم» (اجزای چهره بیرون از جای خود)، و چهار معماری را با یک بودجه آموزش "
-        "می‌دهد: شبکهٔ کانولوشنی با تجمیع سراسری و بی آن، و ViT تمرین با تعبیه‌های مکانی و بی آن. چهره‌های (a) تا "
-        "(d) هرگز در آموزش دیده نمی‌شوند. عددها و داوری‌ها (C7، C8، C9، C13، C14) در زبانهٔ یافته‌ها هستند؛ جفت "
-        "`toy-arrangement` شبکهٔ کانولوشنی با تجمیع و ViT با تعبیه‌های مکانی را در خود دارد."),
+        "آزمایش کلاسی می‌افزاید، «چهرهٔ درهم» (اجزای چهره بیرون از جای خود)، و پنج معماری را از صفر، هر کدام با سه "
+        "بذر تصادفی و تا وقتی دقت اعتبارسنجی‌شان دیگر بالا نرود، آموزش می‌دهد: شبکهٔ کانولوشنی با تجمیع سراسری و بی "
+        "آن، و ViT تمرین با تعبیه‌های مکانیِ آموختنی، با تعبیه‌های مکانیِ ثابت سینوسی و بی تعبیهٔ مکانی. چهره‌های "
+        "(a) تا (d) هرگز در آموزش دیده نمی‌شوند. عددها و داوری‌ها (C7، C8، C9، C13، C14) در زبانهٔ یافته‌ها هستند؛ "
+        "جفت `toy-arrangement` شبکهٔ کانولوشنی با تجمیع و ViT با تعبیه‌های مکانیِ آموختنی را در خود دارد."),
     "arrangement_missing": (
-        "The experiment has not been run here yet: `python -m lab.arrangement --bundle`, then "
+        "The experiment has not been run here yet: `python -m lab.arrangement`, then "
         "`python -m findings.report --arrangement findings/arrangement.json`.",
-        "این آزمایش هنوز اینجا اجرا نشده است: `python -m lab.arrangement --bundle` و سپس "
+        "این آزمایش هنوز اینجا اجرا نشده است: `python -m lab.arrangement` و سپس "
         "`python -m findings.report --arrangement findings/arrangement.json`."),
     "arrangement_face_vs_jumbled_caption": ("Faces against jumbled faces: accuracy of each architecture",
                                             "چهره در برابر چهرهٔ درهم: دقت هر معماری"),
@@ -149,10 +151,18 @@ What the measurements say about each claim — including where they contradict t
                                            "arrangement with less data",
                                            "چهره در برابر چهرهٔ درهم بر حسب اندازهٔ دادهٔ آموزشی: کدام سوگیری "
                                            "چیدمان را با دادهٔ کمتر یاد می‌گیرد"),
+    "arrangement_training_caption": ("Training at full size, every seed: validation accuracy and training loss "
+                                     "against steps",
+                                     "آموزش با همهٔ داده، هر بذر: دقت اعتبارسنجی و خطای آموزش بر حسب گام‌های "
+                                     "بهینه‌سازی"),
+    "arrangement_positions_caption": ("What the position embeddings learned: each patch's cosine similarity with "
+                                      "every other, for the toy ViT, the arrangement ViT and fixed sin-cos",
+                                      "آنچه تعبیه‌های مکانی آموخته‌اند: شباهت کسینوسی هر وصله با وصله‌های دیگر، "
+                                      "برای ViT اسباب‌بازی، ViT آزمایش چیدمان و تعبیهٔ ثابت سینوسی"),
     "arrangement_fine_tuning_caption": ("The homework's protocol: the pretrained toy ViT fine-tuned, validation "
-                                        "accuracy after each epoch (C13)",
+                                        "accuracy after each epoch at three learning rates, every seed (C13)",
                                         "روش تمرین: ViT اسباب‌بازیِ ازپیش‌آموخته با تنظیم دقیق، دقت اعتبارسنجی پس "
-                                        "از هر ایپاک (C13)"),
+                                        "از هر ایپاک با سه نرخ یادگیری، هر بذر (C13)"),
     "picasso_intro": (
         "### Picasso faces\nA toy face, then the same face with its parts moved, rotated or swapped. One face can be "
         "unusual: the diamonds give each variant's rate over the report's held-out faces, and the default face is "
