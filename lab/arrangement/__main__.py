@@ -92,7 +92,8 @@ def _where(run: Run) -> dict[str, int]:
     for path in run.stages.root.glob("*-*.json"):
         record = json.loads(path.read_text())
         where = record.get("protocol", record)
-        key = f"{where.get('device')}, {where.get('precision')}, {record.get('hardware', 'hardware not recorded')}"
+        key = (f"{where.get('device')}, {where.get('precision')}, {record.get('threads', '?')} thread(s) a job, "
+               f"{record.get('hardware', 'hardware not recorded')}")
         places[key] = places.get(key, 0) + 1
     return places
 

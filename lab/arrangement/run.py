@@ -97,7 +97,7 @@ class Run:
             size = min(self.budget.protocol_size, self.budget.full_size)
             val_specs = split_specs("val", self.budget.val_size)
             vit, record = run_protocol(self.data.first(size), self.data.val, val_specs, self.budget, job.lr, job.seed)
-            self.stages.save(job.name, record | {"hardware": hardware()})
+            self.stages.save(job.name, record | {"hardware": hardware(), "threads": torch.get_num_threads()})
             return
         architecture = ARCHITECTURES[job.architecture]
         if job.kind == "main":
@@ -109,6 +109,7 @@ class Run:
         record["measured"] = measure_model(model, self.images, full=job.kind == "main")
         record["measure_time_s"] = round(time.time() - started, 1)
         record["hardware"] = hardware()
+        record["threads"] = torch.get_num_threads()
         self.stages.save(job.name, record, model if job.kind == "main" else None)
         checkpoint.unlink(missing_ok=True)
 
