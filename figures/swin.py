@@ -4,6 +4,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from PIL import Image
 
+from figures.reach import SHIFTED_COLOR
 from figures.theme import CNN_COLOR, MSA_COLOR, WMSA_COLOR
 from lab.attention_cost import AttentionCost, ModelCost
 from lab.reach import window_labels
@@ -58,7 +59,7 @@ def cost_figure(result: AttentionCost) -> Figure:
     return fig
 
 
-def _window_edges(side: int, window: int, shifted: bool) -> list[int]:
+def window_edges(side: int, window: int, shifted: bool) -> list[int]:
     """Token indices where a window starts along one axis (0 left out); Swin drops the shift when one window fills
     the grid."""
     if side <= window:
@@ -75,17 +76,17 @@ def windows_figure(image: Image.Image, stage: int = 1, image_size: int = 224, wi
     side = -(-image_size // token)
     pixels = np.asarray(image.convert("RGB").resize((image_size, image_size)))
     fig = Figure(figsize=(9, 4.8), layout="constrained")
-    for ax, shifted, color, name in zip(fig.subplots(1, 2), (False, True), (WMSA_COLOR, "#7570b3"),
+    for ax, shifted, color, name in zip(fig.subplots(1, 2), (False, True), (WMSA_COLOR, SHIFTED_COLOR),
                                         ("W-MSA", "SW-MSA")):
         ax.imshow(pixels, extent=(0, image_size, image_size, 0))
-        for edge in _window_edges(side, window, shifted):
+        for edge in window_edges(side, window, shifted):
             ax.axvline(edge * token, color=color, linewidth=2)
             ax.axhline(edge * token, color=color, linewidth=2)
         ax.set_xlim(0, image_size)
         ax.set_ylim(image_size, 0)
         ax.set_xticks([])
         ax.set_yticks([])
-        shift = f", displaced by {window // 2} tokens ({window // 2 * token} px), no wrap-around" if shifted else ""
+        shift = f"\ndisplaced by {window // 2} tokens ({window // 2 * token} px), no wrap-around" if shifted else "\n"
         ax.set_title(f"{name}: {window}×{window} tokens of {token} px{shift}", fontsize=9)
     fig.suptitle(f"Stage {stage} of Swin-T: {side}×{side} tokens", fontsize=11)
     return fig

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from figures.swin import _window_edges, cost_figure, reach_maps_figure, windows_figure
+from figures.swin import window_edges, cost_figure, reach_maps_figure, windows_figure
 from lab.attention_cost import AttentionCost, ModelCost, growth_exponent
 from lab.window_reach import window_reach
 from tests.saved_figure import assert_saves
@@ -28,10 +28,10 @@ def test_cost_figure(tmp_path):
     assert_saves(fig, tmp_path / "cost.png")
 
 
-def test_window_edges_follow_swin():
-    assert _window_edges(14, 7, shifted=False) == [7]
-    assert _window_edges(14, 7, shifted=True) == [3, 10]
-    assert _window_edges(7, 7, shifted=True) == []  # one window fills the grid: no shift
+def testwindow_edges_follow_swin():
+    assert window_edges(14, 7, shifted=False) == [7]
+    assert window_edges(14, 7, shifted=True) == [3, 10]
+    assert window_edges(7, 7, shifted=True) == []  # one window fills the grid: no shift
 
 
 @pytest.mark.parametrize("stage", [1, 2, 4])
