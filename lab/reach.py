@@ -73,13 +73,25 @@ def _check(side: int, window: int) -> None:
         raise ValueError(f"the grid's side ({side}) must be a multiple of the window ({window}), as in Swin")
 
 
-def _counts_by_depth(side: int, window: int, scheme: str, depth: int) -> Iterator[np.ndarray]:
-    """After each of `depth` layers of `scheme`: [side, side] how many tokens can have influenced each token."""
+def _sets_by_depth(side: int, window: int, scheme: str, depth: int) -> Iterator[np.ndarray]:
+    """After each of `depth` layers of `scheme`: [side², side²], row i marking the tokens that can have reached i."""
     _check(side, window)
-    receptive = np.eye(side * side, dtype=bool)  # row i: the tokens that can have reached token i
+    receptive = np.eye(side * side, dtype=bool)
     for labels in _schedule(scheme, depth, side, window):
         receptive = _attend(receptive, labels)
+        yield receptive
+
+
+def _counts_by_depth(side: int, window: int, scheme: str, depth: int) -> Iterator[np.ndarray]:
+    """After each of `depth` layers of `scheme`: [side, side] how many tokens can have influenced each token."""
+    for receptive in _sets_by_depth(side, window, scheme, depth):
         yield receptive.sum(axis=1).reshape(side, side)
+
+
+def receptive_sets(side: int, window: int, scheme: str, depth: int) -> np.ndarray:
+    """[side², side²] after `depth` layers of `scheme`: row i marks the tokens (row-major) that can have reached i."""
+    *_, last = _sets_by_depth(side, window, scheme, depth)
+    return last
 
 
 def reach_counts(side: int, window: int, scheme: str, depth: int) -> np.ndarray:

@@ -1,0 +1,127 @@
+"""Swin measured and drawn: cost against tokens (C11), the W-MSA and SW-MSA windows on an image, and the traced reach of
+a token after several blocks beside the ViT's (C12)."""
+import numpy as np
+from matplotlib.figure import Figure
+from PIL import Image
+
+from figures.reach import SHIFTED_COLOR
+from figures.theme import CNN_COLOR, MSA_COLOR, WMSA_COLOR
+from lab.attention_cost import AttentionCost, ModelCost
+from lab.reach import window_labels
+from lab.statistics import Interval
+from lab.window_reach import PATCH, WindowReach
+
+COST_STYLE = {"DeiT-S": (MSA_COLOR, "o"), "Swin-T": (WMSA_COLOR, "s"), "ResNet-50": (CNN_COLOR, "^")}
+"""(colour, marker) of each model: global attention's orange, windowed attention's green, the CNN's blue."""
+REACH_BLOCKS = (1, 2, 4)
+
+
+def _fitted_line(ax, cost: ModelCost, values: tuple[float, ...], exponent: Interval, color: str, label: str) -> None:
+    """The least-squares power law through (tokens, values), drawn across the measured range."""
+    tokens = np.array(cost.tokens, dtype=float)
+    logs = np.log(np.array(values, dtype=float))
+    intercept = np.mean(logs) - exponent.value * np.mean(np.log(tokens))
+    ax.plot(tokens, np.exp(intercept) * tokens ** exponent.value, color=color, linewidth=1.2, alpha=0.8,
+            label=f"{label}: tokens^{exponent.value:.2f} [{exponent.low:.2f}, {exponent.high:.2f}]")
+
+
+def cost_figure(result: AttentionCost) -> Figure:
+    """FLOPs (counted) and median time per image against tokens, log-log: measured points, fitted lines, and the Ω
+    prediction of the attention layers (2 × Ω) beside their counted FLOPs."""
+    fig = Figure(figsize=(12, 4.6), layout="constrained")
+    flops_ax, time_ax = fig.subplots(1, 2)
+    for cost in result.models:
+        color, marker = COST_STYLE[cost.name]
+        flops_ax.plot(cost.tokens, cost.flops, marker, color=color, linestyle="none")
+        _fitted_line(flops_ax, cost, cost.flops, cost.flops_exponent, color, f"{cost.name}, all")
+        if cost.predicted_attention_flops is not None:
+            flops_ax.plot(cost.tokens, cost.attention_flops, marker, color=color, markerfacecolor="white",
+                          linestyle="none")
+            flops_ax.plot(cost.tokens, cost.predicted_attention_flops, color=color, linestyle="--", linewidth=1,
+                          label=f"{cost.name}, attention: 2Ω predicts tokens^{cost.predicted_exponent.value:.2f}, "
+                                f"counted {cost.attention_exponent.value:.2f}")
+        time_ax.plot(cost.tokens, cost.milliseconds, marker, color=color, linestyle="none")
+        _fitted_line(time_ax, cost, cost.milliseconds, cost.time_exponent, color, cost.name)
+    flops_ax.set_ylabel("FLOPs per image (counted)")
+    flops_ax.set_title("FLOPs: filled all layers, hollow attention layers, dashed 2Ω", fontsize=10)
+    time_ax.set_ylabel("median ms per image")
+    time_ax.set_title(f"Wall time: median of {result.repeats}, models alternating, {result.threads} threads",
+                      fontsize=10)
+    for ax in (flops_ax, time_ax):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("tokens (DeiT-S: 16 px patches; Swin-T: 4 px; ResNet-50: its stem's stride-4 positions)",
+                      fontsize=8)
+        ax.grid(alpha=0.3, which="both")
+        ax.legend(fontsize=7, loc="upper left")
+    sides = ", ".join(f"{side}" for side in result.resolutions)
+    fig.suptitle(f"C11 measured: cost against resolution ({sides} px), random weights", fontsize=11)
+    return fig
+
+
+def window_edges(side: int, window: int, shifted: bool) -> list[int]:
+    """Token indices where a window starts along one axis (0 left out); Swin drops the shift when one window fills
+    the grid."""
+    if side <= window:
+        return []
+    along = window_labels(side, window, shifted)[0]
+    return [i for i in range(1, side) if along[i] != along[i - 1]]
+
+
+def windows_figure(image: Image.Image, stage: int = 1, image_size: int = 224, window: int = 7) -> Figure:
+    """The image with Swin's W-MSA windows (left) and the shifted SW-MSA windows (right) outlined at one stage."""
+    if stage not in (1, 2, 3, 4):
+        raise ValueError(f"Swin-T has stages 1 to 4, not {stage}")
+    token = PATCH * 2 ** (stage - 1)  # pixels per token side at this stage
+    side = -(-image_size // token)
+    pixels = np.asarray(image.convert("RGB").resize((image_size, image_size)))
+    fig = Figure(figsize=(9, 4.8), layout="constrained")
+    for ax, shifted, color, name in zip(fig.subplots(1, 2), (False, True), (WMSA_COLOR, SHIFTED_COLOR),
+                                        ("W-MSA", "SW-MSA")):
+        ax.imshow(pixels, extent=(0, image_size, image_size, 0))
+        for edge in window_edges(side, window, shifted):
+            ax.axvline(edge * token, color=color, linewidth=2)
+            ax.axhline(edge * token, color=color, linewidth=2)
+        ax.set_xlim(0, image_size)
+        ax.set_ylim(image_size, 0)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        shift = f"\ndisplaced by {window // 2} tokens ({window // 2 * token} px), no wrap-around" if shifted else "\n"
+        ax.set_title(f"{name}: {window}×{window} tokens of {token} px{shift}", fontsize=9)
+    fig.suptitle(f"Stage {stage} of Swin-T: {side}×{side} tokens", fontsize=11)
+    return fig
+
+
+def reach_maps_figure(result: WindowReach, blocks: tuple[int, ...] = REACH_BLOCKS) -> Figure:
+    """The traced reach of one token after each of `blocks` Swin blocks (filled), the idealised count's outline, and
+    beside them the ViT's after one block, all over the same image."""
+    missing = [b for b in blocks if b not in result.blocks]
+    if missing:
+        raise ValueError(f"the result holds blocks {result.blocks}, not {missing}")
+    size = result.image_size
+    fig = Figure(figsize=(3.2 * (len(blocks) + 1), 3.6), layout="constrained")
+    axes = fig.subplots(1, len(blocks) + 1)
+    token_px = ((result.token[1] + 0.5) * PATCH, (result.token[0] + 0.5) * PATCH)
+    counts = result.counts
+    for ax, depth in zip(axes, blocks):
+        i = result.blocks.index(depth)
+        ax.imshow(result.traced[i], extent=(0, size, size, 0), cmap="Greens", vmin=0, vmax=1.4)
+        centres = (np.arange(result.side) + 0.5) * PATCH
+        ax.contour(centres, centres, result.predicted[i].astype(float), levels=[0.5], colors="black", linewidths=0.8)
+        for edge in range(result.window * PATCH, size, result.window * PATCH):
+            ax.axvline(edge, color="grey", linewidth=0.4)
+            ax.axhline(edge, color="grey", linewidth=0.4)
+        ax.set_title(f"Swin-T after {depth} block{'s' if depth > 1 else ''}: {counts['traced'][i]:,} patches\n"
+                     f"(predicted {counts['predicted'][i]:,})", fontsize=9)
+    vit_ax = axes[-1]
+    vit_ax.imshow(result.vit_traced, extent=(0, size, size, 0), cmap="Oranges", vmin=0, vmax=1.4)
+    vit_ax.set_title(f"ViT after 1 block: {int(result.vit_traced.sum()):,} of {result.vit_traced.size:,} patches\n"
+                     "(global)", fontsize=9)
+    for ax in axes:
+        ax.plot(*token_px, marker="x", color="red", markersize=8, mew=2)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.suptitle(f"C12 traced: which input patches the token at patch {result.token} depends on (gradient above "
+                 f"{result.tolerance:g} of the largest; grey: stage-1 windows; black: lab.reach's prediction)",
+                 fontsize=9)
+    return fig

@@ -1,0 +1,59 @@
+"""Swin's figures: cost curves, windows on an image, traced reach maps (small inputs, random weights)."""
+import numpy as np
+import pytest
+from PIL import Image
+
+from figures.swin import window_edges, cost_figure, reach_maps_figure, windows_figure
+from lab.attention_cost import AttentionCost, ModelCost, growth_exponent
+from lab.window_reach import window_reach
+from tests.saved_figure import assert_saves
+
+
+def _cost(name: str, tokens: tuple[int, ...], power: float, attention: bool) -> ModelCost:
+    flops = tuple(int(1e6 * n ** power) for n in tokens)
+    ms = tuple(1e-3 * n ** power for n in tokens)
+    fit = growth_exponent(tokens, flops)
+    return ModelCost(name, tokens, flops, flops if attention else (0,) * len(tokens),
+                     flops if attention else None, ms, fit, fit if attention else None, fit if attention else None,
+                     growth_exponent(tokens, ms))
+
+
+def test_cost_figure(tmp_path):
+    result = AttentionCost((224, 448, 672), 1, 2, (_cost("DeiT-S", (196, 784, 1764), 1.4, True),
+                                                    _cost("Swin-T", (3136, 12544, 28224), 1.0, True),
+                                                    _cost("ResNet-50", (3136, 12544, 28224), 1.0, False)))
+    fig = cost_figure(result)
+    assert [ax.get_xscale() for ax in fig.axes] == ["log", "log"]
+    assert any("tokens^1.40" in text.get_text() for text in fig.axes[0].get_legend().get_texts())
+    assert_saves(fig, tmp_path / "cost.png")
+
+
+def testwindow_edges_follow_swin():
+    assert window_edges(14, 7, shifted=False) == [7]
+    assert window_edges(14, 7, shifted=True) == [3, 10]
+    assert window_edges(7, 7, shifted=True) == []  # one window fills the grid: no shift
+
+
+@pytest.mark.parametrize("stage", [1, 2, 4])
+def test_windows_figure(tmp_path, stage):
+    image = Image.fromarray(np.random.default_rng(0).integers(0, 255, (100, 150, 3), dtype=np.uint8))
+    fig = windows_figure(image, stage)
+    lines = [len(ax.get_lines()) for ax in fig.axes]
+    assert lines == ([2 * 7, 2 * 8] if stage == 1 else [0, 0] if stage == 4 else [2 * 3, 2 * 4])
+    assert_saves(fig, tmp_path / "windows.png")
+
+
+def test_windows_figure_refuses_a_stage():
+    with pytest.raises(ValueError, match="stages"):
+        windows_figure(Image.new("RGB", (8, 8)), 5)
+
+
+def test_reach_maps_figure(tmp_path):
+    result = window_reach(112, (5, 5), blocks=(1, 2, 4))
+    fig = reach_maps_figure(result)
+    assert len(fig.axes) == 4
+    assert "196 patches" in fig.axes[1].get_title()
+    assert "49 of 49" in fig.axes[3].get_title()
+    assert_saves(fig, tmp_path / "reach.png")
+    with pytest.raises(ValueError, match="not"):
+        reach_maps_figure(result, blocks=(3,))
