@@ -3,8 +3,7 @@ from dataclasses import dataclass
 
 import torch
 
-from lab.statistics import mean_ci, wilson
-from lab.verdicts import Interval, mean_interval
+from lab.statistics import Interval, mean_ci, mean_interval, wilson
 from lab.sweeps import SWEEPS, Progress, run_sweep
 from models.pairs import Pair
 
@@ -43,7 +42,7 @@ class DatasetSweep:
         if not rows or not columns:
             raise ValueError(f"no per-image agreement kept for {model!r} at the x values asked for")
         mean, low, high = mean_interval([sum(row[j] for j in columns) / len(columns) for row in rows])
-        return mean, max(low, 0.0), min(high, 1.0)  # a share: the normal approximation may overshoot
+        return Interval(mean, max(low, 0.0), min(high, 1.0))  # a share: the normal approximation may overshoot
 
 
 def sweep_dataset(pair: Pair, images01: torch.Tensor, kind: str, progress: Progress | None = None) -> DatasetSweep:
