@@ -2,6 +2,7 @@
 from matplotlib.figure import Figure
 
 from lab.dataset_sweeps import DatasetSweep
+from lab.statistics import Interval
 from lab.sweeps import SWEEPS
 from figures.theme import MODELS
 
@@ -30,7 +31,7 @@ def dataset_sweep_figure(sweep: DatasetSweep) -> Figure:
     return fig
 
 
-def recognition_figure(rates: dict[str, dict[str, tuple[float, float, float]]], measure: str,
+def recognition_figure(rates: dict[str, dict[str, Interval]], measure: str,
                        count: int) -> Figure:
     """Per variant, the share of images each model still recognises, with Wilson 95% intervals."""
     names = list(rates)
@@ -38,9 +39,9 @@ def recognition_figure(rates: dict[str, dict[str, tuple[float, float, float]]], 
     ax = fig.add_subplot()
     width = 0.38
     for offset, (key, name, color) in zip((-width / 2, width / 2), MODELS):
-        p = [rates[v][key][0] for v in names]
-        err = [[rates[v][key][0] - rates[v][key][1] for v in names], [rates[v][key][2] - rates[v][key][0]
-                                                                      for v in names]]
+        p = [rates[v][key].value for v in names]
+        err = [[rates[v][key].value - rates[v][key].low for v in names],
+               [rates[v][key].high - rates[v][key].value for v in names]]
         ax.bar([i + offset for i in range(len(names))], p, width, yerr=err, color=color, label=name, capsize=3)
     ax.set_xticks(range(len(names)), names)
     ax.set_ylim(0, 1.05)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import torch
 from PIL import Image
 
-from lab.statistics import wilson
+from lab.statistics import Interval, wilson
 from lab.sweeps import Progress
 from models.inference import probabilities
 from models.pairs import Pair
@@ -57,7 +57,7 @@ def face_calls(pair: Pair, seeds: list[int],
     return calls
 
 
-def call_rates(calls: dict[str, dict[str, list[bool]]]) -> dict[str, dict[str, tuple[float, float, float]]]:
+def call_rates(calls: dict[str, dict[str, list[bool]]]) -> dict[str, dict[str, Interval]]:
     """Per variant and model, the share of faces called the measured class, with its Wilson 95% interval."""
     return {name: {model: wilson(sum(hits), len(hits)) for model, hits in models.items()}
             for name, models in calls.items()}
