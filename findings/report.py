@@ -322,10 +322,10 @@ def claim_section(f: claims.Finding) -> list[str]:
              f"**The claim.** {c.english}", "", f'<div dir="rtl" lang="fa">{c.persian}</div>', "",
              f"**Where in the homework.** {c.where}", "",
              f"**Measurement.** {c.measurement}" + (f" *This run:* {f.measurement}" if f.measurement else ""), ""]
-    if f.setting:
-        lines += [f"**Measured on.** {f.setting[:1].upper() + f.setting[1:]}.", ""]
+    if f.setting is not None:
+        lines += [f"**Measured on.** {_sentence(f.setting.text)}", ""]
     if f.models:
-        lines += [f"**Models read.** {f.models}.", ""]
+        lines += [f"**Models read.** {_sentence(f.models)}", ""]
     if f.cnn or f.vit:
         lines += [f"- CNN: {f.cnn or '—'}", f"- ViT: {f.vit or '—'}", ""]
     if len(f.runs) > 1 or (f.runs and f.id == "C12c"):
@@ -358,7 +358,8 @@ def results(pair: Pair, measured: Measured, count: int, command: str) -> dict:
 
 def claim_entry(f: claims.Finding) -> dict:
     """One claim in results.json: `verdict` is the homework-setting verdict; a mechanism line adds `mechanism`."""
-    entry = {"id": f.id, "verdict": f.verdict, "why": f.why, "cnn": f.cnn, "vit": f.vit, "setting": f.setting,
+    entry = {"id": f.id, "verdict": f.verdict, "why": f.why, "cnn": f.cnn, "vit": f.vit,
+             "setting": f.setting.to_json() if f.setting else None,
              "models": f.models, "unstable": f.unstable, "runs": list(f.runs)}
     if f.mechanism is not None:
         entry["mechanism"] = f.mechanism.to_json()

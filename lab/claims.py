@@ -37,6 +37,38 @@ Rates = Mapping[str, Mapping[str, Interval]]
 """Picasso rates: variant -> model -> share called the measured class."""
 
 
+SETTING_KINDS = ("pair", "homework", "theory", "not measured", "residual", "fine-tuning", "other pair")
+"""Where a verdict can come from: a model pair's measurement, the homework's setting (the toy training runs), the
+formulas alone, nowhere, the residual runs, the fine-tuning run, or a pair outside the homework's setting."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Where a verdict was measured: a kind the app translates by key (ui.strings "setting_<kind>"), the pair and
+    the number of training runs, and the same in English for FINDINGS.md."""
+    kind: str  # one of SETTING_KINDS
+    text: str
+    pair: str = ""
+    runs: int = 0
+
+    def __post_init__(self):
+        if self.kind not in SETTING_KINDS:
+            raise ValueError(f"setting kind {self.kind!r} is not one of {SETTING_KINDS}")
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "pair": self.pair, "runs": self.runs}
+
+
+NO_MODEL = Setting("theory", "computed from the homework's formulas and sizes; no trained model involved")
+NOT_MEASURED = Setting("not measured", "not measured here")
+FINE_TUNING = Setting("fine-tuning", "the arrangement experiment's fine-tuning run (a pretrained ViT)")
+
+
+def on_pair(pair: str, what: str) -> Setting:
+    """A verdict measured on one pair's models."""
+    return Setting("pair", f"{what}, the {pair} pair", pair)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One claim of the homework (by id, lab.claim_list) as measured in this run."""
@@ -49,7 +81,7 @@ class Finding:
     figure: str = ""  # path relative to FINDINGS.md
     context: str = ""  # what helps read the numbers, not part of the verdict
     models: str = ""  # the models the verdict read and their competence (lab.verdicts.Competence)
-    setting: str = ""  # where it was measured: the setting and pair, or that no model is involved
+    setting: Setting | None = None  # where it was measured: the setting and pair, or that no model is involved
     runs: tuple[str, ...] = ()  # each training run's figures, where there are several
     mechanism: "Mechanism | None" = field(default=None)  # C7–C9: graded where the task demands arrangement
 
@@ -68,9 +100,7 @@ def _weaker(*verdicts: Verdict) -> Verdict:
     return max(verdicts, key=VERDICTS.index)
 
 
-NO_MODEL = "computed from the homework's formulas and sizes; no trained model involved"
-TOY_IMAGES = "held-out toy images with their object masks, the toy pair"
-FINE_TUNING = "the arrangement experiment's fine-tuning run (a pretrained ViT)"
+TOY_IMAGES = on_pair("toy", "held-out toy images with their object masks")
 
 
 def parameters(pair: Pair) -> Finding:
@@ -81,7 +111,7 @@ def parameters(pair: Pair) -> Finding:
     return Finding(
         "C1", f"Exact counts of every parameter of the pair, by kind (lab.theory.parameter_breakdown); the ViT's "
         f"width C = {width}.",
-        _counts(cnn), _counts(vit), verdict, why, setting=f"the {pair.name} pair's parameter counts",
+        _counts(cnn), _counts(vit), verdict, why, setting=on_pair(pair.name, "parameter counts"),
         context="Weight sharing saves parameters against a dense layer, not against attention: attention shares its "
                 "projections across positions too. Which member of a pair is larger is a design choice.")
 
@@ -159,7 +189,7 @@ def locality(pair: Pair, images01: torch.Tensor) -> tuple[Finding, LookingDistan
         "share of the image side (looking everywhere alike: about 52%). Extras, other quantities, not compared: the "
         "ViT's mean attention distance per head (Dosovitskiy et al. 2020, Fig. 7) and the CNN's theoretical "
         "receptive field.",
-        cnn_text, vit_text, verdict, facts, "findings/distance.png", setting=f"held-out images, the {pair.name} pair",
+        cnn_text, vit_text, verdict, facts, "findings/distance.png", setting=on_pair(pair.name, "held-out images"),
         context="A convolution can only look as far as its receptive field, and in practice looks much less far "
                 "(Luo et al. 2016). Attention can look anywhere from the first block, but training decides whether "
                 "it does: some early heads learn to look locally, like convolutions.")
@@ -212,7 +242,7 @@ class ToyRun:
 
 
 MODEL_NAMES = {"cnn": "CNN", "vit": "ViT"}
-TOY_TASK = "the toy world's ten classes (held-out test accuracy)"
+TOY_TASK = "the toy world's ten classes"
 
 
 def _competence(runs: Sequence[ToyRun], model: str) -> list[Competence]:
@@ -231,9 +261,10 @@ def _homework_setting(runs: Sequence[ToyRun], graded: str, pooled: Result,
     return gate(_competence(runs, graded)) or across_runs(pooled, [each(run) for run in runs])
 
 
-def _setting(runs: Sequence[ToyRun]) -> str:
+def _setting(runs: Sequence[ToyRun]) -> Setting:
     count = f"{len(runs)} training run{'s' if len(runs) != 1 else ''}"
-    return f"the homework's setting: the toy pair, {count} ({', '.join(run.name for run in runs)})"
+    return Setting("homework", f"the homework's setting: the toy pair, {count} ({', '.join(run.name for run in runs)})",
+                   "toy", len(runs))
 
 
 def _kept(runs: Sequence[ToyRun], kind: str, model: str, keep: Callable[[float], bool]) -> Interval:
@@ -372,7 +403,7 @@ def outside_the_homework_setting(id: str, pair: str) -> Finding:
     return Finding(id, "", None, None, "not testable here",
                    f"graded in the homework's setting, the toy pair (a recogniser trained here, with a held-out test "
                    f"set to check it learned its task); this run measured the {pair} pair, whose sweeps and Picasso "
-                   "faces are drawn in the figures but not graded", setting=f"not graded on the {pair} pair")
+                   "faces are drawn in the figures but not graded", setting=Setting("other pair", f"not graded on the {pair} pair", pair))
 
 
 @dataclass(frozen=True)
@@ -395,7 +426,7 @@ MECHANISMS = {
 """Claim -> (the arrangement experiment's model graded, its ablation read beside it, the held-out variants read)."""
 QUOTED = {"C9": ("vit_sincos",)}
 """Models of the experiment quoted beside a mechanism line, not graded."""
-FACE_VS_JUMBLED = "face vs jumbled face (the arrangement task)"
+FACE_VS_JUMBLED = "face vs jumbled face"
 
 
 def _variant(called: Mapping, name: str) -> Interval:
@@ -459,7 +490,7 @@ def mha_count() -> Finding:
 
 def not_measured(id: str) -> Finding:
     """A claim this project cannot test (C2b, C10b, C12b): its verdict function says why."""
-    return Finding(id, "", None, None, *claim(id).grade(), setting="not measured here")
+    return Finding(id, "", None, None, *claim(id).grade(), setting=NOT_MEASURED)
 
 
 def residual(results: Mapping | None = None) -> Finding:
@@ -468,7 +499,7 @@ def residual(results: Mapping | None = None) -> Finding:
     runs = (results or {}).get("runs", [])
     verdict, why = c12c_residual(runs)
     if not runs:
-        return Finding("C12c", "", None, None, verdict, why, setting="not run yet")
+        return Finding("C12c", "", None, None, verdict, why, setting=Setting("residual", "not run yet"))
     accuracy = {side: [Interval(*run[side]["test_accuracy"]) for run in runs]
                 for side in ("with_residual", "without_residual")}
     pooled = {side: format_share(pooled_over_runs(intervals), brief=True) for side, intervals in accuracy.items()}
@@ -481,7 +512,8 @@ def residual(results: Mapping | None = None) -> Finding:
                    f"held-out test accuracy, pooled: {pooled['with_residual']} with residuals, "
                    f"{pooled['without_residual']} without", verdict, why,
                    models="; ".join(c.describe() for c in competence),
-                   setting=f"the toy world: the seed's ViT with and without residuals, {len(runs)} training runs",
+                   setting=Setting("residual", f"the toy world: the seed's ViT with and without residuals, {len(runs)} "
+                                   "training runs", "toy", len(runs)),
                    runs=each)
 
 

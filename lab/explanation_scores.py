@@ -94,7 +94,7 @@ class ExplanationScores:
     def accuracy(self, model: str) -> tuple[float, float, float]:
         """The model's top-1 accuracy on the images, Wilson (p, low, high)."""
         correct = {r.index: r.correct for r in self.records if r.model == model}
-        return wilson(sum(correct.values()), len(correct))
+        return tuple(wilson(sum(correct.values()), len(correct)))
 
     def blurred_probability(self, model: str) -> tuple[float, float]:
         """Mean probability the model keeps for its class on the fully blurred image, (mean, half-width)."""
@@ -135,10 +135,10 @@ def summarise(model: str, name: str, records: list[MapRecord]) -> MapSummary:
     massed = [r for r in records if np.isfinite(r.inside)]
     return MapSummary(
         model=model, name=name, count=len(records),
-        pointing=wilson(sum(r.hit for r in records), len(records)),
+        pointing=tuple(wilson(sum(r.hit for r in records), len(records))),  # a plain triple in explanations.json
         inside=mean_ci([r.inside for r in massed]) if massed else nan2,
         area=mean_ci([r.area for r in records]),
-        above_area=wilson(sum(r.inside > r.area for r in massed), len(records)),
+        above_area=tuple(wilson(sum(r.inside > r.area for r in massed), len(records))),
         deletion=mean_ci([r.deletion for r in records]),
         insertion=mean_ci([r.insertion for r in records]),
         empty=len(records) - len(massed),

@@ -83,9 +83,9 @@ def constructed() -> ExplanationScores:
 def test_summary_gives_wilson_and_normal_intervals_and_leaves_empty_maps_out_of_the_mass():
     gradcam = constructed().summary()[0]
     assert (gradcam.model, gradcam.name, gradcam.count, gradcam.empty) == ("cnn", "gradcam", 4, 1)
-    assert gradcam.pointing == wilson(2, 4)
+    assert gradcam.pointing == tuple(wilson(2, 4))
     assert gradcam.inside == pytest.approx(mean_ci([0.6, 0.4, 0.1]))
-    assert gradcam.above_area == wilson(2, 4)  # an empty map never counts as above its area
+    assert gradcam.above_area == tuple(wilson(2, 4))  # an empty map never counts as above its area
     assert gradcam.deletion == pytest.approx(mean_ci([0.2, 0.3, 0.4, 0.6]))
     assert gradcam.insertion == pytest.approx(mean_ci([0.9, 0.8, 0.7, 0.5]))
     assert gradcam.area == pytest.approx((0.2, 0.0))
@@ -95,11 +95,11 @@ def test_summary_splits_by_the_explaining_models_correctness():
     scores = constructed()
     right, wrong = scores.summary("correct")[0], scores.summary("wrong")[0]
     assert (right.count, wrong.count) == (3, 1)
-    assert right.pointing == wilson(2, 3) and wrong.pointing == wilson(0, 1)
+    assert right.pointing == tuple(wilson(2, 3)) and wrong.pointing == tuple(wilson(0, 1))
     assert right.deletion == pytest.approx(mean_ci([0.2, 0.3, 0.4]))
     assert wrong.deletion[0] == pytest.approx(0.6) and math.isnan(wrong.deletion[1])  # one image: no interval
     assert math.isnan(wrong.inside[0])  # its only map was empty
-    assert scores.accuracy("cnn") == wilson(3, 4)
+    assert scores.accuracy("cnn") == tuple(wilson(3, 4))
     with pytest.raises(ValueError, match="subset"):
         scores.summary("unsure")
 
