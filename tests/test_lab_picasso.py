@@ -91,7 +91,7 @@ def test_face_calls_count_each_seed_and_variant(tiny_pair):
     assert all(len(calls[name][model]) == 2 for name in calls for model in ("cnn", "vit"))
     assert calls["clean"] == {"cnn": [True, True], "vit": [True, True]}  # no face class: the clean top-1 is the target
     rates = call_rates(calls)
-    assert rates["clean"]["cnn"][0] == 1.0 and rates["clean"]["cnn"][1] < 1.0
+    assert rates["clean"]["cnn"].value == 1.0 and rates["clean"]["cnn"].low < 1.0
 
 
 def calls_of(cnn: list[bool], vit: list[bool]) -> dict:
