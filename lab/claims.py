@@ -1,8 +1,9 @@
-"""The homework's claims C1–C14 (lab.claim_list), each as measured here: the numbers per model, with 95% intervals
+"""The homework's claims (lab.claim_list), each as measured here: the numbers per model, with 95% intervals
 where images were counted, and the verdict lab.verdicts computes from them.
 
 Each function takes what was measured (a sweep, Picasso rates, scores) and returns a Finding; the findings report
-writes them in the claim list's order.
+writes them in the claim list's order. C5–C9 read every toy training run (ToyRun), pooled, and only models that
+learned their task (lab.verdicts.gate); C7–C9 add a Mechanism line from the arrangement experiment.
 """
 import math
 from collections.abc import Callable, Mapping, Sequence
