@@ -9,13 +9,13 @@ from torch import nn
 from benchmarks.profiles import python_profile
 from benchmarks.targets import Section, Target
 from benchmarks.timing import alternate
+from explain.analysis_cache import ANALYSIS_CACHE, analyse, compact_cnn_pass, compact_vit_pass
 from explain.overlay import as_picture, overlay
 from explain.passes import cnn_pass, vit_pass
 from explain.maps import crop_maps
 from lab.sweeps import run_sweep, sweep_images
 from models.pairs import Pair
 from runtime.device import module_device
-from explain import analysis
 from ui import panels
 from ui import explanations
 from ui.requests import TOP_CLASS
@@ -85,7 +85,7 @@ def counting_calls(*modules: nn.Module) -> Iterator[list[int]]:
 
 def model_runs(pair: Pair, image: Path) -> str:
     """How often each model's trunk runs when one new image goes through every per-image panel, then a class."""
-    analysis._cache.clear()
+    ANALYSIS_CACHE.clear()
     path = str(image)
     with counting_calls(pair.cnn.model.conv1, pair.vit.conv_proj) as counts:
         explanations.compare(path, pair.name)
@@ -104,8 +104,8 @@ def compare_breakdown(pair: Pair, image: Path, repeats: int) -> str:
     path = str(image)
     picture = load_image(path)
     crop = pair.transform(picture)
-    analysis._cache.clear()
-    a = analysis.analyse(pair, picture)
+    ANALYSIS_CACHE.clear()
+    a = analyse(pair, picture)
     cnn, vit = cnn_pass(pair, crop), vit_pass(pair, crop)
     maps = crop_maps(a)
     known = explanations.KNOWN.find(picture)
@@ -124,8 +124,7 @@ def compare_breakdown(pair: Pair, image: Path, repeats: int) -> str:
         "ViT: forward with maps and the backward to every map, for Grad-CAM and Chefer (`vit_pass`)":
             lambda: vit_pass(pair, crop),
         "(for scale: the ViT's forward with maps alone, as in the bare compute)": vit_forward,
-        "keep in the cache (top channels, float16 maps)": lambda: (analysis._compact_cnn(cnn),
-                                                                  analysis._compact_vit(vit)),
+        "keep in the cache (top channels, float16 maps)": lambda: (compact_cnn_pass(cnn), compact_vit_pass(vit)),
         "every map at the crop (`crop_maps`: rollout, upsampling)": lambda: crop_maps(a),
         "is it a known toy example, and its object mask": lambda: (
             explanations.object_mask(pair, explanations.KNOWN.find(picture)) if known else None),
@@ -145,7 +144,7 @@ def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int, thorough:
         image01 = pair.transform(load_image(image))
         request = compare_request(pair, image)
         samples = alternate({"compare": request, "bare": bare_compare(pair, image01)}, repeats, warmup,
-                            before=analysis._cache.clear)
+                            before=ANALYSIS_CACHE.clear)
         ratio = samples.ratio("compare", "bare")
         target = Target("B2", f"compare request / bare compute, {name}", ratio,
                         f"{samples.ms('compare'):.1f} ms vs {samples.ms('bare'):.1f} ms")
@@ -156,12 +155,13 @@ def measure_compare(pairs: dict[str, tuple[Pair, Path]], repeats: int, thorough:
         if thorough and not target.met:
             steps.append(compare_breakdown(pair, image, repeats))
             profiles.append(f"compare on {name}, `{image.name}` (cProfile, by own time):\n"
-                            + python_profile(request, before=analysis._cache.clear))
+                            + python_profile(request, before=ANALYSIS_CACHE.clear))
     details = "\n".join([
-        "`ui.explanations.compare(path, pair, 'mean', 0.9, top class)` on an image file, `explain.analysis._cache` emptied "
-        "before each call, so both models run (decode, crop, both passes, Grad-CAM of both models, rollout, Chefer, four "
-        "overlays). Bare compute, on the same crop (each model normalises it itself): the CNN's forward and the backward of "
-        "its top-1 logit to the last stage, and the ViT's forward returning every layer's maps under "
+        "`ui.explanations.compare(path, pair, 'mean', 0.9, top class)` on an image file, "
+        "`explain.analysis_cache.ANALYSIS_CACHE` emptied before each call, so both models run (decode, crop, both "
+        "passes, Grad-CAM of both models, rollout, Chefer, four overlays). Bare compute, on the same crop (each model "
+        "normalises it itself): the CNN's forward and the backward of its top-1 logit to the last stage, and the ViT's "
+        "forward returning every layer's maps under "
         f"`inference_mode`. {repeats} alternated rounds after {warmup} warm-up rounds; medians in ms; the "
         "ratio is the median of each round's ratio.",
         "",

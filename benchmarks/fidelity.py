@@ -5,7 +5,7 @@ import numpy as np
 import torch
 
 from benchmarks.targets import Section, Target
-from explain.analysis import Analysis
+from explain.analysis_cache import Analysis
 from explain.maps import crop_maps
 from explain.passes import cnn_pass, vit_pass
 from lab.sweeps import SWEEPS, run_sweep
@@ -88,9 +88,10 @@ def _sweep_rows(pair: Pair, images01: torch.Tensor) -> tuple[list[str], list[Tar
         exact = [at("fp32", lambda: run_sweep(pair, image01, kind)) for image01 in images01]
         lower = [at(LOWER, lambda: run_sweep(pair, image01, kind)) for image01 in images01]
         for model, name in (("cnn", "CNN"), ("vit", "ViT")):
-            a = np.array([run[model]["score"] for run in exact]).ravel()
-            b = np.array([run[model]["score"] for run in lower]).ravel()
-            same = [x == y for p, q in zip(exact, lower) for x, y in zip(p[model]["top1"], q[model]["top1"])]
+            a = np.array([getattr(run, model).score for run in exact]).ravel()
+            b = np.array([getattr(run, model).score for run in lower]).ravel()
+            same = [x == y for p, q in zip(exact, lower)
+                    for x, y in zip(getattr(p, model).top1, getattr(q, model).top1)]
             delta = np.abs(a - b)
             r = pearson(torch.from_numpy(a), torch.from_numpy(b))
             rows.append(f"| {kind} | {name} | {a.size:,} | {np.mean(same) * 100:.2f} % | "

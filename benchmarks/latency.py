@@ -11,11 +11,11 @@ from torch import nn
 
 from benchmarks.targets import Section
 from benchmarks.timing import alternate
+from explain.analysis_cache import ANALYSIS_CACHE, analyse
+from harness.app_server import running_app
 from lab.theory import flop_breakdown
 from models.pairs import Pair
 from runtime.device import module_device
-from tests.app_server import running_app
-from explain import analysis
 from ui import panels
 from ui import explanations
 from ui.requests import TOP_CLASS
@@ -52,10 +52,10 @@ def _direct_calls(pair: Pair, image: Path) -> dict[str, tuple]:
     path = str(image)
 
     def cached() -> None:
-        analysis.analyse(pair, load_image(path))
+        analyse(pair, load_image(path))
 
     return {
-        "compare (new image)": (lambda: explanations.compare(path, pair.name), analysis._cache.clear),
+        "compare (new image)": (lambda: explanations.compare(path, pair.name), ANALYSIS_CACHE.clear),
         "inside (analysis cached)": (lambda: panels.inside(path, pair.name, "layer1", 1), cached),
         "cls_attention (analysis cached)": (lambda: panels.cls_attention_map(path, pair.name, 1, 0), cached),
         "sweep_panel rotate": (lambda: panels.sweep_panel(path, pair.name, "rotate"), None),
@@ -73,7 +73,7 @@ def _served_calls(client: Client, pair: str, image: Path) -> dict[str, tuple]:
 
     return {
         "compare (new image)": (lambda: client.predict(handle_file(path), pair, "mean", 0.9, TOP_CLASS,
-                                                       api_name="/compare"), analysis._cache.clear),
+                                                       api_name="/compare"), ANALYSIS_CACHE.clear),
         "inside (analysis cached)": (lambda: client.predict(handle_file(path), pair, "layer1", 1,
                                                             api_name="/inside"), cached),
         "cls_attention (analysis cached)": (lambda: client.predict(handle_file(path), pair, 1, 0,
@@ -119,7 +119,7 @@ def panels_latency(pairs: dict[str, tuple[Pair, Path]], repeats: int, warmup: in
         "Median ms of each panel. *Function*: the function in `ui/panels.py` that `ui/demo.py` wires, called in this "
         "process on the pair's example image (B2's). *+ encoding*: the same, then its pictures encoded as the "
         "app's Gradio components send them (WebP; plots rendered by matplotlib). *Served*: the endpoint through "
-        "`gradio_client` against the real app (`tests/app_server.running_app`, in this process), so the upload, "
+        "`gradio_client` against the real app (`harness/app_server.running_app`, in this process), so the upload, "
         "the queue and the transfer count too. *New image*: the shared analysis cache is emptied before each call; "
         "*analysis cached*: the image was analysed just before, as when Inside follows Compare. `theory` is "
         f"cached per pair after its first call. {repeats} runs after {warmup} warm-up run(s).",

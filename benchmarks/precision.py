@@ -21,7 +21,7 @@ from benchmarks.compute import bare_compare, bare_sweep, compare_request
 from benchmarks.profiles import python_profile
 from benchmarks.targets import Section, Target
 from benchmarks.timing import alternate
-from explain import analysis
+from explain.analysis_cache import ANALYSIS_CACHE
 from images.decode import load_image
 from lab.sweeps import run_sweep
 from models import load_pair
@@ -32,8 +32,8 @@ from runtime.device import compute_device, module_device
 from runtime.precision import autocast, describe, native_bf16, precision_set, resolve
 from toyworld import LABELS
 from toyworld.data import split_tensors
-from toyworld.fit import fit
-from toyworld.recipes import BATCH_SIZE, MEAN, STD, TOY_VIT
+from training.loop import fit
+from training.recipes import BATCH_SIZE, MEAN, STD, TOY_VIT
 
 ROOT = Path(__file__).resolve().parent.parent
 WITHOUT_FAST_PATH = {"ONEDNN_MAX_CPU_ISA": "AVX512_CORE"}
@@ -135,12 +135,12 @@ def measure_compare_at_auto(pair: Pair, image: Path, repeats: int, thorough: boo
     request = at_auto(compare_request(pair, image))
     warmup = 2 if thorough else 1
     samples = alternate({"compare": request, "bare": bare_compare(pair, image01)}, repeats, warmup,
-                        before=analysis._cache.clear)
+                        before=ANALYSIS_CACHE.clear)
     ratio = samples.ratio("compare", "bare")
     target = Target("B7", f"compare request at `auto` / fp32 bare compute, {pair.name}", ratio,
                     f"{samples.ms('compare'):.1f} ms vs {samples.ms('bare'):.1f} ms")
     profile = (f"compare at auto on {pair.name} (cProfile, by own time):\n"
-               + python_profile(request, before=analysis._cache.clear) if thorough and not target.met else "")
+               + python_profile(request, before=ANALYSIS_CACHE.clear) if thorough and not target.met else "")
     details = (f"B2's compare request on `{image.name}` (analysis cache emptied before each call) with the process "
                f"at `auto` ({describe(resolve('auto'))} here), against B2's bare compute at fp32. {repeats} "
                f"alternated rounds after {warmup} warm-up rounds; medians; the ratio is the median of each round's "
@@ -168,8 +168,7 @@ def training_epoch(setting: str, train: tuple[torch.Tensor, torch.Tensor],
         model = build_model(TOY_VIT.manifest_fields() | {"labels": LABELS})
         with precision_set(setting), contextlib.redirect_stdout(io.StringIO()), \
                 contextlib.redirect_stderr(io.StringIO()):
-            fit(model, train, val, epochs=1, lr=TOY_VIT.lr, weight_decay=TOY_VIT.weight_decay,
-                label_smoothing=TOY_VIT.label_smoothing, batch_size=BATCH_SIZE, seed=0, desc="benchmark")
+            fit(model, train, val, TOY_VIT.optimisation(1, BATCH_SIZE), seed=0, desc="benchmark")
 
     return run
 
@@ -202,7 +201,7 @@ def measure_batch_work(repeats: int, train_images: int, thorough: bool) -> Secti
         f"after {1 if thorough else 0} warm-up round(s); "
         "medians in seconds. The findings report: `findings.report.main(['--quick', '--precision', ...])` on the "
         "toy pair, everything it measures and draws (its attention-cost timings of random tensors run at fp32 in "
-        "both). The training epoch: `toyworld.fit.fit` with the toy ViT's recipe (batch "
+        "both). The training epoch: `training.loop.fit` with the toy ViT's recipe (batch "
         f"{BATCH_SIZE}, AdamW, one-cycle schedule, flips and shifts), from the same seed, on the first "
         f"{train_images:,} training images (the full epoch has 30,000: the same batches, more of them), with the "
         "validation pass that ends each epoch (256 images).",

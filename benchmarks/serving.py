@@ -16,7 +16,7 @@ from gradio_client import Client, handle_file
 
 from benchmarks.targets import Section, Target
 from benchmarks.timing import alternate
-from tests.app_server import free_port
+from harness.app_server import free_port
 from toyworld import LABELS, render
 from ui.examples import EXAMPLES_DIR
 from ui.requests import TOP_CLASS
@@ -131,7 +131,7 @@ from ui.demo import build_demo, launch_options
 mark("import ui.demo (ui, explain, lab, models, matplotlib, torchvision)")
 demo = build_demo("toy")
 mark("build_demo('toy') (loads and verifies the toy weights, builds the Blocks)")
-from tests.app_server import free_port
+from harness.app_server import free_port
 demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True,
             **launch_options())
 mark("demo.launch(...) until it returns")

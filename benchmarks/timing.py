@@ -11,6 +11,8 @@ from typing import Callable
 import psutil
 import torch
 
+from runtime.hardware import cpu_name
+
 
 @dataclass(frozen=True)
 class Samples:
@@ -79,18 +81,6 @@ def matmul_peak(threads: int, side: int = 2048, repeats: int = 10) -> float:
     finally:
         torch.set_num_threads(previous)
     return 2 * side ** 3 / min(samples.seconds["mm"]) / 1e9
-
-
-def cpu_name() -> str:
-    """The CPU's model name as the kernel reports it."""
-    try:
-        with open("/proc/cpuinfo") as info:
-            for line in info:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def machine() -> dict[str, str]:

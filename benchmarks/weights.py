@@ -5,9 +5,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from harness.hub_cache import add_to_hub_cache
 from models.hub import cached_files
 from models.pairs import HUB_PAIRS
-from tests.hub_cache import add_to_hub_cache
 
 HUB_PAIR = "resnet50-vs-deit-small"
 _SETTINGS = ("HF_HUB_CACHE", "HF_HUB_OFFLINE")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import torch
 
-from explain.analysis import Analysis
+from explain.analysis_cache import Analysis
 from explain.resize import upsampled
 from explain.rollout import attention_rollout
 

@@ -15,6 +15,7 @@ import torch
 
 from explain.capture import OutputCapture
 from explain.chefer import chefer_map
+from explain.gradcam import gradcam, token_gradcam
 from explain.normalise import scale_to_unit
 from models.pairs import Pair
 from runtime.device import module_device
@@ -53,12 +54,13 @@ def cnn_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> Cn
             _, intermediates = pair.cnn.forward_intermediates(x, indices=len(CNN_STAGES))
         stages = {name: act[0].float().cpu() for name, act in zip(CNN_STAGES, intermediates)}
         stages["layer4"] = stages["layer4"].clone()  # a normal tensor, which autograd may use
-        probs, gradcam, target = cnn_gradcam(pair, stages["layer4"], target)
-    return CnnPass(probs=probs, stages=stages, gradcam=gradcam, target=target)
+        probs, cam, target = cnn_gradcam(pair, stages["layer4"], target)
+    return CnnPass(probs=probs, stages=stages, gradcam=cam, target=target)
 
 
 def cnn_gradcam(pair: Pair, layer4: torch.Tensor, target: int | None = None) -> tuple[torch.Tensor, torch.Tensor, int]:
-    """(probabilities, Grad-CAM in 0..1, target) from the CNN's [C, h, w] last-stage activation: only the head runs."""
+    """(probabilities, Grad-CAM in 0..1, target) from the CNN's [C, h, w] last-stage activation: only the head runs
+    (explain.gradcam)."""
     device = module_device(pair.cnn)
     with torch.inference_mode(False), torch.enable_grad():
         features = layer4.detach().to(device).unsqueeze(0).requires_grad_()
@@ -66,9 +68,7 @@ def cnn_gradcam(pair: Pair, layer4: torch.Tensor, target: int | None = None) -> 
             logits = pair.cnn.forward_head(features)  # global pool + fc
         target = _checked_target(logits, target)
         (grads,) = torch.autograd.grad(logits[0, target], features)
-    weights = grads[0].mean(dim=(1, 2))  # one weight per channel: [C]
-    cam = torch.relu(torch.einsum("c,chw->hw", weights, features[0].detach()))
-    return logits[0].detach().float().softmax(-1).cpu(), scale_to_unit(cam).cpu(), target
+    return logits[0].detach().float().softmax(-1).cpu(), gradcam(features[0].detach(), grads[0]).cpu(), target
 
 
 def vit_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> VitPass:
@@ -88,17 +88,10 @@ def vit_pass(pair: Pair, image01: torch.Tensor, target: int | None = None) -> Vi
     return VitPass(
         probs=logits[0].detach().float().softmax(-1).cpu(),
         maps=maps,
-        gradcam=_vit_cam(vit.grid_size, normed.output, grads[0]).cpu(),
+        gradcam=token_gradcam(normed.output[0].detach(), grads[0][0], vit.grid_size).cpu(),
         chefer=scale_to_unit(chefer_map(maps, [g[0].float().cpu() for g in grads[1:]])),
         target=target,
     )
-
-
-def _vit_cam(grid: int, normed: torch.Tensor, grads: torch.Tensor) -> torch.Tensor:
-    # pytorch-grad-cam's ViT recipe: channel weights are the gradients averaged over patch tokens.
-    tokens = normed[0, 1:].detach().float()  # patch tokens: [N, D]
-    weights = grads[0, 1:].float().mean(dim=0)  # [D]
-    return scale_to_unit(torch.relu(tokens @ weights).reshape(grid, grid))
 
 
 def _checked_target(logits: torch.Tensor, target: int | None) -> int:

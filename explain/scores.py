@@ -22,6 +22,14 @@ class Faithfulness:
     deletion: Curve
     insertion: Curve
 
+    def to_json(self) -> dict:
+        """{"deletion_auc", "insertion_auc", "fractions", "deletion", "insertion"}: the AUCs and the curves (the
+        probability at each step), to 4 decimals."""
+        return {"deletion_auc": round(self.deletion.auc, 4), "insertion_auc": round(self.insertion.auc, 4),
+                "fractions": np.round(self.deletion.fractions, 4).tolist(),
+                "deletion": np.round(self.deletion.probs.astype(np.float64), 4).tolist(),
+                "insertion": np.round(self.insertion.probs.astype(np.float64), 4).tolist()}
+
 
 @dataclass(frozen=True)
 class Localisation:

@@ -46,8 +46,8 @@ def explanation_scores_figure(scores: ExplanationScores, subset: str = "all") ->
 
 def _wilson_bar(field):
     def bar(summary: MapSummary) -> tuple[float, tuple[float, float]]:
-        p, low, high = field(summary)
-        return p, (max(0.0, p - low), max(0.0, high - p))  # rounding can put p a hair outside its interval
+        share = field(summary)  # rounding can put the value a hair outside its interval
+        return share.value, (max(0.0, share.value - share.low), max(0.0, share.high - share.value))
     return bar
 
 

@@ -4,8 +4,9 @@ from matplotlib.figure import Figure
 from explain.scores import RANDOM, Faithfulness
 from figures.theme import MODELS
 
-MAP_STYLES = {"gradcam": "-", "rollout": "--", "chefer": "-.", RANDOM: ":"}
-MAP_NAMES = {"gradcam": "Grad-CAM", "rollout": "rollout", "chefer": "Chefer", RANDOM: "random"}
+MAP_STYLES = {"gradcam": "-", "rollout": "--", "chefer": "-.", "gradcam_vit_grid": (0, (5, 1)), RANDOM: ":"}
+MAP_NAMES = {"gradcam": "Grad-CAM", "rollout": "rollout", "chefer": "Chefer",
+             "gradcam_vit_grid": "Grad-CAM on the ViT's grid", RANDOM: "random"}
 
 
 def faithfulness_figure(scores: dict[str, dict[str, Faithfulness]], classes: dict[str, str]) -> Figure:

@@ -2,9 +2,10 @@
 from matplotlib.figure import Figure
 from PIL import Image, ImageDraw
 
-from figures.lab import variants_over_bars
+from figures.picasso import variants_over_bars
 from figures.theme import MODELS
 from images.part_scramble import Mark, square
+from lab.picasso_photo import PhotoScores
 
 MARK_COLOR = (255, 221, 0)  # yellow: seen on skin, fur and most backgrounds
 MEASURE_NAMES = {"p_face": "P(face)", "p_clean_top1": "P(class predicted on the clean photo)"}
@@ -26,30 +27,30 @@ def marked_photo(image: Image.Image, marks: list[Mark]) -> Image.Image:
     return picture
 
 
-def picasso_photo_figure(result: dict, images: list[Image.Image]) -> Figure:
+def picasso_photo_figure(result: PhotoScores, images: list[Image.Image]) -> Figure:
     """Each variant above both models' bars: the measured class's probability (filled) and, where the class has a
     group, the group's summed probability (hollow, behind)."""
-    variants = result["variants"]
+    variants = result.variants
     fig, axes = variants_over_bars(variants, images)
     for column, variant in enumerate(variants):
         bars = axes[1, column]
         for x, (key, name, color) in enumerate(MODELS):
-            scores = variant[key]
-            if scores["p_group"] is not None:
-                bars.bar(x, scores["p_group"], width=0.75, facecolor="none", edgecolor=color, hatch="//",
+            scores = getattr(variant, key)
+            if scores.p_group is not None:
+                bars.bar(x, scores.p_group, width=0.75, facecolor="none", edgecolor=color, hatch="//",
                          label="P(its group)" if column == 0 and x == 0 else None)
-            bars.bar(x, scores["p_target"], width=0.5, color=color)
-            bars.text(x, scores["p_target"] + 0.03, f"{scores['p_target']:.2f}", ha="center", fontsize=9)
-        bars.set_xticks([0, 1], [f"{name}\n→ {variant[key]['top1']}" for key, name, _ in MODELS], fontsize=8)
+            bars.bar(x, scores.p_target, width=0.5, color=color)
+            bars.text(x, scores.p_target + 0.03, f"{scores.p_target:.2f}", ha="center", fontsize=9)
+        bars.set_xticks([0, 1], [f"{name}\n→ {getattr(variant, key).top1}" for key, name, _ in MODELS], fontsize=8)
         bars.set_ylim(0, 1.15)
         bars.set_yticks([0, 0.5, 1])
         if column:
             bars.set_yticklabels([])
-    measure = MEASURE_NAMES.get(result["measure"], result["measure"])
+    measure = MEASURE_NAMES.get(result.measure, result.measure)
     axes[1, 0].set_ylabel(measure.replace(" on", "\non"), fontsize=8)
-    if any(variants[0][key]["p_group"] is not None for key, _, _ in MODELS):
+    if any(getattr(variants[0], key).p_group is not None for key, _, _ in MODELS):
         axes[1, 0].legend(fontsize=7, loc="upper left")
-    classes, groups = result["classes"], result["groups"]
+    classes, groups = result.classes, result.groups
     named = ", ".join(f"{name}: {classes[key]}" + (f" (group: {groups[key]})" if groups[key] else "")
                       for key, name, _ in MODELS)
     fig.suptitle(f"Scrambled photo — filled bars {measure} ({named}); hatched bars: P summed over the class's "

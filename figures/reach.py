@@ -2,7 +2,7 @@
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from figures.lab import MSA_COLOR, WMSA_COLOR
+from figures.theme import MSA_COLOR, WMSA_COLOR
 from lab.reach import SCHEMES, Reach
 
 SHIFTED_COLOR = "#7570b3"  # purple: the third of the Dark2 colours next to MSA's orange and W-MSA's green

@@ -3,7 +3,7 @@ weights are in the cache. A handful of photos: anecdotes, not verdicts (the toy 
 import json
 
 from images.decode import load_image
-from lab.picasso_photo import EXAMPLES_DIR, SHIPPED_MARKS, parse_marks, run_picasso_photo
+from lab.picasso_photo import EXAMPLES_DIR, SHIPPED_MARKS, PhotoScore, PhotoScores, parse_marks, run_picasso_photo
 from models import load_pair
 from models.hub import cached_files, fetch_command
 from models.pairs import HUB_PAIRS
@@ -19,8 +19,8 @@ def cached_hub_pairs() -> list[str]:
             if all(cached_files(f"timm/{model}") for model in (spec.cnn_model, spec.vit_model))]
 
 
-def measure_photos(pair_names: list[str]) -> dict[str, dict[str, dict]]:
-    """Per pair and bundled photo, /picasso_photo's answer on the photo's shipped marks (seed SEED)."""
+def measure_photos(pair_names: list[str]) -> dict[str, dict[str, PhotoScores]]:
+    """Per pair and bundled photo, the Picasso photo test on the photo's shipped marks (seed SEED)."""
     photos = json.loads(SHIPPED_MARKS.read_text())["photos"]
     measured = {}
     for name in pair_names:
@@ -30,7 +30,7 @@ def measure_photos(pair_names: list[str]) -> dict[str, dict[str, dict]]:
     return measured
 
 
-def photos_section(measured: dict[str, dict[str, dict]]) -> list[str]:
+def photos_section(measured: dict[str, dict[str, PhotoScores]]) -> list[str]:
     """The section: what was done, then per measured pair a table; for each Hub pair not measured, how to."""
     lines = ["## On real photos (anecdotes)", "",
              "The Picasso test of C7–C9 on the bundled photos that show a face, with the marks shipped in "
@@ -42,15 +42,15 @@ def photos_section(measured: dict[str, dict[str, dict]]) -> list[str]:
              "(`lab/class_groups.py`). The app's Invariance lab and `/picasso_photo` run the same test on any photo.",
              ""]
     for name, photos in measured.items():
-        variants = [v["name"] for v in next(iter(photos.values()))["variants"]]
+        variants = [v.name for v in next(iter(photos.values())).variants]
         lines += [f"**{name}** (at {precision()}):", "",
                   "| photo | model | clean top-1 (group) | " + " | ".join(variants) + " |",
                   "|---|---|---|" + "---:|" * len(variants)]
         for photo, result in photos.items():
             for key, label in MODELS:
-                group = result["groups"][key]
-                cells = [_cell(v[key]) for v in result["variants"]]
-                lines.append(f"| {photo} | {label} | {result['classes'][key]}" + (f" ({group})" if group else "")
+                group = result.groups[key]
+                cells = [_cell(getattr(v, key)) for v in result.variants]
+                lines.append(f"| {photo} | {label} | {result.classes[key]}" + (f" ({group})" if group else "")
                              + " | " + " | ".join(cells) + " |")
         lines.append("")
     missing = [name for name in HUB_PAIRS if name not in measured]
@@ -62,6 +62,6 @@ def photos_section(measured: dict[str, dict[str, dict]]) -> list[str]:
     return lines
 
 
-def _cell(scores: dict) -> str:
-    group = scores["p_group"]
-    return f"{scores['p_target']:.2f}" + (f" / {group:.2f}" if group is not None else "")
+def _cell(scores: PhotoScore) -> str:
+    group = scores.p_group
+    return f"{scores.p_target:.2f}" + (f" / {group:.2f}" if group is not None else "")

@@ -22,22 +22,25 @@ from lab.attention_shares import measure_attention_shares
 from lab.claim_list import CLAIMS, claim
 from lab.verdicts import UNSTABLE
 from lab.dataset_sweeps import DatasetSweep, sweep_dataset
-from lab.explanation_scores import ExplanationScores, MapSummary, score_explanations
-from lab.picasso import FACE, call_rates, face_calls, typical_seed
+from lab.explanation_scores import SAME_GRID, ExplanationScores, MapSummary, score_explanations
+from lab.picasso import FACE, FaceRates, call_rates, face_calls, typical_seed
 from lab.reach import reach
 from lab.statistics import Interval, wilson
 from figures.reach import reach_figure
-from figures.report import dataset_sweep_figure, recognition_figure
+from figures.picasso import recognition_figure
+from figures.sweeps import dataset_sweep_figure
 from models import load_pair
 from models.bundled import WEIGHTS_DIR, read_manifest
 from models.inference import probabilities
 from models.pairs import Pair, load_training_run
 from toyworld.data import split_tensors
-from toyworld.fit import MAX_SHIFT_PX
+from training.augment import MAX_SHIFT_PX
 from findings.arrangement import arrangement_section, save_figures
 from findings.photos import cached_hub_pairs, measure_photos, photos_section
 from figures.explanations import looking_distance_figure
-from figures.lab import complexity_figure
+from figures.theory import complexity_figure
+from figures.filters import filters_figure
+from lab.filters import cnn_filters, patch_filters, principal_components
 from figures.explanation_scores import explanation_scores_figure, map_label
 from explain.scores import RANDOM
 from images.decode import load_image
@@ -57,21 +60,17 @@ RESIDUAL = ROOT / "findings" / "residual.json"
 """The residual runs' results (C12c), read when present: {"runs": [{"seed", "with_residual": {"test_accuracy":
 [v, lo, hi]}, "without_residual": {...}, "steps"}], "recipe", "computed"}."""
 ARRANGEMENT = {
-    "fine_tuning": "C13: {\"accuracy\": [validation accuracy after each epoch], \"evaluated\": validation images}",
-    "misclassified": "C14: {\"object_mass\": [...], \"object_area\": [...], \"right_later\": count, "
-                     "\"after_epoch\": n} over the validation images misclassified after n epochs (default 5)",
-    "moved_without_pooling": "an older file's C7 ablation, [share, low, high]; the mechanism line reads \"models\"",
-    "homework_without_position": "an older file's C9 ablation, [share, low, high]; the mechanism line reads "
-                                 "\"models\"",
+    "gate": "the face-vs-jumbled accuracy the ViT with learned positions must reach before the experiment is read: "
+            "{model, threshold, measure, per_seed: [{seed, accuracy, faces, jumbles}], ...}",
     "models": "per architecture of the arrangement experiment (cnn_pooled, cnn_flattened, vit_position, vit_sincos, "
-              "vit_no_position): title, and per training run (\"runs\", each with its seed) and pooled over them "
-              "(\"pooled\"): face_vs_jumbled {accuracy, faces_called_face, jumbled_called_jumbled}, "
-              "held_out_called_face per variant ([share, low, high] each); C7–C9's mechanism lines read them",
+              "vit_no_position): title, parameters, recipe, and per training run (\"runs\", each with its seed) and "
+              "pooled over them (\"pooled\"): face_vs_jumbled {accuracy, faces_called_face, jumbled_called_jumbled}, "
+              "held_out_called_face per variant ([share, low, high] each), test accuracy, patch shuffle; C7–C9's "
+              "mechanism lines read them",
     "learning_curve": "{\"sizes\": [...], \"accuracy\": {architecture: [[share, low, high] face vs jumbled face "
-                      "per size]}, \"wall_time_s\": {architecture: [...]}, \"computed\": [{command, device, precision, "
-                      "hardware, threads, date} per size]}",
-    "fine_tuning_protocol": "how C13's and C14's run was made: pretrained weights, images, epochs, optimiser, "
-                            "device, precision, wall time",
+                      "per size]}, \"wall_time_s\": {architecture: [...]}, \"computed\": [...]}",
+    "protocol": "the homework's fine-tuning protocol (C13, C14): {lrs, chosen_lr, rule, runs: [per learning rate and "
+                "seed: {lr, seed, training: {epochs: [...]}, face_vs_jumbled: [per epoch], images (chosen lr)}]}",
     "provenance": "the command, seed, budget, machine and date of the arrangement run",
 }
 """The arrangement experiment's results file: each key optional, with what it holds."""
@@ -97,7 +96,7 @@ class Measured:
     """Everything the report writes: the claims in order, and the measurements beyond them."""
     findings: list[claims.Finding]  # in the claim list's order
     sweeps: dict[str, DatasetSweep]
-    picasso: dict  # results.json's "picasso"
+    picasso: FaceRates  # results.json's "picasso"
     explanations: ExplanationScores | None  # toy pairs only
     runs: list[TrainingRun]  # the toy pairs C5–C9 were graded on (none for a Hub pair)
     arrangement: list[str]  # FINDINGS.md's arrangement section, if the experiment's models are in its file
@@ -134,7 +133,8 @@ def _bar(desc: str, total: int):
     return bar, lambda *_: bar.update(1)
 
 
-def held_out_accuracy(pair: Pair, images01: torch.Tensor, labels: torch.Tensor, batch: int = 250) -> dict[str, Interval]:
+def held_out_accuracy(pair: Pair, images01: torch.Tensor, labels: torch.Tensor,
+                      batch: int = 250) -> dict[str, Interval]:
     """Each model's top-1 accuracy on labelled held-out images, with its Wilson interval."""
     correct = {"cnn": 0, "vit": 0}
     for start in range(0, len(images01), batch):
@@ -204,7 +204,6 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
         where = claims.where_it_looks(measure_attention_shares(pair, len(images01), progress=tick))
         bar.close()
         scores = measure_explanations(pair, EXPLANATION_QUICK_COUNT if quick else len(images01), out)
-        interpretable = claims.explanations(scores)
         runs.append(training_run(pair, WEIGHTS_DIR, images01, labels))
         homework_setting.append(measure_toy_run(pair, runs[0], images01, seeds, ({k: sweeps[k] for k in
                                                                                   ("rotate", "translate")}, rates)))
@@ -220,8 +219,10 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
                      claims.homework_face_vit(homework_setting, measurement, models)]
     else:
         where = claims.Finding("C2", "", None, None, "not testable here", NO_MASKS)
-        interpretable = claims.Finding("C4", "", None, None, "not testable here", NO_MASKS)
         behaviour = [claims.outside_the_homework_setting(id, pair.name) for id in ("C5", "C6", "C7", "C8", "C9")]
+    interpretable = claims.interpretability(pair)
+    filters_figure(cnn_filters(pair.cnn.model), principal_components(patch_filters(pair.vit))).savefig(
+        figures / "filters.png", dpi=100)
     sides = (7, 14, 28) if quick else (7, 14, 28, 56)
     cost, timings = claims.attention_cost(sides=sides, repeats=2 if quick else 5)
     complexity_figure(swin.CHANNELS, swin.WINDOW, list(sides), timings).savefig(figures / "attention_cost.png", dpi=100)
@@ -240,14 +241,11 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
         claims.window_reach(reached),
         claims.not_measured("C12b"),
         claims.residual(residual),
-        claims.underfit(arrangement.get("fine_tuning")),
-        claims.right_parts(arrangement.get("misclassified")),
+        claims.underfit(arrangement.get("protocol")),
+        claims.right_parts(arrangement.get("protocol")),
     ]
     assert [f.id for f in findings] == [c.id for c in CLAIMS]
-    picasso = {"faces": len(seeds), "measure": measured_as, "variants": {name: {model: interval.to_json()
-                                                                         for model, interval in by_model.items()}
-                                                                   for name, by_model in rates.items()},
-               "typical_seed": typical_seed(calls, seeds)}
+    picasso = FaceRates(len(seeds), measured_as, rates, typical_seed(calls, seeds))
     section = []
     if "learning_curve" in arrangement:
         section = arrangement_section(arrangement, save_figures(arrangement, figures))
@@ -273,7 +271,7 @@ def findings_document(pair: Pair, measured: Measured, count: int, command: str, 
         "# Findings: the homework's claims, measured",
         "",
         f"Pair **{pair.name}**: {pair.description}  ",
-        f"{count} held-out images per sweep and {measured.picasso['faces']} held-out Picasso faces, all classes in "
+        f"{count} held-out images per sweep and {measured.picasso.faces} held-out Picasso faces, all classes in "
         f"equal numbers. Written by `{command}` on {date.today().isoformat()} in {seconds / 60:.1f} min."
         + (f" C5–C9 graded on {len(measured.runs)} toy training run{'s' if len(measured.runs) != 1 else ''}: "
            f"{runs}." if measured.runs else ""),
@@ -296,8 +294,9 @@ def findings_document(pair: Pair, measured: Measured, count: int, command: str, 
     for f in measured.findings:
         lines += ["", *claim_section(f)]
     lines += ["", "# Also measured: not the homework's claims", "",
-              "The sections below go beyond the homework's claims: the details behind C4's verdict (toy pairs) and "
-              "two sweeps from Naseer et al. 2021."]
+              "The sections below go beyond the homework's claims: how well each model's maps find the object and how "
+              "faithful they are (toy pairs; once C4's reading, now measured on the filters themselves) and two "
+              "sweeps from Naseer et al. 2021."]
     if measured.explanations is not None:
         lines += ["", *explanation_section(measured.explanations)]
     lines += ["", "## Patch shuffle and patch drop (Naseer et al. 2021)", ""]
@@ -353,7 +352,7 @@ def results(pair: Pair, measured: Measured, count: int, command: str) -> dict:
     return {"pair": pair.name, "count": count, "date": date.today().isoformat(), "command": command,
             "runs": [run.to_json() for run in measured.runs],
             "claims": [claim_entry(f) for f in measured.findings],
-            "picasso": measured.picasso}
+            "picasso": measured.picasso.to_json()}
 
 
 def claim_entry(f: claims.Finding) -> dict:
@@ -422,7 +421,10 @@ def explanation_section(scores: ExplanationScores, figure: str = "findings/expla
         f"in the fully blurred image: the CNN keeps {blur['cnn']:.0%} of its class's probability there on average, "
         f"the ViT {blur['vit']:.0%}. The CNN's Grad-CAM is computed on its last stage's {_grid(scores.grids['cnn'])} "
         f"grid, the ViT's maps on its {_grid(scores.grids['vit'])} patch grid, both upsampled bilinearly"
-        + (": the coarser grid spreads its mass more widely, which caps how much of it can lie on a small object."
+        + ((": the coarser grid spreads its mass more widely, which caps how much of it can lie on a small object"
+            + (f"; the row {map_label('cnn', SAME_GRID)} is the CNN's Grad-CAM on the stage whose grid is the ViT's "
+               f"({_grid(scores.grids[SAME_GRID])}), like with like, and the reading below compares that one."
+               if SAME_GRID in scores.grids else "."))
            if scores.grids["cnn"] != scores.grids["vit"] else "."),
         "",
         *_explanation_reading(scores),
@@ -447,7 +449,7 @@ def _explanation_table(rows: list[MapSummary], with_count: bool) -> list[str]:
 def _explanation_reading(scores: ExplanationScores) -> list[str]:
     """A plain reading from the numbers: which maps find the object, which are faithful, and the homework's claim."""
     summaries = {(s.model, s.name): s for s in scores.summary("all")}
-    cnn = ("cnn", "gradcam")
+    cnn = ("cnn", SAME_GRID) if ("cnn", SAME_GRID) in scores.maps() else ("cnn", "gradcam")
     vit_maps = [key for key in scores.maps() if key[0] == "vit" and key[1] != RANDOM]
     best_vit = max(vit_maps, key=lambda key: summaries[key].inside[0] - summaries[key].area[0])
     gaps = {key: (scores.paired("excess", cnn, key), scores.paired("hit", cnn, key)) for key in vit_maps}
@@ -455,7 +457,7 @@ def _explanation_reading(scores: ExplanationScores) -> list[str]:
     s, b = summaries[cnn], summaries[best_vit]
     lines = ["**Reading.**", ""]
     lines.append(
-        f"- *Finding the object.* The CNN's Grad-CAM has its maximum on the object on {_rate(s.pointing)} of images "
+        f"- *Finding the object.* The {map_label(*cnn)} has its maximum on the object on {_rate(s.pointing)} of images "
         f"and {_share(s.inside)} of its mass there (area {s.area[0]:.0%}). The ViT map with the most mass on the "
         f"object is {map_label(*best_vit)}: {_rate(b.pointing)} hits, {_share(b.inside)} of its mass. Paired over "
         "the same images, CNN Grad-CAM minus each ViT map: "
@@ -479,7 +481,7 @@ def _explanation_reading(scores: ExplanationScores) -> list[str]:
         "- *The homework's claim* (part 1(a)): a CNN is more interpretable and easier to debug, because its filters "
         "and layer outputs can be drawn, while attention weights are hard to interpret, although an attention map "
         f"shows where the network looked. On finding the object, {_claim_reading(mass_gap, hit_gap)} On "
-        f"faithfulness, {faith}. This checks the maps the app draws, not the filters the homework mentions, on one "
+        f"faithfulness, {faith}. This checks the maps the app draws (C4's verdict reads the filters), on one "
         "small pair and toy images; the best ViT map is chosen after the fact, among three.")
     return lines
 
@@ -502,8 +504,7 @@ def _sign(gap: tuple[float, float]) -> int:
 
 
 def _rate(p: Interval) -> str:
-    value, low, high = p
-    return f"{value:.0%} [{low:.0%}–{high:.0%}]"
+    return f"{p.value:.0%} [{p.low:.0%}–{p.high:.0%}]"
 
 
 def _share(m: tuple[float, float]) -> str:

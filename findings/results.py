@@ -2,6 +2,8 @@
 import json
 from pathlib import Path
 
+from lab.picasso import FaceRates
+
 RESULTS = Path(__file__).resolve().parent / "results.json"
 """Written by `python -m findings.report` beside the figures of FINDINGS.md."""
 
@@ -14,6 +16,11 @@ def load_results(path: Path = RESULTS) -> dict | None:
     {"faces", "measure", "variants": {name: {"cnn": [rate, low, high], "vit": [...]}}, "typical_seed"}}, or None
     before the report has been run."""
     return json.loads(path.read_text()) if path.exists() else None
+
+
+def face_rates(results: dict | None) -> FaceRates | None:
+    """The Picasso faces' rates of a results file (lab.picasso.FaceRates); None without one."""
+    return FaceRates.from_json(results["picasso"]) if results and "picasso" in results else None
 
 
 def verdicts(results: dict | None) -> dict[str, str]:

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from runtime.messages import Message, UserError
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest upload accepted (20 MB), checked with a stat before the file is read."""
 
@@ -24,20 +26,19 @@ WORK_SIDE = 1024
 FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP", "ICO")
 """Pillow decoders tried on uploads; any other format is refused as not an image."""
 
-_SUPPORTED = "PNG, JPEG, GIF, BMP, TIFF, WebP or ICO"
-_CORRUPT = "The image file is truncated or corrupt, so it cannot be decoded; please upload it again."
+_SUPPORTED = Message("image_formats")
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"\x00\x00\x01\x00")
-_NOT_IMAGE_MAGIC = ((b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"))
+_NOT_IMAGE_MAGIC = ((b"%PDF", Message("looks_like_pdf")), (b"PK\x03\x04", Message("looks_like_zip")))
 
 
-class ImageError(ValueError):
-    """An upload that cannot be used, with a message meant for the user."""
+class ImageError(UserError):
+    """An upload that cannot be used, with a message meant for the user (a key of runtime.messages)."""
 
 
 def load_image(source: str | Path | bytes | Image.Image | np.ndarray | None) -> Image.Image:
     """Decode a path, bytes, PIL image or array into an RGB image whose longest side is at most WORK_SIDE."""
     if source is None:
-        raise ImageError("No image was provided; please upload one.")
+        raise ImageError("no_image")
     if isinstance(source, Image.Image):
         return _normalise(_upright(_loaded(source)))
     if isinstance(source, np.ndarray):
@@ -54,27 +55,25 @@ def _read(path: Path) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ImageError("The uploaded file could not be found; please upload it again.") from None
+        raise ImageError("upload_missing") from None
     except OSError:
-        raise ImageError("The uploaded file could not be read; please upload it again.") from None
+        raise ImageError("upload_unreadable") from None
     if not stat.S_ISREG(info.st_mode):
-        raise ImageError("The upload is not a regular file; please upload an image file.")
+        raise ImageError("upload_not_a_file")
     _check_file_size(info.st_size)
     try:
         with path.open("rb") as file:
             return file.read(MAX_FILE_BYTES + 1)  # bounded even if the file grew since the stat
     except OSError:
-        raise ImageError("The uploaded file could not be read; please upload it again.") from None
+        raise ImageError("upload_unreadable") from None
 
 
 def _check_file_size(size: int) -> None:
     """Refuse empty files and files over MAX_FILE_BYTES."""
     if size == 0:
-        raise ImageError("The file is empty (0 bytes); please upload an image.")
+        raise ImageError("file_empty")
     if size > MAX_FILE_BYTES:
-        raise ImageError(
-            f"The file is too large ({size / 2**20:.1f} MB); the limit is {MAX_FILE_BYTES // 2**20} MB."
-        )
+        raise ImageError("file_too_large", megabytes=size / 2**20, limit=MAX_FILE_BYTES // 2**20)
 
 
 def _check_pixels(width: int, height: int) -> None:
@@ -85,10 +84,9 @@ def _check_pixels(width: int, height: int) -> None:
 
 def _too_many_pixels(count: int | None) -> ImageError:
     """The error for an image over the pixel limit, with its pixel count when known."""
-    claimed = f" ({count:,})" if count else ""
-    return ImageError(
-        f"The image has too many pixels{claimed}; the limit is {MAX_PIXELS:,}. Please upload a smaller one."
-    )
+    if count:
+        return ImageError("too_many_pixels", count=count, limit=MAX_PIXELS)
+    return ImageError("too_many_pixels_uncounted", limit=MAX_PIXELS)
 
 
 def _decode(data: bytes) -> Image.Image:
@@ -99,13 +97,13 @@ def _decode(data: bytes) -> Image.Image:
         try:
             opened = Image.open(io.BytesIO(data), formats=FORMATS)
         except UnidentifiedImageError:
-            raise ImageError(_unopenable_message(data)) from None
+            raise _unopenable(data) from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             # Pillow refuses huge headers inside open(); its message carries the claimed pixel count.
             count = re.search(r"\((\d+) pixels\)", str(error))
             raise _too_many_pixels(int(count.group(1)) if count else None) from None
         except Exception as error:  # a plugin accepted the first bytes, then its parser failed
-            raise ImageError(_unopenable_message(data)) from error
+            raise _unopenable(data) from error
         with opened as img:
             _check_pixels(img.width, img.height)
             img.draft(None, _fit(img.size))  # JPEG only: decode at 1/2, 1/4 or 1/8 scale
@@ -117,26 +115,26 @@ def _loaded(img: Image.Image) -> Image.Image:
     try:
         img.load()
     except Exception as error:  # decoders raise OSError, SyntaxError, ValueError, EOFError ...
-        raise ImageError(_CORRUPT) from error
+        raise ImageError("image_corrupt") from error
     return img
 
 
-def _unopenable_message(data: bytes) -> str:
-    """Say what a file that no image decoder could open looks like instead."""
+def _unopenable(data: bytes) -> ImageError:
+    """The error for a file that no image decoder could open, saying what it looks like instead."""
     head = data[:2048]
     for magic, kind in _NOT_IMAGE_MAGIC:
         if head.startswith(magic):
-            return f"This file is not an image (it looks like {kind}); please upload a {_SUPPORTED} image."
+            return ImageError("not_an_image", kind=kind, formats=_SUPPORTED)
     text = _as_text(head)
     if text is None:
         if head.startswith(_IMAGE_MAGIC) or head[8:12] == b"WEBP":
-            return _CORRUPT
-        return f"This file is not an image in a supported format; please upload a {_SUPPORTED} image."
+            return ImageError("image_corrupt")
+        return ImageError("unsupported_format", formats=_SUPPORTED)
     if text.startswith(("<!doctype html", "<html")):
-        return f"This file is not an image (it looks like an HTML page); please upload a {_SUPPORTED} image."
+        return ImageError("not_an_image", kind=Message("looks_like_html"), formats=_SUPPORTED)
     if "<svg" in text:
-        return "SVG is a vector format and is not supported; please export the drawing as PNG or JPEG."
-    return f"This file is not an image (it looks like text); please upload a {_SUPPORTED} image."
+        return ImageError("svg")
+    return ImageError("not_an_image", kind=Message("looks_like_text"), formats=_SUPPORTED)
 
 
 def _as_text(head: bytes) -> str | None:
@@ -153,11 +151,11 @@ def _from_array(array: np.ndarray) -> Image.Image:
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[..., 0]
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)):
-        raise ImageError(f"An image array must have shape (H, W), (H, W, 3) or (H, W, 4), not {array.shape}.")
+        raise ImageError("array_shape", shape=array.shape)
     if array.size == 0:
-        raise ImageError("The image is empty (it has no pixels).")
+        raise ImageError("array_empty")
     if array.dtype.kind not in "buif":  # bool, unsigned, signed, float
-        raise ImageError(f"An image array must hold numbers, not {array.dtype}.")
+        raise ImageError("array_dtype", dtype=array.dtype)
     _check_pixels(array.shape[1], array.shape[0])
     return Image.fromarray(_to_uint8(array))
 
@@ -194,7 +192,7 @@ def _upright(img: Image.Image) -> Image.Image:
     try:
         return ImageOps.exif_transpose(img)
     except Exception as error:  # a malformed EXIF block
-        raise ImageError(_CORRUPT) from error
+        raise ImageError("image_corrupt") from error
 
 
 def _normalise(img: Image.Image) -> Image.Image:

@@ -13,6 +13,8 @@ import numpy as np
 from PIL import Image
 from scipy.ndimage import gaussian_filter
 
+from runtime.messages import UserError
+
 EVERY_PART = "*"
 FEATHER = 0.15
 """Width of the soft rim, as a fraction of the patch's radius: alpha falls from 1 to 0 across it."""
@@ -51,17 +53,16 @@ class Placement:
 def check_marks(marks: list[Mark], width: int, height: int) -> None:
     """Refuse marks that cannot be scrambled, with a message that says which and why."""
     if len(marks) < 2:
-        raise ValueError(f"Mark at least two parts (got {len(marks)}): a scramble moves parts relative to each other.")
+        raise UserError("too_few_marks", count=len(marks))
     names = [m.part for m in marks]
     if len(set(names)) != len(names):
         repeated = sorted({name for name in names if names.count(name) > 1})
-        raise ValueError(f"Each part can be marked once; marked more than once: {', '.join(repeated)}.")
+        raise UserError("marked_twice", parts=", ".join(repeated))
     for m in marks:
         if not (0 <= m.x < width and 0 <= m.y < height):
-            raise ValueError(f"The mark for {m.part!r} at ({m.x:g}, {m.y:g}) is outside the {width} × {height} photo.")
+            raise UserError("mark_outside", part=m.part, x=m.x, y=m.y, width=width, height=height)
         if not 4 <= m.size <= min(width, height):
-            raise ValueError(f"The patch for {m.part!r} is {m.size:g} px; it must be between 4 px and the photo's "
-                             f"shorter side ({min(width, height)} px).")
+            raise UserError("patch_size", part=m.part, size=m.size, side=min(width, height))
 
 
 def square(mark: Mark, width: int, height: int) -> tuple[int, int, int]:

@@ -3,7 +3,9 @@ attention depends on the image.
 
 For each of the first `count` images of the toy world's test split, drawn with toyworld.render_with_masks:
 - the ViT's class-token attention in the last layer (mean of heads) and its attention rollout, and the CNN's
-  Grad-CAM for its top-1 class, each as the app draws it (upsampled bilinearly to the image);
+  Grad-CAM for its top-1 class, each as the app draws it (upsampled bilinearly to the image); the CNN's Grad-CAM
+  both on its last stage (the app's, on a coarser grid) and on the stage whose grid is the ViT's patch grid
+  (explain.stage_gradcam), so that the verdict compares maps of the same resolution;
 - each map's share of mass on the object's mask and on the border band (the outer BORDER_FRACTION of the side on
   every edge: 8 px of 64, the ViT's outer ring of patches), against the share of the image each covers;
 - content dependence: per position of a map's own grid, the coefficient of variation across images of the map's
@@ -20,6 +22,7 @@ import torch
 from explain.attention import cls_attention
 from explain.localisation import mass_share
 from explain.passes import cnn_pass
+from explain.stage_gradcam import matching_stage, stage_gradcam
 from explain.rollout import attention_rollout
 from lab.statistics import mean_interval
 from lab.verdicts import RegionShares
@@ -32,8 +35,9 @@ from toyworld.splits import sample
 SPLIT = "test"
 BORDER_FRACTION = 1 / 8
 """The border band: pixels within this fraction of the side from any edge."""
-MAPS = ("ViT last layer", "ViT rollout", "CNN Grad-CAM")
-"""The maps measured, in report order."""
+SAME_GRID = "CNN Grad-CAM, ViT's grid"
+MAPS = ("ViT last layer", "ViT rollout", "CNN Grad-CAM", SAME_GRID)
+"""The maps measured, in report order; SAME_GRID only where a CNN stage has the ViT's grid."""
 BATCH = 32
 """Images per ViT forward."""
 
@@ -49,6 +53,8 @@ class AttentionShares:
     border_fraction: float
     shares: dict[str, RegionShares]
     content_variation: dict[str, float]
+    grids: dict[str, int]  # per map, the side of the grid it is computed on before upsampling
+    same_grid_stage: str | None = None  # the CNN stage SAME_GRID is computed on
 
 
 def border_mask(side: int, fraction: float = BORDER_FRACTION) -> np.ndarray:
@@ -96,7 +102,9 @@ def measure_attention_shares(pair: Pair, count: int, progress: Progress | None =
             raise ValueError(f"pair {pair.name!r} does not see the whole toy image, so the masks would not fit")
         images.append(image01)
         objects.append(masks["object"])
-    maps: dict[str, list[torch.Tensor]] = {name: [] for name in MAPS}
+    stage = matching_stage(pair)
+    names = MAPS if stage else MAPS[:-1]
+    maps: dict[str, list[torch.Tensor]] = {name: [] for name in names}
     device = module_device(pair.vit)
     for start in range(0, count, BATCH):
         batch = torch.stack(images[start:start + BATCH])
@@ -107,10 +115,14 @@ def measure_attention_shares(pair: Pair, count: int, progress: Progress | None =
             per_image = [layer[i] for layer in attention]
             maps["ViT last layer"].append(cls_attention(per_image, -1))
             maps["ViT rollout"].append(attention_rollout(per_image))
-            maps["CNN Grad-CAM"].append(cnn_pass(pair, batch[i]).gradcam)
+            cnn = cnn_pass(pair, batch[i])
+            maps["CNN Grad-CAM"].append(cnn.gradcam)
+            if stage:
+                maps[SAME_GRID].append(stage_gradcam(pair, batch[i], stage, cnn.target))
             if progress is not None:
                 progress(start + i + 1, count)
     border = border_mask(objects[0].shape[0])
     return AttentionShares(count=count, border_fraction=BORDER_FRACTION,
-                           shares={name: region_shares(maps[name], objects, border) for name in MAPS},
-                           content_variation={name: content_variation(maps[name]) for name in MAPS})
+                           shares={name: region_shares(maps[name], objects, border) for name in names},
+                           content_variation={name: content_variation(maps[name]) for name in names},
+                           grids={name: maps[name][0].shape[-1] for name in names}, same_grid_stage=stage)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lab import swin
-from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, EXPLANATION_METRICS, GATED_ON, GLOBAL, HOMEWORK_GATE,
+from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, GATED_ON, GLOBAL, HOMEWORK_GATE,
                           INVARIANT, LINEAR, LOCAL, MECHANISM_GATE, MOST, NOT_FACE, NOT_FACE_PARTLY, NOT_INVARIANT,
                           QUADRATIC, STILL_FACE, STILL_FACE_PARTLY, SUPERLINEAR, UNSTABLE, VERDICTS, Result,
                           c1_fewer_parameters, c2_learns_where_to_look, c2b_channel_and_space, c3_local_vs_global,
@@ -77,10 +77,12 @@ CLAIMS: tuple[Claim, ...] = (
         "مبتنی بر توجه یاد می‌گیرد به کدام بخش‌ها بیشتر توجه کند.",
         "Part 1(a), paragraph 1, sentences 3–5",
         "On held-out toy images, the share of the ViT's class-token attention (last layer and rollout) on the object "
-        "and on the outer border band, each against its share of the area, the same shares for the CNN's Grad-CAM, "
-        "and how much the ViT's attention to a fixed patch position varies across images.",
+        "and on the outer border band, each against its share of the area, the same shares for the CNN's Grad-CAM "
+        "on the same grid as the ViT's (the stage whose grid is the ViT's patch grid; the last stage's, coarser, "
+        "shown beside it), and how much the ViT's attention to a fixed patch position varies across images.",
         "Holds when the ViT's attention is clearly on the object beyond its area, clearly off the border band and "
-        f"content-dependent (variation ≥ {CONTENT_VARIATION}), while the CNN's Grad-CAM is not that selective; "
+        f"content-dependent (variation ≥ {CONTENT_VARIATION}), while the CNN's Grad-CAM on the same grid is not that "
+        "selective; "
         "partly when the ViT's attention is on the object but the rest fails (including a CNN whose evidence is as "
         "selective); does not hold when the ViT's attention is not clearly on the object.",
         c2_learns_where_to_look),
@@ -121,11 +123,15 @@ CLAIMS: tuple[Claim, ...] = (
         "لایه‌هایش را رسم کرد؛ وزن‌های شبکه‌ی مبتنی بر توجه چندان گویا نیستند، هرچند نقشه‌ی توجه نشان می‌دهد "
         "شبکه به کدام بخش‌ها بیشتر توجه کرده است.",
         "Part 1(a), paragraph 3",
-        "Read as: whose explanations are more faithful and better localised. Each model's best map per metric: "
-        "pointing game, share of the map's mass on the object, deletion AUC and insertion AUC, with 95% intervals.",
-        f"Holds when the CNN's best map is clearly better (intervals apart) on most of the "
-        f"{len(EXPLANATION_METRICS)} metrics and the ViT's on none; does not hold when the CNN's is clearly better "
-        "on none or the ViT's on most; partly when mixed.",
+        "Read as: can the learned filters be drawn and read? The first layer of each model, as a picture and as a "
+        "number: the CNN's first convolution and the ViT's patch embedding (a convolution too, the one set of its "
+        "weights on the image grid), each filter's correlation between adjacent weights against the same weights "
+        "shuffled into random places, with 95% intervals over filters. Layer outputs and attention maps are drawn in "
+        "the Inside tab; how well the maps find the object, on the same grid for both, is under 'Also measured'.",
+        "A bank is structured when the low end of its interval is above the high end of its shuffled interval. Holds "
+        "when the CNN's filters are structured and the ViT's are not; partly when both are but the CNN's are clearly "
+        "smoother (its interval's low end above the ViT's high end); does not hold when the CNN's filters are not "
+        "structured, or the ViT's are as structured as the CNN's.",
         c4_interpretability),
     Claim(
         "C5",
@@ -154,7 +160,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Pooling loses the arrangement, so moved parts alone would not stop a CNN seeing a face (implied)",
         "A pooling layer throws away the relations between the parts of the image; implied, not stated: so parts in "
         "the wrong places alone would not stop a CNN from calling the picture a face.",
-        "لایه‌ی ادغام (pooling) اطلاعاتِ رابطه‌ی میان بخش‌های تصویر را از بین می‌برد؛ و (این بخش در تمرین گفته "
+        "لایه‌ی تجمیع (pooling) اطلاعاتِ رابطه‌ی میان بخش‌های تصویر را از بین می‌برد؛ و (این بخش در تمرین گفته "
         "نشده و از آن برمی‌آید) پس صرفِ جابه‌جا بودن اجزا مانع نمی‌شود که شبکه‌ی کانولوشنی تصویر را چهره تشخیص "
         "دهد.",
         "Part 1(b), paragraph 1: sentence 1 states the pooling clause; the consequence is implied by sentence 2's "
@@ -193,7 +199,7 @@ CLAIMS: tuple[Claim, ...] = (
         "The attention-based network will not label that picture a face either: by adding positional embeddings it "
         "tries to learn how the parts relate as well. (The homework's sentence breaks off at \"if positional "
         "[embeddings are not used]…\".)",
-        "شبکه‌ی مبتنی بر توجه هم به این تصویر برچسب «چهره» نمی‌زند، چون با افزودن بردارهای موقعیت "
+        "شبکه‌ی مبتنی بر توجه هم به این تصویر برچسب «چهره» نمی‌زند، چون با افزودن تعبیه‌های مکانی "
         "(positional embedding) سعی می‌کند رابطه‌ی میان بخش‌ها را هم یاد بگیرد. (جمله‌ی تمرین در «اگر از "
         "positional …» ناتمام مانده است.)",
         "Part 1(b), paragraph 2",
@@ -214,7 +220,7 @@ CLAIMS: tuple[Claim, ...] = (
         "head projects each of them to 100; W_o maps to 50) has 18,000 weights in its heads and 15,000 in W_o, "
         "33,000 in all. The homework's working is a garbled line: 18 000 and 1 5000 are legible, the total is not; "
         "33,000 is our reconstruction.",
-        "توجه چندسرِ پرسش ۳ (سه سر؛ پرسش، کلید و مقدار با ۲۰، ۱۰ و ۳۰ ویژگی؛ هر سر هر یک را به ۱۰۰ بُعد "
+        "توجه چندسرِ پرسش ۳ (سه سر؛ پرس‌وجو، کلید و مقدار با ۲۰، ۱۰ و ۳۰ ویژگی؛ هر سر هر یک را به ۱۰۰ بُعد "
         "می‌برد و W_o به ۵۰ بُعد) ۱۸٬۰۰۰ وزن در سرها و ۱۵٬۰۰۰ وزن در W_o دارد، روی هم ۳۳٬۰۰۰. محاسبه‌ی تمرین "
         "در سطری ناخوانا آمده است: ۱۸٬۰۰۰ و ۱۵٬۰۰۰ خوانا هستند و جمع کل نه؛ ۳۳٬۰۰۰ بازسازی ماست.",
         "Part 3, the handwritten working (a garbled line)",

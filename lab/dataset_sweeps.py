@@ -6,6 +6,7 @@ import torch
 from lab.statistics import Interval, mean_ci, mean_interval, wilson
 from lab.sweeps import SWEEPS, Progress, run_sweep
 from models.pairs import Pair
+from runtime.messages import Message
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,8 @@ class DatasetSweep:
         rows = getattr(self, model).kept
         if not rows or not columns:
             raise ValueError(f"no per-image agreement kept for {model!r} at the x values asked for")
-        mean, low, high = mean_interval([sum(row[j] for j in columns) / len(columns) for row in rows])
-        return Interval(mean, max(low, 0.0), min(high, 1.0))  # a share: the normal approximation may overshoot
+        share = mean_interval([sum(row[j] for j in columns) / len(columns) for row in rows])
+        return Interval(share.value, max(share.low, 0.0), min(share.high, 1.0))  # a normal interval may pass 0 or 1
 
 
 def sweep_dataset(pair: Pair, images01: torch.Tensor, kind: str, progress: Progress | None = None) -> DatasetSweep:
@@ -51,17 +52,20 @@ def sweep_dataset(pair: Pair, images01: torch.Tensor, kind: str, progress: Progr
     for i, image01 in enumerate(images01):
         runs.append(run_sweep(pair, image01, kind))
         if progress is not None:
-            progress((i + 1) / len(images01), f"{kind}: image {i + 1}/{len(images01)}")
+            done = Message("dataset_sweep_progress", kind=SWEEPS[kind].title, done=i + 1, total=len(images01))
+            progress((i + 1) / len(images01), done)
     identity = SWEEPS[kind].identity
-    x = runs[0]["x"]
+    x = runs[0].x
     at_identity = x.index(identity)
     curves = {}
     for model in ("cnn", "vit"):
-        kept = tuple(tuple(top1 == run[model]["top1"][at_identity] for top1 in run[model]["top1"]) for run in runs)
+        model_curves = [getattr(run, model) for run in runs]
+        kept = tuple(tuple(top1 == curve.top1[at_identity] for top1 in curve.top1) for curve in model_curves)
         score, score_ci, agreement, low, high = [], [], [], [], []
         for j in range(len(x)):
-            mean, half = mean_ci([run[model]["score"][j] for run in runs])
-            p, lo, hi = wilson(sum(row[j] for row in kept), len(runs))
-            score.append(mean), score_ci.append(half), agreement.append(p), low.append(lo), high.append(hi)
+            mean, half = mean_ci([curve.score[j] for curve in model_curves])
+            agreed = wilson(sum(row[j] for row in kept), len(runs))
+            score.append(mean), score_ci.append(half)
+            agreement.append(agreed.value), low.append(agreed.low), high.append(agreed.high)
         curves[model] = ModelCurve(score, score_ci, agreement, low, high, kept)
     return DatasetSweep(kind, x, len(runs), curves["cnn"], curves["vit"])

@@ -8,7 +8,8 @@ the crop's resolution (explain.maps). Each is scored as explain.scores scores on
 inside the object's mask, deletion and insertion AUC against the model it explains, beside a random map (a new one
 per image, the same for both models) as the baseline. The per-image records aggregate into 95% intervals (Wilson
 for the pointing game, normal approximation for means), over all images and split by whether the explaining
-model's top-1 is the true class.
+model's top-1 is the true class. The CNN's Grad-CAM is also scored on the stage whose grid is the ViT's patch grid
+(SAME_GRID, explain.stage_gradcam), so that one row compares maps of the same resolution.
 """
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, replace
@@ -16,19 +17,23 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 import torch
 
-from explain.analysis import Analysis
+from explain.analysis_cache import Analysis
 from explain.faithfulness import STEPS
 from explain.maps import CNN_MAPS, VIT_MAPS, Maps, crop_maps
 from explain.passes import cnn_pass, vit_pass
+from explain.resize import upsampled
 from explain.scores import RANDOM, faithfulness, localisation
-from lab.statistics import mean_ci, wilson
+from explain.stage_gradcam import matching_stage, stage_gradcam
+from lab.statistics import Interval, mean_ci, wilson
 from models.pairs import Pair
 from runtime.precision import precision
 from toyworld import render_with_masks
 from toyworld.splits import sample
 
 SPLIT = "test"
-MAP_NAMES: dict[str, tuple[str, ...]] = {"cnn": (*CNN_MAPS, RANDOM), "vit": (*VIT_MAPS, RANDOM)}
+SAME_GRID = "gradcam_vit_grid"
+"""The CNN's Grad-CAM on the stage whose grid is the ViT's (scored where the CNN has such a stage)."""
+MAP_NAMES: dict[str, tuple[str, ...]] = {"cnn": (*CNN_MAPS, SAME_GRID, RANDOM), "vit": (*VIT_MAPS, RANDOM)}
 """Per model, the maps scored, in table order; RANDOM is the baseline."""
 SUBSETS = ("all", "correct", "wrong")
 """Images summarised: all, or those the explaining model classifies correctly / wrongly."""
@@ -59,13 +64,17 @@ class MapSummary:
     model: str
     name: str
     count: int
-    pointing: tuple[float, float, float]  # hit rate, Wilson (p, low, high)
+    pointing: Interval  # hit rate, Wilson
     inside: tuple[float, float]  # mean mass on the object, (mean, half-width); all-zero maps left out
     area: tuple[float, float]  # mean share of the crop the object covers
-    above_area: tuple[float, float, float]  # share of images whose mass inside exceeds the area share, Wilson
+    above_area: Interval  # share of images whose mass inside exceeds the area share, Wilson
     deletion: tuple[float, float]
     insertion: tuple[float, float]
     empty: int  # all-zero maps (no mass to place)
+
+    def to_json(self) -> dict:
+        """Every field as plain JSON types: intervals as [value, low, high], (mean, half-width) as a list."""
+        return _plain(vars(self))
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,7 @@ class ExplanationScores:
     count: int
     steps: int
     records: list[MapRecord]
-    grids: dict[str, tuple[int, int]]  # per model, the grid its maps are computed on before upsampling
+    grids: dict[str, tuple[int, int]]  # per model (and SAME_GRID), the grid its maps are computed on, before upsampling
     precision: str  # what the models computed in (runtime.precision)
 
     def summary(self, subset: str = "all") -> list[MapSummary]:
@@ -91,10 +100,10 @@ class ExplanationScores:
         present = {(r.model, r.name) for r in self.records}
         return [(model, name) for model, names in MAP_NAMES.items() for name in names if (model, name) in present]
 
-    def accuracy(self, model: str) -> tuple[float, float, float]:
-        """The model's top-1 accuracy on the images, Wilson (p, low, high)."""
+    def accuracy(self, model: str) -> Interval:
+        """The model's top-1 accuracy on the images, Wilson."""
         correct = {r.index: r.correct for r in self.records if r.model == model}
-        return tuple(wilson(sum(correct.values()), len(correct)))
+        return wilson(sum(correct.values()), len(correct))
 
     def blurred_probability(self, model: str) -> tuple[float, float]:
         """Mean probability the model keeps for its class on the fully blurred image, (mean, half-width)."""
@@ -117,7 +126,7 @@ class ExplanationScores:
         return {"pair": self.pair, "count": self.count, "steps": self.steps, "grids": _plain(self.grids),
                 "precision": self.precision,
                 "records": [_plain(asdict(r)) for r in self.records],
-                "summary": {subset: [_plain(asdict(s)) for s in self.summary(subset)] for subset in SUBSETS}}
+                "summary": {subset: [s.to_json() for s in self.summary(subset)] for subset in SUBSETS}}
 
     @classmethod
     def from_json(cls, data: Mapping) -> "ExplanationScores":
@@ -129,16 +138,16 @@ class ExplanationScores:
 
 def summarise(model: str, name: str, records: list[MapRecord]) -> MapSummary:
     """One map's records aggregated with 95% intervals (nan where there are no images)."""
-    nan2, nan3 = (float("nan"),) * 2, (float("nan"),) * 3
+    nan2, nan3 = (float("nan"),) * 2, Interval(*(float("nan"),) * 3)
     if not records:
         return MapSummary(model, name, 0, nan3, nan2, nan2, nan3, nan2, nan2, 0)
     massed = [r for r in records if np.isfinite(r.inside)]
     return MapSummary(
         model=model, name=name, count=len(records),
-        pointing=tuple(wilson(sum(r.hit for r in records), len(records))),  # a plain triple in explanations.json
+        pointing=wilson(sum(r.hit for r in records), len(records)),
         inside=mean_ci([r.inside for r in massed]) if massed else nan2,
         area=mean_ci([r.area for r in records]),
-        above_area=tuple(wilson(sum(r.inside > r.area for r in massed), len(records))),
+        above_area=wilson(sum(r.inside > r.area for r in massed), len(records)),
         deletion=mean_ci([r.deletion for r in records]),
         insertion=mean_ci([r.insertion for r in records]),
         empty=len(records) - len(massed),
@@ -151,9 +160,12 @@ def score_explanations(pair: Pair, count: int, *, maps: Mapping[str, Collection[
     images of the toy test split. The pair's crop must be the whole toy image, so the masks fit the maps."""
     blank = torch.zeros(3, pair.input_size, pair.input_size)
     grids = {"cnn": tuple(cnn_pass(pair, blank).gradcam.shape), "vit": (pair.vit.grid_size,) * 2}
+    stage = matching_stage(pair)
+    if stage:
+        grids[SAME_GRID] = (pair.vit.grid_size,) * 2
     records = []
     for index in range(count):
-        records += score_image(pair, index, maps=maps, steps=steps)
+        records += score_image(pair, index, maps=maps, steps=steps, same_grid_stage=stage)
         if progress is not None:
             progress(index + 1, count)
     return ExplanationScores(pair=pair.name, count=count, steps=steps, records=records, grids=grids,
@@ -161,8 +173,9 @@ def score_explanations(pair: Pair, count: int, *, maps: Mapping[str, Collection[
 
 
 def score_image(pair: Pair, index: int, *, maps: Mapping[str, Collection[str]] | None = None,
-                steps: int = STEPS) -> list[MapRecord]:
-    """Every map's records on test image `index`, each explaining its model's top-1 class."""
+                steps: int = STEPS, same_grid_stage: str | None = None) -> list[MapRecord]:
+    """Every map's records on test image `index`, each explaining its model's top-1 class; with the CNN's Grad-CAM
+    on `same_grid_stage` too, when named."""
     label, seed = sample(SPLIT, index)
     image, masks = render_with_masks(label, seed)
     image01 = pair.transform(image)
@@ -170,9 +183,12 @@ def score_image(pair: Pair, index: int, *, maps: Mapping[str, Collection[str]] |
     if image01.shape != pixels.shape or not torch.equal((image01 * 255).round().to(torch.uint8), pixels):
         raise ValueError(f"pair {pair.name!r} does not show the toy image pixel for pixel "
                          f"(crop {tuple(image01.shape)}), so the object's mask would not fit its maps")
-    # The passes directly, not explain.analysis.analyse: a dataset must not flush the app's cache.
+    # The passes directly, not explain.analysis_cache.analyse: a dataset must not flush the app's cache.
     cnn, vit = cnn_pass(pair, image01), vit_pass(pair, image01)
     every = crop_maps(Analysis(pair, image01, cnn, vit, 0.0, 0.0))
+    if same_grid_stage:
+        same_grid = upsampled(stage_gradcam(pair, image01, same_grid_stage, cnn.target), every.size).clamp(0, 1)
+        every = replace(every, cnn={**every.cnn, SAME_GRID: same_grid})
     chosen = every if maps is None else _only(every, maps)
     faithful = faithfulness(pair, image01, chosen, steps, seed=seed)
     located = localisation(chosen, masks["object"], seed=seed)
@@ -202,6 +218,8 @@ def _measure(record: MapRecord, measure: str) -> float:
 
 def _plain(value):
     """JSON-safe: tuples to lists, nan to None, floats to 6 decimals (far below any difference the report reads)."""
+    if isinstance(value, Interval):
+        return _plain(value.to_json())
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -24,7 +24,7 @@ from runtime.device import module_device
 PARAMETER_CATEGORIES = ("convolutions", "attention", "MLP", "norms", "embeddings", "classifier head")
 FLOP_CATEGORIES = ("convolutions", "attention projections", "attention matmuls (QKᵀ, AV)", "MLP", "embeddings",
                    "classifier head")
-_NORMS = (nn.modules.batchnorm._BatchNorm, nn.LayerNorm, nn.GroupNorm)
+_NORMS = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.SyncBatchNorm, nn.LayerNorm, nn.GroupNorm)
 ATTENTION = (nn.MultiheadAttention, SelfAttention)  # stock attention, or the seed ViT's with the same weights
 
 

@@ -28,8 +28,8 @@ def rotations(image: torch.Tensor, degrees: Sequence[float]) -> torch.Tensor:
 
     Quarter turns are exact pixel moves, as in torchvision; every other angle is resampled in one `grid_sample`
     call for all of them, with a channel of ones that marks where the picture was, so uncovered corners blend into
-    the fill exactly as torchvision's own fill does. One call instead of one per angle: a sweep's 24 rotations of
-    a 64-pixel crop took 4 ms through F.rotate, a tenth of the toy models' time on them.
+    the fill exactly as torchvision's own fill does. One call instead of one per angle, since per-angle calls were a
+    visible share of a toy sweep's time (BENCHMARKS.md, Notes, "B3 on the toy pair: what changed").
     """
     side_h, side_w = image.shape[-2:]
     out = torch.empty((len(degrees), *image.shape), dtype=image.dtype, device=image.device)
@@ -58,7 +58,7 @@ def _rotation_grids(degrees: tuple[float, ...], width: int, height: int, dtype: 
     output pixel's centre mapped back to where it comes from in the input, in [-1, 1] units of width and height.
 
     Kept (on the CPU) for the last few angle sets and sizes, since a sweep asks for the same 20 again and again (8 MB
-    at 224 pixels): building them took 1.5 ms of the 2.2 ms that a 64-pixel sweep's rotations took without the cache.
+    at 224 pixels) and building them was most of the rotations' time (BENCHMARKS.md, Notes, "B3 on the toy pair").
     Read-only: callers must not write into them.
     """
     radians = [math.radians(angle) for angle in degrees]

@@ -28,8 +28,6 @@ positions) at or above which its attention counts as content-dependent; fixed fi
 LOCAL, GLOBAL = 0.15, 0.30
 """C3: mean interaction distance, as a fraction of the image side, below which a depth looks locally and at or
 above which it looks globally (uniform attention over the image: about 0.52)."""
-EXPLANATION_METRICS = {"pointing game": True, "mass inside": True, "deletion AUC": False, "insertion AUC": True}
-"""C4: the faithfulness and localisation metrics, each with whether higher is better."""
 INVARIANT, NOT_INVARIANT = 0.90, 0.75
 """C5, C6: a model is invariant to a change when the low end of its top-1-kept interval reaches INVARIANT, and
 clearly not invariant when the high end stays below NOT_INVARIANT; in between, partly."""
@@ -113,8 +111,6 @@ def across_runs(pooled: Result, runs: Sequence[Result]) -> Result:
 def unstable(result: Result) -> bool:
     """Whether a verdict is 'partly' because its training runs disagree (across_runs)."""
     return result[0] == "partly" and result[1].startswith(UNSTABLE)
-
-
 
 
 def format_share(interval: Interval, brief: bool = False) -> str:
@@ -238,47 +234,30 @@ def c3_local_vs_global(cnn: Sequence[Interval], vit: Sequence[Interval]) -> Resu
     return "does not hold", f"{facts}: the ViT's first depth does not look clearly farther than the CNN's."
 
 
-def best_method(methods: Mapping[str, Mapping[str, Interval]], metric: str) -> tuple[str, Interval]:
-    """C4: the method whose map scores best on `metric`, with its interval."""
-    scored = [(name, scores[metric]) for name, scores in methods.items() if metric in scores]
-    if not scored:
-        raise ValueError(f"no method has a value for {metric!r}")
-    higher = EXPLANATION_METRICS[metric]
-    return max(scored, key=lambda item: item[1].value if higher else -item[1].value)
+def c4_interpretability(cnn: Interval, cnn_shuffled: Interval, vit: Interval, vit_shuffled: Interval) -> Result:
+    """C4 'a CNN is easier to interpret: its learned filters can be drawn; an attention network's weights say little'.
 
-
-def _clearly_better(a: Interval, b: Interval, higher: bool) -> bool:
-    return a.low > b.high if higher else a.high < b.low
-
-
-def c4_interpretability(cnn: Mapping[str, Mapping[str, Interval]],
-                        vit: Mapping[str, Mapping[str, Interval]]) -> Result:
-    """C4 'a CNN is more interpretable and debuggable than attention', read as: whose explanations are more faithful.
-
-    `cnn`, `vit`: method name -> metric of EXPLANATION_METRICS -> interval over images. Per metric each model is
-    represented by its best map (the method best on that metric). Holds when the CNN's best map is clearly better on
-    most metrics and the ViT's nowhere; does not hold when the CNN's is clearly better nowhere, or the ViT's is on
-    most; partly when mixed.
+    Read as: do the first-layer filters have structure a reader can see? The ViT's first layer is a convolution too
+    (its patch embedding), the one set of its weights that lives on the image grid. Each argument is the mean over a
+    bank's filters of the correlation between adjacent weights, with its 95% interval; `*_shuffled` the same filters
+    with their weights in random places. A bank is structured when its interval's low end is above its shuffled
+    interval's high end. Holds when the CNN's filters are structured and the ViT's are not; partly when both are but
+    the CNN's are clearly smoother (low end above the ViT's high end); does not hold otherwise (the CNN's filters show
+    no structure, or the ViT's read as well).
     """
-    cnn_wins, vit_wins, lines = [], [], []
-    for metric, higher in EXPLANATION_METRICS.items():
-        (cnn_method, cnn_value), (vit_method, vit_value) = best_method(cnn, metric), best_method(vit, metric)
-        if _clearly_better(cnn_value, vit_value, higher):
-            cnn_wins.append(metric)
-        elif _clearly_better(vit_value, cnn_value, higher):
-            vit_wins.append(metric)
-        lines.append(f"{metric} ({'higher' if higher else 'lower'} is better): CNN {cnn_method} "
-                     f"{format_number(cnn_value)}, ViT {vit_method} {format_number(vit_value)}")
-    most = len(EXPLANATION_METRICS) // 2 + 1
-    tally = (f"; the CNN's best map is clearly better on {len(cnn_wins)} of {len(EXPLANATION_METRICS)} metrics"
-             f"{' (' + ', '.join(cnn_wins) + ')' if cnn_wins else ''}, the ViT's on {len(vit_wins)}"
-             f"{' (' + ', '.join(vit_wins) + ')' if vit_wins else ''}.")
-    facts = "; ".join(lines) + tally
-    if len(cnn_wins) >= most and not vit_wins:
-        return "holds", facts
-    if not cnn_wins or len(vit_wins) >= most:
-        return "does not hold", facts
-    return "partly", facts
+    cnn_structured, vit_structured = cnn.low > cnn_shuffled.high, vit.low > vit_shuffled.high
+    facts = (f"adjacent weights correlate by {format_number(cnn)} in the CNN's first-layer filters (shuffled: "
+             f"{format_number(cnn_shuffled)}) and by {format_number(vit)} in the ViT's patch-embedding filters "
+             f"(shuffled: {format_number(vit_shuffled)})")
+    if cnn_structured and not vit_structured:
+        return "holds", f"{facts}: the CNN's filters have clear spatial structure, the ViT's none beyond noise."
+    if cnn_structured and cnn.low > vit.high:
+        return "partly", f"{facts}: both have spatial structure, the CNN's clearly more."
+    if not cnn_structured:
+        also = "; the ViT's are structured" if vit_structured else ""
+        return "does not hold", (f"{facts}: the CNN's filters show no structure beyond their weights in random "
+                                 f"places{also}.")
+    return "does not hold", f"{facts}: the ViT's first layer is as structured as the CNN's."
 
 
 def _kept(name: str, interval: Interval | None) -> str:

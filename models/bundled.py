@@ -41,7 +41,7 @@ def sha256(path: Path) -> str:
 def verified_path(entry: dict, weights_dir: Path = WEIGHTS_DIR) -> Path:
     """The entry's file, after checking it exists and its hash matches the manifest."""
     path = weights_dir / entry["file"]
-    fix = "restore it with `git checkout -- weights/` or retrain with `python -m toyworld.train`"
+    fix = "restore it with `git checkout -- weights/` or retrain with `python -m training.toy`"
     if not path.exists():
         raise WeightsError(f"weights/{entry['file']} is missing: {fix}.")
     if sha256(path) != entry["sha256"]:
@@ -63,7 +63,7 @@ def load_bundled(key: str, weights_dir: Path = WEIGHTS_DIR) -> tuple[nn.Module, 
     """A bundled model with its verified weights, and its manifest entry."""
     manifest = read_manifest(weights_dir)
     if key not in manifest:
-        raise WeightsError(f"{key} is not trained yet: run `python -m toyworld.train` to train the toy pair.")
+        raise WeightsError(f"{key} is not trained yet: run `python -m training.toy` to train the toy pair.")
     entry = manifest[key]
     model = build_model(entry)
     model.load_state_dict(load_file(verified_path(entry, weights_dir)), strict=True)

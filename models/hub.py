@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 
 from huggingface_hub import constants, get_hf_file_metadata, hf_hub_download, hf_hub_url, try_to_load_from_cache
 
+from runtime.messages import MessageError
+
 HUB_FILES = ("model.safetensors", "config.json")
 PROBE_SECONDS = 1.5
 ANSWER_SECONDS = 10.0
@@ -15,8 +17,9 @@ ANSWER_SECONDS = 10.0
 silent server add up to minutes, with the pair's lock held)."""
 
 
-class WeightsUnavailable(RuntimeError):
-    """The weights are neither cached nor downloadable now; the message says how to fetch them."""
+class WeightsUnavailable(MessageError, RuntimeError):
+    """The weights are neither cached nor downloadable now; the message (a key of runtime.messages) says how to
+    fetch them."""
 
 
 def fetch_command(pair_name: str) -> str:
@@ -95,20 +98,19 @@ def fetch(repo_id: str, pair_name: str) -> dict[str, Path]:
     found = cached_files(repo_id)
     if found:
         return found
-    missing = f"the weights of {repo_id} are not in the Hub cache (HF_HUB_CACHE)"
-    fix = f"run `{fetch_command(pair_name)}` on a machine with internet"
+    command = fetch_command(pair_name)
     if offline():
-        raise WeightsUnavailable(f"{missing} and HF_HUB_OFFLINE is set: {fix}, or unset HF_HUB_OFFLINE.")
+        raise WeightsUnavailable("weights_offline", repo=repo_id, command=command)
     if not hub_reachable():
-        raise WeightsUnavailable(f"{missing} and the Hugging Face Hub cannot be reached: {fix}.")
+        raise WeightsUnavailable("weights_unreachable", repo=repo_id, command=command)
     if not hub_answers(repo_id, HUB_FILES[0], ANSWER_SECONDS):
-        raise WeightsUnavailable(f"{missing} and the Hugging Face Hub did not answer within {ANSWER_SECONDS:.0f} s: "
-                                 f"{fix}.")
+        raise WeightsUnavailable("weights_slow", repo=repo_id, seconds=ANSWER_SECONDS, command=command)
     try:
         return {name: Path(hf_hub_download(repo_id, name, cache_dir=cache_dir(), etag_timeout=5))
                 for name in HUB_FILES}
     except Exception as error:  # network, auth and HTTP errors all mean the same to the user
-        raise WeightsUnavailable(f"{missing} and the download failed ({type(error).__name__}): {fix}.") from error
+        raise WeightsUnavailable("weights_download_failed", repo=repo_id, error=type(error).__name__,
+                                 command=command) from error
 
 
 def read_config(path: Path) -> dict:

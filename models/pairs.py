@@ -16,15 +16,17 @@ from models.bundled import WEIGHTS_DIR, load_bundled, read_manifest
 from models.normalization import Normalization, NormalizedCNN
 from models.vit import ViT, from_timm
 from runtime.device import compute_device
+from runtime.messages import Message
 
 
 @dataclass(frozen=True)
 class ModelCard:
-    """What a model is and where it comes from, as shown in the app and README."""
+    """What a model is and where it comes from, as shown in the app and README; a phrase the app writes in the
+    visitor's language is a Message."""
     name: str
     source: str
-    training_data: str
-    top1: str
+    training_data: str | Message
+    top1: str | Message
     license: str
     parameters: int = 0
 
@@ -117,7 +119,7 @@ HUB_PAIRS = {
         cnn_card=RESNET50_CARD,
         vit_card=ModelCard("ViT-Base/16 (timm vit_base_patch16_224.augreg2_in21k_ft_in1k)",
                            "hf.co/timm/vit_base_patch16_224.augreg2_in21k_ft_in1k",
-                           "ImageNet-21k, fine-tuned on ImageNet-1k", "85.1% (timm results, 224 px)",
+                           Message("imagenet_21k_fine_tuned"), "85.1% (timm results, 224 px)",
                            "apache-2.0"),
     ),
 }
@@ -183,10 +185,12 @@ def _load_bundled(name: str, weights_dir: Path = WEIGHTS_DIR) -> Pair:
     vit, vit_entry = load_bundled(vit_key, weights_dir)
     prep = cnn_entry["preprocessing"]
     vit_prep = vit_entry["preprocessing"]
-    world = "toy world" if name == "toy" else "arrangement task"
+    toy = name == "toy"
     cards = [ModelCard(entry["name"], f"weights/{entry['file']}",
-                       f"the {world} ({entry['provenance']['training_set']:,} images)",
-                       f"{entry['provenance']['test_accuracy']:.1%} ({world.replace(' ', '-')} test set)", "MIT")
+                       Message("toy_world_training" if toy else "arrangement_task_training",
+                               images=entry["provenance"]["training_set"]),
+                       Message("toy_world_accuracy" if toy else "arrangement_task_accuracy",
+                               accuracy=entry["provenance"]["test_accuracy"]), "MIT")
              for entry in (cnn_entry, vit_entry)]
     return Pair(
         name=name, description=description, cnn=cnn, vit=vit, labels=list(cnn_entry["labels"]),
@@ -201,8 +205,8 @@ def _load_timm(model_name: str, pair_name: str) -> nn.Module:
     files = hub.fetch(f"timm/{model_name}", pair_name)
     architecture = hub.read_config(files["config.json"]).get("architecture")
     if architecture != model_name.split(".")[0]:
-        raise hub.WeightsUnavailable(f"timm/{model_name}: config.json names architecture {architecture!r}, "
-                                     f"expected {model_name.split('.')[0]!r}; refusing these weights.")
+        raise hub.WeightsUnavailable("weights_wrong_architecture", repo=f"timm/{model_name}", found=architecture,
+                                     expected=model_name.split(".")[0])
     model = timm.create_model(model_name, pretrained=True,
                               pretrained_cfg_overlay={"file": str(files["model.safetensors"])})
     return model.eval()

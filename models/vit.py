@@ -64,13 +64,10 @@ def _graph_in_lower_precision_on_cpu(x: torch.Tensor) -> bool:
     """Whether attention should be written out rather than fused: when a graph is recorded under CPU autocast (bf16
     training, and backward passes), where torch 2.14's fused kernels have slow bfloat16 backwards.
 
-    Measured on a 2-core AMD EPYC with avx512_bf16, two threads, medians of 17, at the toy ViT's training shape
-    (128 × 4 heads × 65 tokens × 32): forward and backward 3.1 + 5.0 ms written out against 6.8 + 48.8 ms through the
-    flash kernel (the math kernel: 20 + 14 ms). Without a graph the flash kernel stays: its bfloat16 forward keeps
-    the attention scores in float32, while written out they are rounded to bfloat16, which doubled the mean error
-    of attention's output (0.0088 against 0.0047 of float32's) and moved the sweeps' scores by up to 0.0099 at the
-    99th percentile (0.0084 fused) for 3.5 % of a DeiT-S sweep's time. In float32, and on a GPU, the fused kernel
-    always runs (B1: timm's own operators)."""
+    Without a graph the flash kernel stays: its bfloat16 forward keeps the attention scores in float32, while written
+    out they are rounded to bfloat16, which costs the sweeps' scores exactness for little time. In float32, and on a
+    GPU, the fused kernel always runs (B1: timm's own operators). The timings and errors behind both choices:
+    BENCHMARKS.md, Notes, "Precision (issue 13): what changed", item 2."""
     return x.device.type == "cpu" and torch.is_grad_enabled() and torch.is_autocast_enabled("cpu")
 
 
@@ -152,6 +149,21 @@ class ViT(nn.Module):
         """Patches per side of the attention grid."""
         return self.image_size // self.patch_size
 
+    def _check_input(self, x: torch.Tensor) -> None:
+        """Refuse anything but an (n, 3, image_size, image_size) batch, before the position embedding (one entry per
+        patch at that size) meets it, as torchvision's ViT does; a size that is not whole patches says so."""
+        expected = (self.conv_proj.in_channels, self.image_size, self.image_size)
+        if x.dim() == 4 and tuple(x.shape[1:]) == expected:
+            return
+        shape = " × ".join(map(str, x.shape[1:] if x.dim() == 4 else x.shape))
+        given = shape if x.dim() == 4 else f"a {x.dim()}-d tensor of {shape}"
+        wanted = " × ".join(map(str, expected))
+        message = f"the ViT takes images of {wanted} (channels × height × width), not {given}"
+        p = self.patch_size
+        if x.dim() == 4 and any(side % p for side in x.shape[-2:]):
+            message += f" ({x.shape[-2]} × {x.shape[-1]} is not a whole number of {p} × {p} patches)"
+        raise ValueError(message)
+
     def process_input(self, x: torch.Tensor) -> torch.Tensor:
         """Turn images into a sequence of patch embeddings."""
         x = self.conv_proj(x)  # (n, 3, h, w) -> (n, d_model, n_h, n_w)
@@ -160,6 +172,7 @@ class ViT(nn.Module):
 
     def forward(self, x: torch.Tensor, need_weights: bool = False):
         """Logits, or (logits, maps) with one [B, heads, N+1, N+1] softmax attention tensor per layer."""
+        self._check_input(x)
         batched_cls_token = self.class_token.expand(x.size(0), -1, -1)
         patches_embedding = self.process_input(self.normalize(x))
         patches_embedding = torch.cat((batched_cls_token, patches_embedding), dim=1)  # -> (n, N+1, d_model)

@@ -2,7 +2,7 @@
 per process.
 
 Settings (`python app.py --precision`, else `$CNN_VIT_PRECISION`; `python -m findings.report --precision`;
-`python -m toyworld.train --precision`):
+`python -m training.toy --precision`):
 - `fp32`: plain float32.
 - `bf16`: bfloat16 autocast (float16 on a CUDA GPU without bfloat16).
 - `auto`: bf16 on a CUDA GPU (fp16 on one without bfloat16) and on a CPU with native bfloat16, fp32 elsewhere.
@@ -24,24 +24,20 @@ native bf16 needs: the instructions, by torch's own CPU probe (`torch.cpu._is_av
 (`avx512_bf16` or `amx_bf16`; `bf16` on Arm); oneDNN in this torch (`torch.backends.mkldnn.is_available()`); and no
 `ONEDNN_MAX_CPU_ISA` (or `DNNL_MAX_CPU_ISA`) capping oneDNN below `AVX512_CORE_BF16`. That variable is oneDNN's
 documented switch, so `ONEDNN_MAX_CPU_ISA=AVX512_CORE` shows on this machine what bf16 costs on a CPU without the
-fast path (AVX-512 without its bfloat16 instructions), and `auto` then resolves to fp32. Measured on this project's
-2-core AMD EPYC (avx512_bf16), torch 2.14, one thread (the machine was shared), alternated medians, bf16 autocast
-time / fp32 time at batch 1 and 24: ResNet-50 0.51× and 0.49×, DeiT-S (the seed ViT) 0.41× and 0.36×, the toy pair's
-small models less (CNN 1.03× and 0.63×, ViT 0.99× and 0.62×). With `ONEDNN_MAX_CPU_ISA=AVX512_CORE`: ResNet-50
-1.63× and 1.73×, DeiT-S 1.33× and 1.16×, the toy models 1.16× to 1.67×: without native bfloat16, bf16 is 1.2 to 1.7
-times slower than fp32 (BENCHMARKS.md, "Precision", measures it on every run). On an AMD EPYC with AVX2 only (no
-AVX-512 at all), batch 8, two threads: bf16 took 5.6× (DeiT-S) and 20× (ResNet-50) as long as fp32, and `auto`
-resolved to fp32 there.
+fast path (AVX-512 without its bfloat16 instructions), and `auto` then resolves to fp32. With native bfloat16, bf16
+is faster than fp32 on the Hub pairs' models and, at larger batches, on the toy pair's; without it, bf16 is slower
+than fp32, many times so on a CPU with AVX2 only, which is why `auto` does not choose it there. The numbers:
+BENCHMARKS.md, "Precision" (measured on every run), and its Notes, "`auto` on a CPU without native bfloat16".
 """
 import contextlib
 import functools
 import os
 import platform
-from pathlib import Path
 
 import torch
 
 from runtime.device import compute_device
+from runtime.hardware import cpu_flags
 
 SETTINGS = ("auto", "fp32", "bf16")
 PRECISION_ENV = "CNN_VIT_PRECISION"
@@ -75,12 +71,7 @@ def _cpu_has_bf16() -> bool:
     probes = [getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported")]
     if platform.machine().lower() in ("x86_64", "amd64") and all(probes):
         return any(probe() for probe in probes)
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    flags = {flag for line in text.splitlines() if line.split(":")[0].strip() in ("flags", "Features")
-             for flag in line.split(":", 1)[1].split()}
+    flags = cpu_flags()
     return bool(flags & {"avx512_bf16", "amx_bf16", "bf16"})
 
 

@@ -6,9 +6,9 @@ import torch
 
 
 import runtime.precision
+from harness.hub_cache import add_to_hub_cache
 from models.pairs import ModelCard, Pair, Preprocessing
 from models.vit import ViT
-from tests.hub_cache import add_to_hub_cache
 
 TINY_LABELS = [f"class_{i}" for i in range(5)]
 
@@ -52,7 +52,7 @@ def hub_cache(tmp_path_factory):
 def demo(tmp_path_factory):
     """The app on the toy pair, offline (no Hub pair can load), with an upload folder of this test module's own, so
     closing it never deletes files another test process serves."""
-    from tests.app_server import running_app
+    from harness.app_server import running_app
 
     with pytest.MonkeyPatch.context() as env:
         env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))
@@ -72,7 +72,7 @@ def client(hub_cache, tmp_path_factory):
     """A gradio_client Client of the app on the toy pair whose Hub pairs load offline from the test cache."""
     from gradio_client import Client
 
-    from tests.app_server import running_app
+    from harness.app_server import running_app
 
     with pytest.MonkeyPatch.context() as env:
         env.setenv("GRADIO_TEMP_DIR", str(tmp_path_factory.mktemp("uploads")))

@@ -1,4 +1,4 @@
-"""Raw-HTTP helpers for the reliability tests, which drive the real app (tests.app_server.running_app).
+"""Raw-HTTP helpers for the reliability tests, which drive the real app (harness.app_server.running_app).
 
 Test modules set GRADIO_TEMP_DIR to a folder of their own before building an app, so closing their apps never deletes
 files that another test process serves from the shared default folder.

@@ -10,8 +10,8 @@ from PIL import Image
 from explain.overlay import overlay
 from explain.passes import cnn_pass, vit_pass
 from models import load_pair
-from explain import analysis
-from explain.analysis import SHOWN_CHANNELS, analyse
+from explain.analysis_cache import (ANALYSIS_CACHE, CACHE_SIZE, SHOWN_CHANNELS, AnalysisCache, ImageAnalyses,
+                                    analyse)
 
 
 @contextlib.contextmanager
@@ -29,9 +29,9 @@ def trunk_runs(pair):
 
 @pytest.fixture
 def empty_cache():
-    analysis._cache.clear()
+    ANALYSIS_CACHE.clear()
     yield
-    analysis._cache.clear()
+    ANALYSIS_CACHE.clear()
 
 
 def picture(seed: int, size: int = 40) -> Image.Image:
@@ -72,9 +72,22 @@ def test_the_cache_keeps_the_shown_channels_and_half_precision_maps(tiny_pair, e
 
 
 def test_the_cache_is_bounded(tiny_pair, empty_cache) -> None:
-    for seed in range(analysis.CACHE_SIZE + 3):
+    for seed in range(CACHE_SIZE + 3):
         analyse(tiny_pair, picture(seed))
-    assert len(analysis._cache) == analysis.CACHE_SIZE
+    assert len(ANALYSIS_CACHE) == CACHE_SIZE
+    ANALYSIS_CACHE.clear()
+    assert len(ANALYSIS_CACHE) == 0
+
+
+def test_the_least_recently_used_image_is_dropped_first(tiny_pair, empty_cache) -> None:
+    cache = AnalysisCache(capacity=2)
+    first, second, third = (ImageAnalyses(analyse(tiny_pair, picture(seed))) for seed in range(3))
+    cache.put(("first",), first)
+    cache.put(("second",), second)
+    assert cache.get(("first",)) is first  # now the most recently used
+    cache.put(("third",), third)
+    assert cache.get(("second",)) is None
+    assert cache.get(("first",)) is first and cache.get(("third",)) is third and len(cache) == 2
 
 
 def test_served_pairs_are_frozen() -> None:

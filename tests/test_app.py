@@ -104,6 +104,14 @@ def test_inside_panel(client):
     assert picture(single).size == (64, 64)
 
 
+@pytest.mark.parametrize("pair, grid", [("toy", 8), (HUB, 14)])  # a Hub pair's ViT has learned positions too
+def test_what_the_weights_learned(client, pair, grid):
+    filters, learned, fixed = client.predict(pair, api_name="/weights_learned")
+    assert picture(filters).size == (1000, 440)
+    side = round(100 * (1.4 + min(0.6, 8.0 / grid) * grid))  # one small map per patch position, grid × grid
+    assert picture(learned).size[0] == side and picture(fixed).size[0] == side
+
+
 @pytest.mark.parametrize("kind, points", [("rotate", 24), ("translate", 11), ("shuffle", 4), ("drop", 10)])
 def test_sweep_api(client, kind, points):
     result = client.predict(handle_file(FACE), "toy", kind, api_name="/sweep")
@@ -126,7 +134,7 @@ def test_sweep_panel_plots_and_strip(client):
 
 def test_picasso_api(client):
     result = client.predict("toy", 7, api_name="/picasso")
-    assert result == run_picasso(load_pair("toy"), 7) | {"precision": "fp32"}  # the same numbers, computed here
+    assert result == run_picasso(load_pair("toy"), 7).to_json() | {"precision": "fp32"}  # the same numbers, here
     names = [variant["name"] for variant in result["variants"]]
     assert names[0] == "clean" and len(names) >= 4
     assert result["variants"][0]["cnn"]["top1"] == result["variants"][0]["vit"]["top1"] == "face"

@@ -6,7 +6,7 @@ import torch
 from gradio_client import handle_file
 from PIL import Image
 
-from explain.analysis import analyse
+from explain.analysis_cache import analyse
 from explain.maps import crop_maps
 from explain.scores import faithfulness, localisation
 from images.decode import load_image
@@ -134,6 +134,7 @@ def test_outline_paints_the_boundary_and_nothing_else():
 def test_faithfulness_panel_scores_the_rollout_compare_draws():
     """The panel's rollout follows Compare's head fusion and discard ratio; the other maps do not depend on them."""
     def scores(head_fusion: str, discard: float) -> dict:
+        # internal: the scoring step the panel draws, with its head fusion and discard ratio as arguments
         return explanations._faithfulness(FACE, "toy", TOP_CLASS, lambda *a, **k: None, head_fusion, discard)[0]
 
     default, other = scores("mean", 0.9), scores("max", 0.0)

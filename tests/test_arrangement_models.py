@@ -1,4 +1,4 @@
-"""The four architectures of the arrangement experiment differ exactly as described (models.ablations, recipes)."""
+"""The five architectures of the arrangement experiment differ exactly as described (models.ablations, recipes)."""
 import pytest
 import torch
 
@@ -23,7 +23,7 @@ def _permuted_positions(features: torch.Tensor) -> torch.Tensor:
     return features.flatten(2)[:, :, order].reshape(n, c, h, w)
 
 
-def test_all_four_build_for_the_eleven_classes():
+def test_all_five_build_for_the_eleven_classes():
     x = _images()
     for key in ARCHITECTURES:
         with torch.no_grad():
@@ -72,3 +72,17 @@ def test_the_two_vits_differ_only_in_a_position_embedding_fixed_at_zero():
     optimizer.step()
     assert not without.encoder.pos_embedding.requires_grad
     assert torch.count_nonzero(without.encoder.pos_embedding) == 0
+
+
+def test_the_sincos_vit_holds_fixed_2d_sincos_embeddings_that_training_leaves_alone():
+    from models.position import sincos_2d
+
+    model = _built("vit_sincos")
+    embedding = model.encoder.pos_embedding
+    assert not embedding.requires_grad
+    assert torch.count_nonzero(embedding[0, 0]) == 0  # the class token's place
+    assert torch.allclose(embedding[0, 1:], sincos_2d(model.grid_size, embedding.shape[-1]))
+    model.train()
+    shuffled = torch.stack([patch_shuffle(image, 8, seed) for seed, image in enumerate(_images())])
+    with torch.no_grad():
+        assert (model(_images()) - model(shuffled)).abs().max() > 1e-3  # it knows where patches are

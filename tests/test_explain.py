@@ -187,42 +187,6 @@ def test_cnn_pass_shapes_and_probabilities(tiny_pair, image01) -> None:
     assert not any(t.requires_grad for t in [result.probs, result.gradcam, *result.stages.values()])
 
 
-def manual_cnn_gradcam(pair, image01: torch.Tensor, target: int) -> torch.Tensor:
-    """Grad-CAM on layer4 through a full differentiable forward, without forward_intermediates."""
-    layer4 = pair.cnn.forward_features(image01[None])  # the served CNN normalises its [0, 1] input
-    (grads,) = torch.autograd.grad(pair.cnn.forward_head(layer4)[0, target], layer4)
-    cam = torch.relu((grads[0].mean((1, 2))[:, None, None] * layer4[0]).sum(0)).detach()
-    return cam / cam.max() if cam.max() > 0 else cam
-
-
-def test_cnn_gradcam_matches_a_manual_computation_for_every_class(tiny_pair, image01) -> None:
-    cams = []
-    for target in range(len(tiny_pair.labels)):
-        result = cnn_pass(tiny_pair, image01, target)
-        assert result.target == target
-        torch.testing.assert_close(result.gradcam, manual_cnn_gradcam(tiny_pair, image01, target))
-        cams.append(result.gradcam)
-    assert any(not torch.allclose(cams[0], cam) for cam in cams[1:])
-
-
-def manual_vit_gradcam(pair, image01: torch.Tensor, target: int) -> torch.Tensor:
-    """Grad-CAM on the last block's ln_1 output, re-running the ViT block by block without hooks."""
-    vit = pair.vit
-    x = vit.process_input(vit.normalize(image01[None]))
-    x = torch.cat([vit.class_token.expand(1, -1, -1), x], dim=1) + vit.encoder.pos_embedding
-    for block in vit.encoder.layers[:-1]:
-        x, _ = block(x)
-    last = vit.encoder.layers[-1]
-    normed = last.ln_1(x)
-    attended, _ = last.self_attention(normed)
-    x = x + attended
-    x = x + last.mlp(last.ln_2(x))
-    logits = vit.head(vit.encoder.ln(x)[:, 0])
-    (grads,) = torch.autograd.grad(logits[0, target], normed)
-    cam = torch.relu(normed[0, 1:].detach() @ grads[0, 1:].mean(0)).reshape(vit.grid_size, vit.grid_size)
-    return cam / cam.max() if cam.max() > 0 else cam
-
-
 def test_vit_pass_shapes_and_probabilities(tiny_pair, image01) -> None:
     result = vit_pass(tiny_pair, image01)
     _, vit_probs = probabilities(tiny_pair, image01[None])
@@ -233,13 +197,6 @@ def test_vit_pass_shapes_and_probabilities(tiny_pair, image01) -> None:
     torch.testing.assert_close(result.maps[0].sum(-1), torch.ones(2, TOKENS))
     assert result.gradcam.shape == (GRID, GRID)
     assert not any(t.requires_grad for t in [result.probs, result.gradcam, *result.maps])
-
-
-def test_vit_gradcam_matches_a_manual_computation_for_every_class(tiny_pair, image01) -> None:
-    cams = [vit_pass(tiny_pair, image01, target).gradcam for target in range(len(tiny_pair.labels))]
-    for target, cam in enumerate(cams):
-        torch.testing.assert_close(cam, manual_vit_gradcam(tiny_pair, image01, target))
-    assert any(not torch.allclose(cams[0], cam) for cam in cams[1:])
 
 
 def test_passes_work_inside_inference_mode(tiny_pair) -> None:
@@ -259,9 +216,9 @@ def test_passes_refuse_a_target_outside_the_classifier(tiny_pair, image01) -> No
 def test_vit_pass_leaves_no_hook_behind_even_on_error(tiny_pair) -> None:
     ln_1 = tiny_pair.vit.encoder.layers[-1].ln_1
     vit_pass(tiny_pair, torch.rand(3, 32, 32))
-    with pytest.raises(RuntimeError):
-        vit_pass(tiny_pair, torch.rand(3, 40, 40))  # wrong size: the position embedding does not fit
-    assert not ln_1._forward_hooks
+    with pytest.raises(ValueError, match="not 3 × 40 × 40"):
+        vit_pass(tiny_pair, torch.rand(3, 40, 40))  # wrong size: the ViT refuses it
+    assert not ln_1._forward_hooks  # internal: torch lists a module's hooks nowhere public
 
 
 def test_capture_ignores_forwards_from_other_threads() -> None:

@@ -6,7 +6,7 @@ from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.colors import to_hex
 from PIL import Image
 
-from explain.analysis import analyse, effective_locations
+from explain.analysis_cache import analyse, effective_locations
 from explain.distance import mean_attention_distance
 from explain.passes import CNN_STAGES
 from figures.explanations import looking_distance_figure

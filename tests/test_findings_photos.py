@@ -29,6 +29,7 @@ def test_with_a_cached_pair_each_marked_photo_gets_a_row_per_model(hub_cache, mo
     assert [row.split(" | ")[0][2:] for row in rows] == [photo for photo in PHOTOS for _ in range(2)]
     assert all(row.count("|") == 10 for row in rows)  # photo, model, class, six variants
     first = measured["resnet50-vs-deit-small"][PHOTOS[0]]
-    assert rows[0].split(" | ")[3] == f"{first['variants'][0]['cnn']['p_target']:.2f}" + (
-        f" / {first['variants'][0]['cnn']['p_group']:.2f}" if first["groups"]["cnn"] else "")
+    clean = first.variants[0].cnn
+    assert rows[0].split(" | ")[3] == f"{clean.p_target:.2f}" + (
+        f" / {clean.p_group:.2f}" if first.groups["cnn"] else "")
     assert "`python -m models.fetch resnet50-vs-vit-base`" in "\n".join(lines)

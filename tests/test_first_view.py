@@ -42,6 +42,6 @@ def test_the_default_picasso_face_is_shown_scored(shown):
 
 def test_it_was_computed_once_and_kept(shown):
     # The server runs in this process: the page load above found the view already computed, and it is kept.
-    assert ("toy", "en") in ui.first_view._views
+    assert ("toy", "en") in ui.first_view._views  # internal: the test is that this cache keeps the view
     view = first_view("toy")
     assert view is first_view("toy") and view.picasso[1] == shown[9]

@@ -9,13 +9,12 @@ import torch
 
 import lab.claims
 from explain.passes import CNN_STAGES
-from explain.scores import RANDOM
-from lab.attention_shares import AttentionShares
-from lab.claims import Finding, ToyRun, attention_cost, explanations, homework_face_cnn, homework_face_vit, \
+from lab.attention_shares import SAME_GRID, AttentionShares
+from lab.claims import Finding, ToyRun, attention_cost, homework_face_cnn, homework_face_vit, interpretability, \
     locality, mechanism_line, mha_count, moved_parts, not_measured, parameters, picasso_measurement, residual, \
     right_parts, rotation, translation, underfit, where_it_looks, window_reach
 from lab.dataset_sweeps import DatasetSweep, ModelCurve
-from lab.explanation_scores import MAP_NAMES, ExplanationScores, MapRecord
+from lab.filters import cnn_filters, neighbour_correlation, patch_filters
 from lab.reach import reach
 from lab.statistics import Interval, wilson
 from lab.verdicts import UNSTABLE, RegionShares, c1_fewer_parameters
@@ -102,8 +101,8 @@ def test_kept_shares_are_per_image_and_clipped_to_a_share():
     everything = sweep("translate", SHIFTS, images_keeping(SHIFTS, 1.0), images_keeping(SHIFTS, 1.0))
     assert everything.kept_interval("cnn", lambda x: x != 0) == Interval(1.0, 1.0, 1.0)
     half = sweep("rotate", ANGLES, images_keeping(ANGLES, 0.5, images=10), images_keeping(ANGLES, 0.5, images=10))
-    value, low, high = half.kept_interval("vit", lambda x: x != 0)
-    assert value == pytest.approx(0.5) and 0.0 <= low < 0.5 < high <= 1.0
+    kept = half.kept_interval("vit", lambda x: x != 0)
+    assert kept.value == pytest.approx(0.5) and 0.0 <= kept.low < 0.5 < kept.high <= 1.0
     with pytest.raises(ValueError, match="no per-image agreement"):
         DatasetSweep("rotate", [0, 15], 1, ModelCurve([1.0] * 2, [0.0] * 2, [1.0] * 2, [1.0] * 2, [1.0] * 2),
                      curve([[True, True]])).kept_interval("cnn", lambda x: x != 0)
@@ -283,11 +282,17 @@ def region(object_share: float, border_share: float) -> RegionShares:
                         border_area=0.44)
 
 
-def shares(last: RegionShares, rollout: RegionShares, cnn: RegionShares, variation: float = 0.8) -> AttentionShares:
+def shares(last: RegionShares, rollout: RegionShares, cnn: RegionShares, variation: float = 0.8,
+           last_stage: RegionShares | None = None) -> AttentionShares:
+    """C2's shares with `cnn` as the CNN's Grad-CAM on the ViT's grid and `last_stage` (default: the same) on its
+    coarser last stage."""
     return AttentionShares(count=50, border_fraction=1 / 8,
-                           shares={"ViT last layer": last, "ViT rollout": rollout, "CNN Grad-CAM": cnn},
+                           shares={"ViT last layer": last, "ViT rollout": rollout, "CNN Grad-CAM": last_stage or cnn,
+                                   SAME_GRID: cnn},
                            content_variation={"ViT last layer": variation, "ViT rollout": variation,
-                                              "CNN Grad-CAM": 0.5})
+                                              "CNN Grad-CAM": 0.5, SAME_GRID: 0.5},
+                           grids={"ViT last layer": 8, "ViT rollout": 8, "CNN Grad-CAM": 4, SAME_GRID: 8},
+                           same_grid_stage="layer2")
 
 
 @pytest.mark.parametrize("last, rollout, cnn, verdict", [
@@ -304,30 +309,30 @@ def test_where_it_looks_takes_the_weaker_of_last_layer_and_rollout(last, rollout
     assert "content variation 0 by construction" in finding.cnn and "content variation 0.80" in finding.vit
 
 
+def test_where_it_looks_judges_the_cnn_on_the_vits_grid():
+    selective, spread = region(0.6, 0.1), region(0.2, 0.44)
+    finding = where_it_looks(shares(region(0.6, 0.1), region(0.7, 0.1), cnn=selective, last_stage=spread))
+    assert finding.verdict == PARTLY  # the same-grid map is as selective, whatever the coarse one does
+    assert "layer2 stage, whose 8×8 grid is the ViT's" in finding.measurement and "4×4" in finding.measurement
+    assert finding.cnn.startswith("Grad-CAM on the ViT's grid: object 60%") and "on its last stage: object 20%" in \
+        finding.cnn
+
+
 def test_where_it_looks_needs_content_dependence_to_hold():
     finding = where_it_looks(shares(region(0.6, 0.1), region(0.7, 0.1), region(0.2, 0.44), variation=0.1))
     assert finding.verdict == PARTLY and "barely depends on the image" in finding.why
 
 
-def explanation_scores(cnn_hit: bool, vit_hit: bool, images: int = 20) -> ExplanationScores:
-    """Every map on `images` images: the CNN's maps hit iff cnn_hit, the ViT's iff vit_hit, random maps never; the
-    other measures equal across models (so only the pointing game separates them)."""
-    records = [MapRecord(index=i, label="face", model=model, name=name, correct=True,
-                         hit=name != RANDOM and (cnn_hit if model == "cnn" else vit_hit),
-                         inside=0.4 + 0.01 * (i % 3), area=0.2, deletion=0.3 + 0.01 * (i % 3),
-                         insertion=0.8 - 0.01 * (i % 3), blurred=0.2)
-               for i in range(images) for model, names in MAP_NAMES.items() for name in names]
-    return ExplanationScores(pair="constructed", count=images, steps=25, records=records,
-                             grids={"cnn": (4, 4), "vit": (8, 8)}, precision="fp32")
-
-
-def test_explanations_leave_the_random_maps_out_and_say_which_map_is_best():
-    finding = explanations(explanation_scores(cnn_hit=True, vit_hit=False))
-    assert finding.id == "C4" and finding.verdict == PARTLY  # better on one metric of four, worse on none
-    assert "random" not in finding.cnn + finding.vit
-    assert finding.cnn.startswith("pointing game 100% [") and "(gradcam)" in finding.cnn
-    assert finding.vit.startswith("pointing game 0% [")
-    assert explanations(explanation_scores(cnn_hit=False, vit_hit=True)).verdict == NOT
+def test_interpretability_reads_the_first_layers_of_the_pair(tiny_pair):
+    finding = interpretability(tiny_pair)
+    cnn, vit = neighbour_correlation(cnn_filters(tiny_pair.cnn.model)), neighbour_correlation(
+        patch_filters(tiny_pair.vit))
+    assert finding.id == "C4" and finding.figure == "findings/filters.png"
+    assert finding.cnn.startswith(f"{len(cnn)} filters of 3×3 × 3 (first convolution): adjacent weights correlate "
+                                  f"by {cnn.mean():.3f} [")
+    assert finding.vit.startswith(f"{len(vit)} filters of 8×8 × 3 (patch embedding (conv_proj))")
+    assert finding.verdict == "does not hold"  # random weights: no structure in either bank
+    assert "no structure beyond their weights in random places" in finding.why
 
 
 def test_attention_cost_is_judged_on_the_formulas_and_times_only_as_context(monkeypatch):
@@ -339,12 +344,14 @@ def test_attention_cost_is_judged_on_the_formulas_and_times_only_as_context(monk
     assert finding.cnn is None and finding.vit is None
 
 
-def test_theory_claims_and_the_missing_fine_tuning_run():
+def test_theory_claims_and_the_fine_tuning_claims_before_they_are_graded():
     assert mha_count().verdict == HOLDS and "33,000" in mha_count().why
     assert window_reach(reach(side=14, window=7, layers=(1, 2))).verdict == HOLDS
     assert underfit().verdict == UNTESTABLE and right_parts().verdict == UNTESTABLE
-    run = underfit({"accuracy": [0.5, 0.6, 0.65, 0.7, 0.74, 0.8, 0.85], "evaluated": 2000})
-    assert run.verdict == HOLDS and run.vit.startswith("validation accuracy by epoch: 50%")
+    assert "not run yet" in underfit().why
+    protocol = {"lrs": [1e-5], "chosen_lr": 1e-5, "rule": "the smallest", "runs": []}
+    for finding in (underfit(protocol), right_parts(protocol)):
+        assert finding.verdict == UNTESTABLE and "\"protocol\"" in finding.why and "not graded" in finding.why
 
 
 def test_claims_not_measured_and_the_residual_connection():

@@ -25,11 +25,12 @@ def test_each_x_summarises_the_per_image_sweeps(tiny_pair, images, kind):
     for model in ("cnn", "vit"):
         curve = getattr(summary, model)
         for j in range(len(summary.x)):
-            mean, half = mean_ci([run[model]["score"][j] for run in runs])
-            kept = sum(run[model]["top1"][j] == run[model]["top1"][identity] for run in runs)
-            p, low, high = wilson(kept, COUNT)
+            mean, half = mean_ci([getattr(run, model).score[j] for run in runs])
+            kept = sum(getattr(run, model).top1[j] == getattr(run, model).top1[identity] for run in runs)
+            agreed = wilson(kept, COUNT)
             assert (curve.score[j], curve.score_ci[j]) == pytest.approx((mean, half), abs=1e-6)
-            assert (curve.agreement[j], curve.agreement_low[j], curve.agreement_high[j]) == (p, low, high)
+            assert (curve.agreement[j], curve.agreement_low[j], curve.agreement_high[j]) == (
+                agreed.value, agreed.low, agreed.high)
         assert curve.agreement[identity] == 1.0  # every image agrees with itself
     assert calls == pytest.approx([(i + 1) / COUNT for i in range(COUNT)])
 
@@ -37,7 +38,7 @@ def test_each_x_summarises_the_per_image_sweeps(tiny_pair, images, kind):
 def test_agreement_counts_images_whose_top1_changed(tiny_pair, images):
     summary = sweep_dataset(tiny_pair, images, "rotate")
     runs = [run_sweep(tiny_pair, image, "rotate") for image in images]
-    changed = [sum(run["vit"]["top1"][j] != run["vit"]["top1"][0] for run in runs) for j in range(len(summary.x))]
+    changed = [sum(run.vit.top1[j] != run.vit.top1[0] for run in runs) for j in range(len(summary.x))]
     assert any(changed), "no rotation changed any top-1 here: the agreement would not be tested"
     assert summary.vit.agreement == [(COUNT - c) / COUNT for c in changed]
 

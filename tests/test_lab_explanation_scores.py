@@ -44,7 +44,7 @@ def test_toy_scores_cover_every_class_equally_and_only_the_chosen_maps(toy_score
 def test_trained_maps_put_more_mass_on_the_object_than_its_area_on_most_images(toy_scores, model, name):
     summary = next(s for s in toy_scores.summary() if (s.model, s.name) == (model, name))
     assert summary.count == HELD_OUT and summary.empty == 0
-    assert summary.above_area[0] >= 0.8, summary
+    assert summary.above_area.value >= 0.8, summary
 
 
 @pytest.mark.parametrize("model,name", [("cnn", "gradcam"), ("vit", "chefer")])
@@ -83,9 +83,9 @@ def constructed() -> ExplanationScores:
 def test_summary_gives_wilson_and_normal_intervals_and_leaves_empty_maps_out_of_the_mass():
     gradcam = constructed().summary()[0]
     assert (gradcam.model, gradcam.name, gradcam.count, gradcam.empty) == ("cnn", "gradcam", 4, 1)
-    assert gradcam.pointing == tuple(wilson(2, 4))
+    assert gradcam.pointing == wilson(2, 4)
     assert gradcam.inside == pytest.approx(mean_ci([0.6, 0.4, 0.1]))
-    assert gradcam.above_area == tuple(wilson(2, 4))  # an empty map never counts as above its area
+    assert gradcam.above_area == wilson(2, 4)  # an empty map never counts as above its area
     assert gradcam.deletion == pytest.approx(mean_ci([0.2, 0.3, 0.4, 0.6]))
     assert gradcam.insertion == pytest.approx(mean_ci([0.9, 0.8, 0.7, 0.5]))
     assert gradcam.area == pytest.approx((0.2, 0.0))
@@ -95,18 +95,18 @@ def test_summary_splits_by_the_explaining_models_correctness():
     scores = constructed()
     right, wrong = scores.summary("correct")[0], scores.summary("wrong")[0]
     assert (right.count, wrong.count) == (3, 1)
-    assert right.pointing == tuple(wilson(2, 3)) and wrong.pointing == tuple(wilson(0, 1))
+    assert right.pointing == wilson(2, 3) and wrong.pointing == wilson(0, 1)
     assert right.deletion == pytest.approx(mean_ci([0.2, 0.3, 0.4]))
     assert wrong.deletion[0] == pytest.approx(0.6) and math.isnan(wrong.deletion[1])  # one image: no interval
     assert math.isnan(wrong.inside[0])  # its only map was empty
-    assert scores.accuracy("cnn") == tuple(wilson(3, 4))
+    assert scores.accuracy("cnn") == wilson(3, 4)
     with pytest.raises(ValueError, match="subset"):
         scores.summary("unsure")
 
 
 def test_a_subset_without_images_summarises_to_nan():
     empty = summarise("vit", "chefer", [])
-    assert empty.count == 0 and math.isnan(empty.pointing[0]) and math.isnan(empty.deletion[0])
+    assert empty.count == 0 and math.isnan(empty.pointing.value) and math.isnan(empty.deletion[0])
 
 
 def test_paired_differences_match_the_per_image_differences():
@@ -123,3 +123,5 @@ def test_scores_survive_a_json_round_trip():
     again = ExplanationScores.from_json(json.loads(text))
     assert again.grids == scores.grids and again.to_json() == scores.to_json()  # nan is written as null
     assert math.isnan(again.records[3].inside)
+    gradcam = scores.to_json()["summary"]["all"][0]  # intervals as [value, low, high], means as [mean, half-width]
+    assert gradcam["pointing"] == [round(v, 6) for v in wilson(2, 4)] and len(gradcam["inside"]) == 2

@@ -1,13 +1,17 @@
 """Picasso faces: the variants, one batch through both models, and what is measured with and without a face class."""
+import json
+
 import numpy as np
 import pytest
 import torch
 
-from lab.picasso import ROTATED_ONLY, call_rates, face_calls, picasso_variants, run_picasso, typical_seed
+from lab.picasso import (ROTATED_ONLY, FaceRates, PicassoScores, call_rates, face_calls, picasso_variants, run_picasso,
+                         typical_seed)
 from models.inference import probabilities
 from models.pairs import Pair
 from tests.conftest import make_tiny_pair
 from toyworld import LABELS, PRESETS, render_with_masks
+from toyworld.jumble import JUMBLED_FACE
 
 
 def make_toy_labelled_pair() -> Pair:
@@ -28,40 +32,40 @@ def test_variants_are_the_clean_face_and_every_preset(variants):
     assert len({image.tobytes() for _, image in variants}) == len(variants), "every variant must differ"
 
 
-def _check_shape(result: dict, names: list[str]) -> None:
-    assert [v["name"] for v in result["variants"]] == names
-    for variant in result["variants"]:
-        for model in ("cnn", "vit"):
-            assert set(variant[model]) == {"p_target", "top1"}
-            assert 0.0 <= variant[model]["p_target"] <= 1.0
+def _check_shape(result: PicassoScores, names: list[str]) -> None:
+    assert [v.name for v in result.variants] == names
+    for variant in result.variants:
+        for score in (variant.cnn, variant.vit):
+            assert score.p_jumbled is None and set(score.to_json()) == {"p_target", "top1"}
+            assert 0.0 <= score.p_target <= 1.0
 
 
 def test_pair_with_a_face_class_measures_p_face(variants):
     pair = make_toy_labelled_pair()
     result = run_picasso(pair, 3, variants=variants)
-    assert result["measure"] == "p_face"
-    assert result["classes"] == {"cnn": "face", "vit": "face"}
+    assert result.measure == "p_face"
+    assert result.classes == {"cnn": "face", "vit": "face"}
     _check_shape(result, [name for name, _ in variants])
     cnn_probs, vit_probs = probabilities(pair, torch.stack([pair.transform(image) for _, image in variants]))
     face = pair.labels.index("face")
-    assert [v["cnn"]["p_target"] for v in result["variants"]] == pytest.approx(cnn_probs[:, face].tolist(), abs=1e-6)
-    assert [v["vit"]["p_target"] for v in result["variants"]] == pytest.approx(vit_probs[:, face].tolist(), abs=1e-6)
+    assert [v.cnn.p_target for v in result.variants] == pytest.approx(cnn_probs[:, face].tolist(), abs=1e-6)
+    assert [v.vit.p_target for v in result.variants] == pytest.approx(vit_probs[:, face].tolist(), abs=1e-6)
 
 
 @pytest.fixture(scope="module")
-def tiny_result(tiny_pair, variants) -> dict:
+def tiny_result(tiny_pair, variants) -> PicassoScores:
     return run_picasso(tiny_pair, 3, variants=variants)
 
 
 def test_pair_without_a_face_class_measures_the_clean_top1(tiny_pair, variants, tiny_result):
     result = tiny_result
-    assert result["measure"] == "p_clean_top1"
+    assert result.measure == "p_clean_top1"
     _check_shape(result, [name for name, _ in variants])
-    clean = result["variants"][0]
+    clean = result.variants[0]
     cnn_probs, vit_probs = probabilities(tiny_pair, tiny_pair.transform(variants[0][1])[None])
-    assert clean["cnn"]["p_target"] == pytest.approx(float(cnn_probs.max()), abs=1e-5)
-    assert clean["vit"]["p_target"] == pytest.approx(float(vit_probs.max()), abs=1e-5)
-    assert result["classes"] == {"cnn": clean["cnn"]["top1"], "vit": clean["vit"]["top1"]}
+    assert clean.cnn.p_target == pytest.approx(float(cnn_probs.max()), abs=1e-5)
+    assert clean.vit.p_target == pytest.approx(float(vit_probs.max()), abs=1e-5)
+    assert result.classes == {"cnn": clean.cnn.top1, "vit": clean.vit.top1}
 
 
 def test_renders_its_own_variants_from_the_seed(tiny_pair, tiny_result):
@@ -116,3 +120,25 @@ def test_typical_seed_without_a_full_match_takes_the_closest():
     # only possible with ties (a tie counts as a face): each face matches one model's majority, the first is taken
     calls = calls_of([True, True, False, False], [False, False, True, True])
     assert typical_seed(calls, SEEDS[:4]) == 3_000_000
+
+
+def test_a_pair_that_knows_jumbled_faces_adds_p_jumbled(variants):
+    pair = make_tiny_pair(labels=[*LABELS, JUMBLED_FACE], image_size=64)
+    result = run_picasso(pair, 3, variants=variants)
+    cnn_probs, _ = probabilities(pair, torch.stack([pair.transform(image) for _, image in variants]))
+    jumbled = pair.labels.index(JUMBLED_FACE)
+    assert [v.cnn.p_jumbled for v in result.variants] == pytest.approx(cnn_probs[:, jumbled].tolist(), abs=1e-6)
+    assert result.to_json()["variants"][0]["cnn"] == {"p_target": result.variants[0].cnn.p_target,
+                                                      "top1": result.variants[0].cnn.top1,
+                                                      "p_jumbled": result.variants[0].cnn.p_jumbled}
+
+
+def test_face_rates_go_to_json_as_lists_and_come_back(tiny_pair):
+    seeds = [3_000_000, 3_000_001]
+    calls = face_calls(tiny_pair, seeds)
+    rates = FaceRates(len(seeds), "share", call_rates(calls), typical_seed(calls, seeds))
+    data = json.loads(json.dumps(rates.to_json()))
+    assert list(data) == ["faces", "measure", "variants", "typical_seed"]
+    clean = rates.variants["clean"]["cnn"]
+    assert data["variants"]["clean"]["cnn"] == [clean.value, clean.low, clean.high] and clean.value == 1.0
+    assert FaceRates.from_json(data) == rates

@@ -63,13 +63,13 @@ def test_on_the_toy_pair_the_face_class_is_measured_and_no_group(cat):
     pair = load_pair("toy")
     marks = parse_marks(shipped_marks(cat))
     result = run_picasso_photo(pair, cat, marks, 0)
-    assert result["measure"] == "p_face" and result["groups"] == {"cnn": None, "vit": None}
+    assert result.measure == "p_face" and result.groups == {"cnn": None, "vit": None}
     cnn, vit = variant_probabilities(pair, photo_variants(cat, marks, 0))
     face = pair.labels.index("face")
-    for row, variant in enumerate(result["variants"]):
-        assert variant["cnn"]["p_target"] == pytest.approx(float(cnn[row, face]), abs=1e-6)
-        assert variant["vit"]["top1"] == pair.labels[int(vit[row].argmax())]
-        assert variant["cnn"]["p_group"] is None
+    for row, variant in enumerate(result.variants):
+        assert variant.cnn.p_target == pytest.approx(float(cnn[row, face]), abs=1e-6)
+        assert variant.vit.top1 == pair.labels[int(vit[row].argmax())]
+        assert variant.cnn.p_group is None
 
 
 def test_on_a_hub_pair_the_group_sum_is_the_sum_of_the_groups_probabilities(cat, hub_cache, monkeypatch):
@@ -79,20 +79,20 @@ def test_on_a_hub_pair_the_group_sum_is_the_sum_of_the_groups_probabilities(cat,
     pair = load_pair("resnet50-vs-deit-small")
     marks = parse_marks(shipped_marks(cat))
     result = run_picasso_photo(pair, cat, marks, 0)
-    assert result["measure"] == "p_clean_top1" and result["group_measure"] == "p_clean_group"
+    assert result.measure == "p_clean_top1" and result.group_measure == "p_clean_group"
     probs = dict(zip(("cnn", "vit"), variant_probabilities(pair, photo_variants(cat, marks, 0))))
     groups = imagenet_groups()
     for model in ("cnn", "vit"):
         target = int(probs[model][0].argmax())
-        assert result["classes"][model] == pair.labels[target]
+        assert result.classes[model] == pair.labels[target]
         group = next((name for name, members in groups.items() if target in members), None)
-        assert result["groups"][model] == group
-        for row, variant in enumerate(result["variants"]):
-            scores = variant[model]
-            assert scores["p_target"] == pytest.approx(float(probs[model][row, target]), abs=1e-6)
+        assert result.groups[model] == group
+        for row, variant in enumerate(result.variants):
+            scores = getattr(variant, model)
+            assert scores.p_target == pytest.approx(float(probs[model][row, target]), abs=1e-6)
             if group is None:
-                assert scores["p_group"] is None
+                assert scores.p_group is None
             else:
                 expected = float(sum(probs[model][row, i] for i in groups[group]))
-                assert scores["p_group"] == pytest.approx(expected, abs=1e-6)
-                assert scores["p_group"] >= scores["p_target"] - 1e-6
+                assert scores.p_group == pytest.approx(expected, abs=1e-6)
+                assert scores.p_group >= scores.p_target - 1e-6

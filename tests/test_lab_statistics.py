@@ -15,23 +15,22 @@ NEWCOMBE_1998 = [  # successes, n, Wilson score interval (Newcombe 1998, Stat. M
 
 @pytest.mark.parametrize("successes, n, low, high", NEWCOMBE_1998)
 def test_wilson_matches_published_intervals(successes, n, low, high):
-    p, lo, hi = wilson(successes, n)
-    assert p == successes / n
-    assert (lo, hi) == pytest.approx((low, high), abs=5e-5)
+    interval = wilson(successes, n)
+    assert interval.value == successes / n
+    assert (interval.low, interval.high) == pytest.approx((low, high), abs=5e-5)
 
 
 def test_wilson_for_8_of_10_by_hand():
     # z² = 3.8415: centre (0.8 + z²/20) / (1 + z²/10) = 0.7167, half z·√(0.016 + z²/400) / (1 + z²/10) = 0.2266
-    assert tuple(wilson(8, 10)) == pytest.approx((0.8, 0.4902, 0.9433), abs=5e-5)
+    assert wilson(8, 10).to_json() == pytest.approx([0.8, 0.4902, 0.9433], abs=5e-5)
 
 
 @pytest.mark.parametrize("n", [1, 10, 37])
 def test_wilson_is_symmetric_and_stays_in_0_1(n):
     for successes in range(n + 1):
-        p, low, high = wilson(successes, n)
-        _, mirrored_low, mirrored_high = wilson(n - successes, n)
-        assert 0.0 <= low <= p + 1e-12 and p <= high + 1e-12 and high <= 1.0
-        assert (low, high) == pytest.approx((1 - mirrored_high, 1 - mirrored_low), abs=1e-12)
+        share, mirrored = wilson(successes, n), wilson(n - successes, n)
+        assert 0.0 <= share.low <= share.value + 1e-12 and share.value <= share.high + 1e-12 and share.high <= 1.0
+        assert (share.low, share.high) == pytest.approx((1 - mirrored.high, 1 - mirrored.low), abs=1e-12)
     assert wilson(0, n).low == pytest.approx(0.0, abs=1e-12) and wilson(n, n).high == pytest.approx(1.0, abs=1e-12)
 
 
@@ -43,6 +42,13 @@ def test_wilson_narrows_as_n_grows():
 
 def test_wilson_of_nothing_is_undefined():
     assert all(math.isnan(v) for v in wilson(0, 0))
+
+
+def test_an_interval_unpacks_and_is_written_as_value_low_high():
+    interval = Interval(0.5, 0.25, 0.75)
+    value, low, high = interval
+    assert (value, low, high) == (0.5, 0.25, 0.75) and interval.to_json() == [0.5, 0.25, 0.75]
+    assert list(wilson(3, 4)) == wilson(3, 4).to_json()
 
 
 def test_mean_ci_by_hand():

@@ -4,10 +4,10 @@ import threading
 import pytest
 
 import models.pairs
+from harness.hub_cache import add_to_hub_cache
 from models import PAIRS, load_pair
 from models.hub import WeightsUnavailable, fetch_command
 from tests.deadline import answer_within
-from tests.hub_cache import add_to_hub_cache
 
 PAIR = "resnet50-vs-deit-small"
 DEADLINE_S = 30.0

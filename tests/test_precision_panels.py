@@ -6,15 +6,15 @@ import pytest
 import torch
 from torch import nn
 
-from explain import analysis
+from explain.analysis_cache import ANALYSIS_CACHE
 from models import load_pair
 from models.bundled import build_model
 from models.inference import probabilities
 from runtime.precision import LOWER, precision, precision_set
 from toyworld import LABELS
 from toyworld.data import split_tensors
-from toyworld.fit import fit
-from toyworld.recipes import TOY_VIT
+from training.loop import Optimisation, fit
+from training.recipes import TOY_VIT
 from ui import explanations, panels
 from ui.examples import EXAMPLES_DIR
 
@@ -56,7 +56,7 @@ PANELS = {
 def test_every_panel_runs_both_models_at_bf16(panel):
     pair = load_pair("toy")
     with precision_set("bf16") as name:
-        analysis._cache.clear()  # so the panel runs the models itself
+        ANALYSIS_CACHE.clear()  # so the panel runs the models itself
         with computed_dtypes(pair.cnn, pair.vit) as (cnn, vit):
             PANELS[panel]()
     assert cnn == vit == {LOWER[name]}, (cnn, vit)
@@ -85,7 +85,7 @@ def test_the_latency_line_names_the_precision():
 
 def test_an_analysis_is_not_reused_across_precisions():
     pair = load_pair("toy")
-    analysis._cache.clear()
+    ANALYSIS_CACHE.clear()
     with precision_set("fp32"):
         panels.predict(FACE, "toy")
     with precision_set("bf16") as name, computed_dtypes(pair.vit) as (vit,):
@@ -102,7 +102,7 @@ def test_training_at_bf16_keeps_float32_weights_and_repeats_itself():
         torch.manual_seed(0)
         model = build_model(TOY_VIT.manifest_fields() | {"labels": LABELS})
         with computed_dtypes(model) as (seen,):
-            fit(model, data, data, epochs=1, lr=1e-3, weight_decay=0.05, label_smoothing=0.1, batch_size=32, seed=0,
+            fit(model, data, data, Optimisation(epochs=1, lr=1e-3, label_smoothing=0.1, batch_size=32), seed=0,
                 desc="test")
         assert seen == {LOWER[precision()]}
         return model.state_dict()

@@ -1,7 +1,6 @@
 """Many users at once: concurrent clients get right answers, a full queue says so, memory stays flat."""
 import gc
 import re
-import threading
 import time
 import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
@@ -13,14 +12,16 @@ import psutil
 import pytest
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
-from gradio_client.utils import QueueError
+from gradio_client.client import Job
+from gradio_client.utils import QueueError, Status
 from matplotlib.figure import Figure
 from PIL import Image
 
+from explain.analysis_cache import ANALYSIS_CACHE, CACHE_SIZE
+from harness.app_server import held, running_app
+from lab import swin
 from models import load_pair
-from tests.app_server import running_app
 from tests.reliability_server import client_for, raw_call, same_predictions, upload
-from explain import analysis
 from ui.requests import TOP_CLASS
 from ui.demo import CONCURRENCY, SESSION_CAPACITY
 from ui.examples import EXAMPLES_DIR
@@ -42,17 +43,13 @@ def images(tmp_path_factory) -> list[Path]:
     return sorted(EXAMPLES_DIR.glob("*.png")) + sorted(EXAMPLES_DIR.glob("*.jpg")) + made
 
 
-SLOW = [512, 8]
-"""A /complexity request (C = 512, window 8: attention timed on up to 4,096 tokens) that keeps a worker busy for
-seconds, so that the requests sent after two of them wait."""
-
-
-def _running(demo) -> int:
-    return sum(job is not None for job in demo._queue.active_jobs)
+STARTED_WITHIN_S = 120
+"""How long a test waits for held requests to reach their handlers (a deadline, not a measurement)."""
 
 
 def test_two_run_at_once_and_the_33rd_waiting_request_is_refused(demo):
-    """With both workers busy, 32 requests wait and the next one is told the queue is full; all 32 are then served."""
+    """With both workers held inside /complexity, 32 requests wait and the next one is told the queue is full; all
+    are served once the workers are let go."""
     base = demo.local_url.rstrip("/")
     with httpx.Client(timeout=120) as http:
         face = upload(demo, EXAMPLES_DIR / "toy_face.png", http)
@@ -66,20 +63,17 @@ def test_two_run_at_once_and_the_33rd_waiting_request_is_refused(demo):
                                 flags=re.MULTILINE)
             return events[-1]
 
-        slow = [post("complexity", SLOW) for _ in range(2)]
-        for _ in range(600):  # until both are running (a deadline, not a measurement)
-            if _running(demo) == 2:
-                break
-            time.sleep(0.1)
-        else:
-            pytest.fail(f"the two slow requests never ran together: {_running(demo)} running")
-        waiting = [post("predict", [face, "toy", 1]) for _ in range(32)]
-        refused = post("predict", [face, "toy", 1])  # refused only if none of the 32 has started: two at once
-        assert [answer.status_code for answer in slow + waiting] == [200] * 34
+        with held(demo, "complexity") as gate:
+            busy = [post("complexity", [swin.CHANNELS, swin.WINDOW]) for _ in range(2)]
+            assert gate.wait_for_started(2, STARTED_WITHIN_S), f"{gate.started} of the two held requests started"
+            waiting = [post("predict", [face, "toy", 1]) for _ in range(32)]
+            refused = post("predict", [face, "toy", 1])  # refused only if none of the 32 has started: two at once
+            gate.open()
+        assert [answer.status_code for answer in busy + waiting] == [200] * 34
         assert refused.status_code == 503
         assert refused.json()["detail"] == "Queue is full. Max size is 32 and size is 32."
         assert [outcome("predict", answer) for answer in waiting] == ["complete"] * 32
-        assert [outcome("complexity", answer) for answer in slow] == ["complete"] * 2
+        assert [outcome("complexity", answer) for answer in busy] == ["complete"] * 2
         assert outcome("predict", post("predict", [face, "toy", 1])) == "complete"  # room again, once drained
 
 
@@ -132,46 +126,53 @@ def test_twelve_concurrent_clients_all_get_the_right_answer(demo, images):
 
 
 def test_total_concurrency_across_panels_stays_at_the_limit(demo, images):
-    """Different panels at once never run more than CONCURRENCY model passes together."""
+    """Different panels at once never run more than CONCURRENCY model passes together: with the first CONCURRENCY
+    held inside their handlers, no other starts; let go, all are served, never more than CONCURRENCY at once."""
     client = client_for(demo)
     calls = [("/predict", ("toy", 5)), ("/compare", ("toy", "mean", 0.9, TOP_CLASS)),
              ("/inside", ("toy", "layer1", 1)), ("/sweep", ("toy", "rotate")), ("/cls_attention", ("toy", 1, 0))]
-    running, stop = [], threading.Event()
-
-    def watch() -> None:
-        while not stop.is_set():
-            running.append(sum(job is not None for job in demo._queue.active_jobs))
-            time.sleep(0.002)
-
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    try:
+    with held(demo, *(name.lstrip("/") for name, _ in calls)) as gate:
         jobs = [client.submit(handle_file(str(images[20 + i])), *args, api_name=name)
                 for i, (name, args) in enumerate(calls * 2)]
+        assert gate.wait_for_started(CONCURRENCY, STARTED_WITHIN_S), f"only {gate.started} started"
+        started_while_held = gate.started
+        gate.open()
         for job in jobs:
             job.result(timeout=120)
-    finally:
-        stop.set()
-        watcher.join()
-    assert 1 <= max(running) <= CONCURRENCY
+    assert gate.most_inside == CONCURRENCY
+    assert started_while_held == CONCURRENCY
+    assert gate.started == len(jobs)
 
 
 def test_a_full_queue_says_busy_try_again(images):
-    """With room for one waiting request, a burst is partly refused with a clear message, and the app recovers."""
-    with running_app("toy", queue_size=1) as small:
+    """With both workers held and room for one waiting request, the rest of a burst is refused with a clear message;
+    let go, the app serves the held and the waiting requests, and then new ones."""
+    full = "Queue is full! Please try again."
+    with running_app("toy", queue_size=1) as small, held(small, "sweep_panel") as gate:
         client = client_for(small)
-        jobs = [client.submit(handle_file(str(images[i])), "toy", "rotate", api_name="/sweep_panel")
-                for i in range(8)]
+
+        def sweep(image: Path) -> Job:
+            return client.submit(handle_file(str(image)), "toy", "rotate", api_name="/sweep_panel")
+
+        running = [sweep(image) for image in images[:CONCURRENCY]]
+        assert gate.wait_for_started(CONCURRENCY, STARTED_WITHIN_S), f"only {gate.started} started"
+        burst = [sweep(image) for image in images[CONCURRENCY:8]]
+        for _ in range(STARTED_WITHIN_S * 10):  # until each is refused or waiting (a deadline, not a measurement)
+            if all(job.done() or job.status().code == Status.IN_QUEUE for job in burst):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"the burst never settled: {[job.status().code for job in burst]}")
+        gate.open()
         outcomes = []
-        for job in jobs:
+        for job in running + burst:
             try:
                 job.result(timeout=120)
                 outcomes.append("served")
             except QueueError as error:
                 outcomes.append(str(error))
-        assert "served" in outcomes
-        assert "Queue is full! Please try again." in outcomes
-        assert set(outcomes) == {"served", "Queue is full! Please try again."}, outcomes
+        assert outcomes[:CONCURRENCY] == ["served"] * CONCURRENCY
+        assert sorted(outcomes[CONCURRENCY:]) == [full] * (len(burst) - 1) + ["served"], outcomes
         assert _predict(client, images[0])["pair"] == "toy"  # still serving once the burst is over
 
 
@@ -181,8 +182,9 @@ def _live_figures() -> int:
 
 
 def _hooks(pair) -> int:
-    return sum(len(m._forward_hooks) + len(m._forward_pre_hooks) + len(m._backward_hooks)
-               + len(m._backward_pre_hooks) for model in (pair.cnn, pair.vit) for m in model.modules())
+    return sum(len(m._forward_hooks) + len(m._forward_pre_hooks)  # internal: torch lists hooks nowhere public
+               + len(m._backward_hooks) + len(m._backward_pre_hooks)  # internal: as above
+               for model in (pair.cnn, pair.vit) for m in model.modules())
 
 
 # Mostly /predict, and every other panel that runs a model: hooks, figures and overlays all get exercised
@@ -217,7 +219,7 @@ def test_memory_stays_flat_over_many_requests(demo, images):
     growth_mb = (process.memory_info().rss - before) / 2**20
     print(f"RSS {before / 2**20:.0f} MB after warm-up, grew {growth_mb:+.1f} MB over {MEMORY_REQUESTS} requests")
     assert growth_mb < MEMORY_GROWTH_MB, f"RSS grew by {growth_mb:.0f} MB over {MEMORY_REQUESTS} requests"
-    assert len(analysis._cache) <= analysis.CACHE_SIZE
+    assert len(ANALYSIS_CACHE) <= CACHE_SIZE
     assert _hooks(load_pair("toy")) == 0  # every Grad-CAM/attention hook was removed
     assert _live_figures() <= 2  # figures are freed once Gradio has encoded them
     assert len(demo.state_holder.session_data) <= SESSION_CAPACITY

@@ -7,9 +7,9 @@ import pytest
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 
+from harness.app_server import free_port
 from models.hub import fetch_command
-from models.pairs import _loaded
-from tests.app_server import free_port
+from models.pairs import _loaded  # internal: the test must start with the pair not yet loaded
 from tests.deadline import answer_within
 from tests.reliability_server import ABSOLUTE_PATH, client_for, logged_messages
 from ui.examples import EXAMPLES_DIR

@@ -11,8 +11,8 @@ from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
+from harness.app_server import running_app
 from models.bundled import WEIGHTS_DIR, read_manifest
-from tests.app_server import running_app
 from tests.reliability_server import ABSOLUTE_PATH, client_for, raw_call, upload
 from ui import panels
 from ui.requests import TOP_CLASS

@@ -14,7 +14,7 @@ import pytest
 from models.bundled import WEIGHTS_DIR, WeightsError, load_bundled, read_manifest
 
 REPO = Path(__file__).resolve().parent.parent
-FIX = "restore it with `git checkout -- weights/` or retrain with `python -m toyworld.train`"
+FIX = "restore it with `git checkout -- weights/` or retrain with `python -m training.toy`"
 
 
 def _flip_a_byte(path: Path) -> None:
@@ -71,7 +71,7 @@ def test_a_tampered_file_is_refused_with_the_fix(weights, tampering):
 
 def test_an_untrained_model_says_how_to_train(weights):
     (weights / "manifest.json").write_text("{}\n")
-    with pytest.raises(WeightsError, match=r"toy_vit is not trained yet: run `python -m toyworld\.train`"):
+    with pytest.raises(WeightsError, match=r"toy_vit is not trained yet: run `python -m training\.toy`"):
         load_bundled("toy_vit", weights)
 
 

@@ -2,13 +2,13 @@
 import gradio as gr
 import pytest
 
-from lab.reach import SCHEMES
+from lab.reach import SCHEMES, reach
 from ui import panels
 
 
 def test_reach_plot_draws_the_exact_counts():
     figure = panels.window_reach(7)
-    expected = panels._reach(7)
+    expected = reach(side=panels.REACH_SIDE, window=7)
     drawn = {line.get_label(): list(line.get_ydata()) for line in figure.axes[0].lines}
     for scheme in SCHEMES:
         assert drawn[scheme] == list(expected.mean[scheme])

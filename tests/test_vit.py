@@ -69,6 +69,23 @@ def test_rejects_image_size_not_multiple_of_patch():
         ViT(30, 8, 5, 1, 1, 8, 8)
 
 
+
+@pytest.mark.parametrize("shape, message", [
+    ((2, 3, 24, 32), r"images of 3 × 32 × 32 \(channels × height × width\), not 3 × 24 × 32$"),  # wrong height
+    ((2, 3, 32, 40), r"not 3 × 32 × 40$"),  # wrong width
+    ((2, 3, 36, 36), r"not 3 × 36 × 36 \(36 × 36 is not a whole number of 8 × 8 patches\)"),  # not whole patches
+    ((2, 3, 35, 35), r"not 3 × 35 × 35 \(35 × 35 is not"),  # 4 × 4 patches and a remainder the conv would drop
+    ((2, 3, 32, 30), r"not 3 × 32 × 30 \(32 × 30 is not"),  # non-square image
+    ((2, 1, 32, 32), r"not 1 × 32 × 32$"),  # wrong channels
+    ((3, 32, 32), r"not a 3-d tensor of 3 × 32 × 32"),  # no batch dimension
+])
+def test_refuses_a_wrong_input_size_naming_both_sizes(shape, message):
+    vit = ViT(image_size=32, patch_size=8, num_classes=5, num_layers=1, num_heads=2, d_model=16, d_feedforward=32)
+    with pytest.raises(ValueError, match=message):
+        vit(torch.rand(shape))
+    with pytest.raises(ValueError, match=message):
+        vit(torch.rand(shape), need_weights=True)
+
 @pytest.mark.parametrize("kwargs", [
     dict(img_size=224, patch_size=16, embed_dim=192, depth=2, num_heads=3),  # DeiT-Tiny geometry, 2 blocks
     dict(img_size=64, patch_size=8, embed_dim=96, depth=3, num_heads=4, mlp_ratio=2.0),

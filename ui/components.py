@@ -6,6 +6,9 @@ import gradio as gr
 from gradio.data_classes import ImageData
 from gradio.utils import get_upload_folder, is_in_or_equal
 
+from runtime.messages import Message
+from ui.strings import translated
+
 
 class UploadedImage(gr.Image):
     """Same widget as gr.Image; its value reaches the function as the uploaded file's path (or bytes).
@@ -23,11 +26,11 @@ class UploadedImage(gr.Image):
             try:
                 return base64.b64decode(payload.url.split(",", 1)[1], validate=False)
             except (IndexError, binascii.Error):
-                raise gr.Error("The pasted image data could not be read; please upload the file instead.")
+                raise gr.Error(translated(Message("pasted_unreadable")))
         if payload.path is None:
-            raise gr.Error("No image was received; please upload it again.")
+            raise gr.Error(translated(Message("nothing_received")))
         # Gradio checks only paths tagged as FileData; an untagged {"path": ...} from an API client arrives here
         # unchecked, so only files in Gradio's upload folder are ever opened.
         if not is_in_or_equal(payload.path, get_upload_folder()):
-            raise gr.Error("Only files uploaded to this app can be analysed; please upload the image.")
+            raise gr.Error(translated(Message("not_uploaded_here")))
         return payload.path

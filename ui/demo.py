@@ -36,8 +36,7 @@ QUEUE_SIZE = 32
 CONCURRENCY = 2  # two CPU cores: more parallel requests only slow each other down
 PANEL = "undocumented"  # api_visibility of the panels' events
 DELETE_CACHE = (600, 3600)  # every 10 minutes, delete uploads and outputs older than an hour
-SESSION_CAPACITY = 800  # sessions whose state Gradio keeps (255–275 kB each, measured with four pairs and both
-# languages; under 256 MB in all; Gradio's default of 10,000 would be ~2.7 GB)
+SESSION_CAPACITY = 800  # sessions whose state Gradio keeps, under 256 MB in all (BENCHMARKS.md, Notes, "Session state")
 
 
 def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
@@ -134,8 +133,9 @@ def compare_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair,
 
 def inside_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair,
                settings: list) -> tuple[gr.Slider, gr.Slider]:
-    """Feature maps, attention per layer and head (/inside, /cls_attention), how far each looks (/how_far); adds its
-    settings to `settings`; returns the layer and head sliders, whose ranges follow the pair."""
+    """Feature maps, attention per layer and head (/inside, /cls_attention), how far each looks (/how_far), what the
+    weights learned (/weights_learned); adds its settings to `settings`; returns the layer and head sliders, whose
+    ranges follow the pair."""
     with gr.Tab(t("tab_inside"), id="inside"):
         with gr.Row():
             stage = gr.Radio(list(CNN_STAGES), value="layer1", label=t("stage"))
@@ -150,12 +150,20 @@ def inside_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair,
         gr.Markdown(t("how_far_intro"))
         how_far_button = gr.Button(t("how_far_button"))
         looking = gr.Plot(label=t("how_far_plot"))
+        gr.Markdown(t("weights_intro"))
+        weights_button = gr.Button(t("weights_button"))
+        filters = gr.Plot(label=t("weights_filters"))
+        with gr.Row():
+            learned_positions = gr.Plot(label=t("weights_positions"))
+            fixed_positions = gr.Plot(label=t("weights_sincos"))
     settings += [stage, layer, head]
     button.click(panels.inside, [image, pair_name, stage, layer], [features, attention_grid],
                  api_name="inside", api_visibility=PANEL).then(
         panels.cls_attention_map, [image, pair_name, layer, head], cls_map, api_name="cls_attention",
         api_visibility=PANEL)
     how_far_button.click(panels.how_far, [image, pair_name], looking, api_name="how_far", api_visibility=PANEL)
+    weights_button.click(panels.weights_learned, pair_name, [filters, learned_positions, fixed_positions],
+                         api_name="weights_learned", api_visibility=PANEL)
     return layer, head
 
 

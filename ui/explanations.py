@@ -15,12 +15,13 @@ from figures.faithfulness import MAP_NAMES, faithfulness_figure
 from figures.theme import CNN_NAME, VIT_NAME
 from models.inference import top_k
 from models.pairs import Pair
+from runtime.messages import Message
 from runtime.precision import describe, precision
 from toyworld.ground_truth import KnownImage, KnownImages
 from ui.examples import TOY_EXAMPLES
 from ui.gpu import LONG, QUICK
 from ui.requests import TOP_CLASS, decoded_analysis, image_analysis, user_errors
-from ui.strings import text, translated
+from ui.strings import number, text, translated
 
 KNOWN = KnownImages(list(TOY_EXAMPLES.values()))
 """The toy examples the app ships: their parts' masks are known, so their maps can be checked against them."""
@@ -39,7 +40,7 @@ def compare(image, pair: str, head_fusion: str = "mean", discard_ratio: float = 
     each map against the object, where the image's ground truth is known."""
     picture, a = decoded_analysis(image, pair, class_name)
     labels = a.pair.labels
-    latency = text("latency", cnn_ms=f"{a.cnn_ms:.0f}", vit_ms=f"{a.vit_ms:.0f}", precision=describe(),
+    latency = text("latency", cnn_ms=a.cnn_ms, vit_ms=a.vit_ms, precision=describe(),
                    cnn_class=labels[a.cnn.target], vit_class=labels[a.vit.target])
     maps = crop_maps(a, head_fusion, float(discard_ratio))
     known = KNOWN.find(picture)
@@ -81,8 +82,9 @@ def ground_truth_text(maps: Maps, known: KnownImage | None, mask: np.ndarray | N
         for map_name in [*names, RANDOM]:
             s = scores[key][map_name]
             shown = text("random_map") if map_name == RANDOM else MAP_NAMES[map_name]
-            rows.append(f"| {name} {shown} | {text('hit') if s.hit else text('miss')} | {s.mass.inside:.0%} |")
-    return (text("ground_truth", label=known.label, seed=known.seed, area=f"{area:.0%}") + "\n\n"
+            pointed = text("hit") if s.hit else text("miss")
+            rows.append(f"| {name} {shown} | {pointed} | {number(s.mass.inside, '.0%')} |")
+    return (text("ground_truth", label=known.label, seed=known.seed, area=area) + "\n\n"
             + "\n".join(rows))
 
 
@@ -119,10 +121,10 @@ def _rows(heat: torch.Tensor) -> list[list[float]]:
 
 def _faithfulness(image, pair_name: str, class_name: str | None, progress, head_fusion: str = "mean",
                   discard: float = 0.9) -> tuple[dict, dict]:
-    progress(0.1, desc=translated("Maps"))
+    progress(0.1, desc=translated(Message("computing_maps")))
     a = image_analysis(image, pair_name, class_name)
     m = crop_maps(a, head_fusion, discard)
-    progress(0.3, desc=translated("Deleting and inserting pixels (one batch per curve)"))
+    progress(0.3, desc=translated(Message("scoring_faithfulness")))
     scores = faithfulness(a.pair, a.image01, m)
     classes = {"cnn": a.pair.labels[m.cnn_target], "vit": a.pair.labels[m.vit_target]}
     return scores, classes
@@ -150,12 +152,7 @@ def faithfulness_scores(image, pair: str, class_name: str | None = TOP_CLASS, pr
     scores, classes = _faithfulness(image, pair, class_name, progress)
     return {"pair": pair, "classes": classes, "steps": STEPS, "fill": "blurred copy of the image",
             "precision": precision(),
-            **{key: {name: {"deletion_auc": round(s.deletion.auc, 4), "insertion_auc": round(s.insertion.auc, 4),
-                            "fractions": np.round(s.deletion.fractions, 4).tolist(),
-                            "deletion": np.round(s.deletion.probs.astype(np.float64), 4).tolist(),
-                            "insertion": np.round(s.insertion.probs.astype(np.float64), 4).tolist()}
-                     for name, s in named.items()}
-               for key, named in scores.items()}}
+            **{key: {name: s.to_json() for name, s in named.items()} for key, named in scores.items()}}
 
 
 @spaces.GPU(duration=LONG)

@@ -77,8 +77,8 @@ def drawn(figure) -> PlotData:
 
 def prepare(pair_name: str) -> None:
     """Compute the pair's first view on a background thread, then hand back to the kernel the memory its passes and
-    figures left free (about 100 MB on resnet50-vs-deit-small, which no request would reuse before the first
-    visitor's: B5 in BENCHMARKS.md)."""
+    figures left free, which no request would reuse before the first visitor's (B5 in BENCHMARKS.md, and its Notes:
+    "B5: bfloat16 costs no memory")."""
     def compute() -> None:
         first_view(pair_name)
         release_free_memory()

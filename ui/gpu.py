@@ -6,22 +6,20 @@ ZeroGPU, `import spaces` makes torch report a CUDA device at start-up (an emulat
 the models on `cuda` then, as ZeroGPU requires; each decorated call runs in a worker that holds a real GPU for at
 most its duration. app.py imports `spaces` first of all, before anything asks torch for its device.
 
-Durations, from times measured on this project's 2-core CPU on the slowest pair (resnet50-vs-vit-base) at fp32, a
-new image every call, with other jobs running (so on the high side): one analysis (compare, picasso_panel) 6.5 to
-6.8 s; a patch-drop sweep 36 s; how far each looks 22 s; the faithfulness curves 159 s. A GPU runs these models at
-least ten times faster than these two cores (151 GFLOP/s of fp32 matmul, BENCHMARKS.md; a ZeroGPU slice of an H200
-has hundreds of TFLOP/s), so a tenth of each time bounds its GPU time; each duration adds room for the worker's start
-(moving every pair's weights, 0.6 GB, to the GPU) and rounds up. A shorter duration puts a visitor earlier in
-ZeroGPU's queue; a call that overruns its duration is stopped. (No ZeroGPU machine was at hand to time them there.)
+Durations: a GPU runs these models at least ten times faster than this project's 2-core CPU, so a tenth of a
+handler's time there, on the slowest pair (resnet50-vs-vit-base) at fp32, bounds its GPU time; each duration adds
+room for the worker's start (moving every pair's weights to the GPU) and rounds up. A shorter duration puts a visitor
+earlier in ZeroGPU's queue; a call that overruns its duration is stopped. The times they come from: BENCHMARKS.md,
+Notes, "ZeroGPU durations" (no ZeroGPU machine was at hand to time them there).
 """
 from spaces.config import Config
 
 QUICK = 15
 """Seconds for one analysis of one image (top-k, the four maps, feature maps and attention), the Picasso faces, FLOP
-counts: at most 6.8 s on the CPU here, under 1 s on a GPU."""
+counts."""
 LONG = 60
-"""Seconds for many forward or backward passes (sweeps, faithfulness curves, effective receptive fields): at most
-159 s on the CPU here, about 16 s on a GPU; ZeroGPU's default."""
+"""Seconds for many forward or backward passes (sweeps, faithfulness curves, effective receptive fields); ZeroGPU's
+default."""
 
 
 def on_zerogpu() -> bool:

@@ -29,7 +29,7 @@ def pair_markdown(pair: Pair, lang: str | None = None) -> str:
     lines = [described(f"pair_{pair.name}", pair.description, lang), ""]
     for role, card in ((CNN_NAME, pair.cnn_card), (VIT_NAME, pair.vit_card)):
         lines.append(text("pair_line", lang, role=role, name=card.name, data=translated(card.training_data, lang),
-                          parameters=f"{card.parameters / 1e6:.2f}", top1=translated(card.top1, lang),
+                          parameters=card.parameters / 1e6, top1=translated(card.top1, lang),
                           license=card.license))
     return "\n".join(lines)
 

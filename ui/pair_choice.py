@@ -8,6 +8,7 @@ from models import PAIRS, load_pair
 from models.bundled import WeightsError
 from models.hub import WeightsUnavailable
 from models.pairs import Pair
+from runtime.messages import Message, UserError
 from ui.gpu import on_zerogpu
 from ui.layout import pair_markdown
 from ui.requests import TOP_CLASS
@@ -40,7 +41,7 @@ def startup_pair(name: str) -> Pair:
 
 def _first_pair(name: str) -> Pair:
     if name not in PAIRS:
-        raise SystemExit(f"Unknown pair {name!r}: choose one of {', '.join(PAIRS)}.")
+        raise SystemExit(str(Message("unknown_pair", name=name, pairs=", ".join(PAIRS))))
     try:
         return load_pair(name)
     except (WeightsUnavailable, WeightsError) as error:
@@ -55,11 +56,11 @@ def choose_pair(name: str, current: str, progress=gr.Progress(track_tqdm=True)):
     """Switch to `name`, loading it on first use; if it can't be had, say why and keep serving `current`."""
     try:
         if name not in PAIRS:
-            raise ValueError(f"Unknown pair {name!r}: choose one of {', '.join(PAIRS)}.")
-        progress(0.1, desc=translated(f"loading {name}"))
+            raise UserError("unknown_pair", name=name, pairs=", ".join(PAIRS))
+        progress(0.1, desc=translated(Message("loading_pair", name=name)))
         pair = load_pair(name)
     except (WeightsUnavailable, WeightsError, ValueError) as error:
-        gr.Warning(text("still_serving", error=translated(str(error)), current=current))
+        gr.Warning(text("still_serving", error=translated(error), current=current))
         return current, current, gr.update(), gr.update(), gr.update(), gr.update()
     layers, heads = len(pair.vit.encoder.layers), pair.vit.num_heads
     return (name, name, pair_markdown(pair),

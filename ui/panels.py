@@ -5,7 +5,7 @@ import functools
 import gradio as gr
 import spaces
 
-from explain.analysis import effective_locations
+from explain.analysis_cache import effective_locations
 from explain.attention import cls_attention
 from explain.distance import mean_attention_distance
 from explain.features import feature_grid
@@ -13,26 +13,35 @@ from explain.normalise import scale_to_unit
 from explain.overlay import overlay
 from explain.passes import CNN_STAGES
 from explain.receptive_field import cnn_receptive_fields
+from figures.theme import VIT_NAME
 from lab import swin
-from lab.picasso import picasso_variants, run_picasso
-from findings.results import load_results
+from lab.picasso import PicassoScores, picasso_variants, run_picasso
+from findings.results import face_rates, load_results
 from lab.reach import reach
-from lab.sweeps import SWEEPS, run_sweep, sweep_images
+from lab.sweeps import SWEEPS, ImageSweep, run_sweep, sweep_images
 from lab.theory import flop_breakdown, mha_parameters, parameter_breakdown, time_attention
 from models import load_pair
 from models.inference import top_k
 from figures.reach import reach_figure
 from figures.explanations import attention_grid_figure, looking_distance_figure
-from figures.lab import complexity_figure, parameter_figure, picasso_figure, strip_image, sweep_figure
+from figures.picasso import picasso_figure
+from figures.sweeps import strip_image, sweep_figure
+from figures.theory import complexity_figure, parameter_figure
+from figures.filters import filters_figure, position_similarity_figure
+from lab.filters import cnn_filters, first_conv, learned_positions, patch_filters, position_similarity, \
+    principal_components
+from models.position import sincos_2d
 from images.decode import load_image
+from runtime.messages import Message, UserError
 from runtime.precision import precision
 from ui.gpu import LONG, QUICK
 from ui.requests import get_pair, image_analysis, user_errors
-from ui.strings import text, translated
+from ui.strings import number, text, translated
 
 MAX_TOP_K = 20
 _REPORT = load_results()  # the findings report's numbers: read once, never recomputed per click
-DEFAULT_FACE_SEED = (_REPORT or {}).get("picasso", {}).get("typical_seed", 0)
+_FACE_RATES = face_rates(_REPORT)
+DEFAULT_FACE_SEED = _FACE_RATES.typical_seed if _FACE_RATES else 0
 """A held-out face whose outcome on the homework's scramble is the typical one (the report picks it), else 0."""
 
 @spaces.GPU(duration=QUICK)
@@ -52,7 +61,7 @@ def predict(image, pair: str, top_k_classes: int = 5) -> dict:
     """
     k = int(top_k_classes)
     if not 1 <= k <= MAX_TOP_K:
-        raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k_classes}.")
+        raise UserError("top_k_range", most=MAX_TOP_K, got=top_k_classes)
     a = image_analysis(image, pair)
     return {"pair": pair, "cnn": top_k(a.cnn.probs, a.pair.labels, k), "vit": top_k(a.vit.probs, a.pair.labels, k),
             "precision": precision()}
@@ -63,11 +72,11 @@ def predict(image, pair: str, top_k_classes: int = 5) -> dict:
 def inside(image, pair: str, stage: str = "layer1", layer: int = 1):
     """CNN feature maps of one stage and the ViT's CLS attention per layer × head (layer 1-based)."""
     if stage not in CNN_STAGES:
-        raise ValueError(f"stage must be one of {', '.join(CNN_STAGES)}, got {stage!r}.")
+        raise UserError("unknown_stage", stages=", ".join(CNN_STAGES), stage=stage)
     a = image_analysis(image, pair)
     layers = len(a.vit.maps)
     if not 1 <= int(layer) <= layers:
-        raise ValueError(f"layer must be between 1 and {layers}.")
+        raise UserError("layer_range", layers=layers)
     grid = feature_grid(a.cnn.stages[stage])
     shown = range(layers) if layers <= 6 else sorted({0, layers // 4, layers // 2, 3 * layers // 4, layers - 1,
                                                      int(layer) - 1})
@@ -81,7 +90,7 @@ def how_far(image, pair: str, progress=gr.Progress()):
     """How far each looks, like with like: the effective mean distance per depth of both models on this image
     (a backward per depth; seconds on the ImageNet pairs), with attention distance and receptive fields as extras."""
     a = image_analysis(image, pair)
-    progress(0.05, desc=translated("Differentiating each depth's output with respect to the image"))
+    progress(0.05, desc=translated(Message("measuring_reach")))
     cnn, vit = a.effective_distances
     return looking_distance_figure(cnn, vit, a.pair.input_size, effective_locations(a.pair.input_size),
                                    mean_attention_distance(a.vit.maps, a.pair.vit.patch_size),
@@ -95,9 +104,30 @@ def cls_attention_map(image, pair: str, layer: int, head: int | None):
     a = image_analysis(image, pair)
     layers, heads = len(a.vit.maps), a.vit.maps[0].shape[0]
     if not 1 <= int(layer) <= layers or not 0 <= int(head or 0) <= heads:
-        raise ValueError(f"layer must be 1..{layers} and head 0..{heads} (0 = mean of heads).")
+        raise UserError("layer_head_range", layers=layers, heads=heads)
     heat = cls_attention(a.vit.maps, int(layer) - 1, int(head) - 1 if head else None)
     return overlay(a.image01, scale_to_unit(heat))
+
+
+@spaces.GPU(duration=QUICK)
+@user_errors
+def weights_learned(pair: str):
+    """What the weights learned (Dosovitskiy et al. 2020, Fig. 7): the CNN's first-layer filters beside the top
+    principal components of the ViT's patch-embedding filters; the cosine similarity of the ViT's learned position
+    embeddings, and of a fixed 2D sin-cos embedding of the same grid and width for comparison."""
+    loaded = get_pair(pair)
+    vit = loaded.vit
+    conv = first_conv(loaded.cnn.model)
+    filters = filters_figure(cnn_filters(loaded.cnn.model), principal_components(patch_filters(vit)),
+                             f"first convolution, stride {conv.stride[0]}")
+    grid, width = vit.grid_size, vit.encoder.pos_embedding.shape[-1]
+    learned = position_similarity_figure(position_similarity(learned_positions(vit)),
+                                         f"{VIT_NAME} ({pair}): learned position embeddings, cosine similarity of "
+                                         f"each patch's with every other's ({grid}×{grid})")
+    fixed = position_similarity_figure(position_similarity(sincos_2d(grid, width)),
+                                       f"Fixed 2D sin-cos embedding of the same grid and width ({width}), for "
+                                       "comparison")
+    return filters, learned, fixed
 
 
 @functools.lru_cache(maxsize=None)
@@ -123,15 +153,15 @@ def sweep(image, pair: str, kind: str, progress=gr.Progress()) -> dict:
         "cnn" and "vit": {"score", "top1"} per step; "score": that model's probability (0 to 1) of its class
         "top1": the label the model predicts at each step; "kind": the sweep; "precision": fp32, bf16 or fp16
     """
-    return _run_sweep(image, pair, kind, progress)[0]
+    return _run_sweep(image, pair, kind, progress)[0].to_json() | {"precision": precision()}
 
 
-def _run_sweep(image, pair_name: str, kind: str, progress) -> tuple[dict, list]:
+def _run_sweep(image, pair_name: str, kind: str, progress) -> tuple[ImageSweep, list]:
     pair = get_pair(pair_name)
     image01 = pair.transform(load_image(image))
     points = sweep_images(image01, kind, pair.vit.patch_size)
     result = run_sweep(pair, image01, kind, progress=lambda f, desc: progress(f, desc=translated(desc)), images=points)
-    return result | {"precision": precision()}, points
+    return result, points
 
 
 @spaces.GPU(duration=LONG)
@@ -141,7 +171,7 @@ def sweep_panel(image, pair: str, kind: str, progress=gr.Progress()):
     result, points = _run_sweep(image, pair, kind, progress)
     spec = SWEEPS[kind]
     strip = strip_image([stack[0] for _, stack in points], [spec.label(x) for x, _ in points])
-    return sweep_figure(result), strip, result
+    return sweep_figure(result), strip, result.to_json() | {"precision": precision()}
 
 
 @spaces.GPU(duration=QUICK)
@@ -163,14 +193,14 @@ def picasso(pair: str, seed: int = 0, progress=gr.Progress()) -> dict:
         "p_face": the class is face; "p_clean_top1" (pairs without a face): each model's top-1 on the clean face
         "precision": the arithmetic the models ran at (fp32, bf16 or fp16)
     """
-    return _run_picasso(pair, seed, progress)[0]
+    return _run_picasso(pair, seed, progress)[0].to_json() | {"precision": precision()}
 
 
-def _run_picasso(pair_name: str, seed: int, progress) -> tuple[dict, list]:
+def _run_picasso(pair_name: str, seed: int, progress) -> tuple[PicassoScores, list]:
     variants = picasso_variants(int(seed))
     result = run_picasso(get_pair(pair_name), int(seed), progress=lambda f, desc: progress(f, desc=translated(desc)),
                          variants=variants)
-    return result | {"precision": precision()}, [image for _, image in variants]
+    return result, [image for _, image in variants]
 
 
 @spaces.GPU(duration=QUICK)
@@ -179,9 +209,8 @@ def picasso_panel(pair: str, seed: int = DEFAULT_FACE_SEED, progress=gr.Progress
     """The Picasso faces with both models' P(face) (else P(clean top-1)), the report's rates over its held-out
     faces beside them (on the pair the report measured), and the numbers."""
     result, images = _run_picasso(pair, seed, progress)
-    report = _REPORT or {}
-    rates = report.get("picasso") if report.get("pair") == pair and result["measure"] == "p_face" else None
-    return picasso_figure(result, images, rates), result
+    rates = _FACE_RATES if (_REPORT or {}).get("pair") == pair and result.measure == "p_face" else None
+    return picasso_figure(result, images, rates), result.to_json() | {"precision": precision()}
 
 
 @functools.lru_cache(maxsize=None)
@@ -227,7 +256,7 @@ def mha_parameter_counts(heads: int, d_model: int, d_k: int, d_v: int, d_out: in
     """
     values = [int(v) for v in (heads, d_model, d_k, d_v, d_out)]
     if min(values) < 1 or int(key_input) < 0 or int(value_input) < 0:
-        raise ValueError("heads, d_model, d_k, d_v and d_out must be positive integers; input sizes 0 or more.")
+        raise UserError("mha_sizes")
     return mha_parameters(*values, bias=bool(bias), key_input=int(key_input) or None,
                           value_input=int(value_input) or None)
 
@@ -244,9 +273,11 @@ def mha_table(counts: dict, heads: int, lang: str | None = None) -> str:
     """mha_parameter_counts' answer as a Markdown table, in `lang` (default: the request's language)."""
     return "\n".join([
         text("mha_table_header", lang), "|---|---:|",
-        *(f"| {name} {text('mha_one_head', lang)} | {count:,} |" for name, count in counts["per_head"].items()),
-        f"| {text('mha_all_heads', lang, heads=heads)} | {counts['heads']:,} |", f"| W_o | {counts['W_o']:,} |",
-        f"| **{text('mha_total', lang)}** | **{counts['total']:,}** |", "",
+        *(f"| {name} {text('mha_one_head', lang)} | {number(count, ',', lang)} |"
+          for name, count in counts["per_head"].items()),
+        f"| {text('mha_all_heads', lang, heads=heads)} | {number(counts['heads'], ',', lang)} |",
+        f"| W_o | {number(counts['W_o'], ',', lang)} |",
+        f"| **{text('mha_total', lang)}** | **{number(counts['total'], ',', lang)}** |", "",
         text("mha_note", lang),
     ])
 
@@ -256,13 +287,13 @@ def complexity(C: int, M: int, measure: bool = True, progress=gr.Progress()):
     """Swin's Ω(MSA) against Ω(W-MSA) by image size, with measured attention timings on this machine."""
     C, M = int(C), int(M)
     if C < 1 or M < 1 or C % 4:
-        raise ValueError("C must be a positive multiple of 4 (the timing uses 4 heads) and M positive.")
+        raise UserError("complexity_sizes")
     sizes = [M * k for k in (1, 2, 4, 8) if M * k <= 64]
     timings = None
     if measure:
         timings = []
         for i, side in enumerate(sizes):
-            progress(i / len(sizes), desc=translated(f"timing attention on {side}×{side} tokens"))
+            progress(i / len(sizes), desc=translated(Message("timing_attention", side=side)))
             timings.append(time_attention(side, C, M, heads=4, repeats=3))
     return complexity_figure(C, M, sizes, timings)
 
@@ -281,5 +312,5 @@ def window_reach(M: int):
     attention, W-MSA alone, and alternating W-MSA / SW-MSA with M × M windows (counted exactly, not timed)."""
     M = int(M)
     if not 2 <= M <= REACH_SIDE // 2:
-        raise ValueError(f"M must be between 2 and {REACH_SIDE // 2} for a {REACH_SIDE} × {REACH_SIDE} grid.")
+        raise UserError("window_range", low=2, high=REACH_SIDE // 2, side=REACH_SIDE)
     return reach_figure(_reach(M))

@@ -8,8 +8,9 @@ import spaces
 
 from figures.picasso_photo import marked_photo, picasso_photo_figure
 from images.decode import load_image
-from lab.picasso_photo import (PARTS, auto_size, parse_marks, photo_variants, run_picasso_photo,
+from lab.picasso_photo import (PARTS, PhotoScores, auto_size, parse_marks, photo_variants, run_picasso_photo,
                                shipped_marks)
+from runtime.messages import UserError
 from runtime.precision import precision
 from ui.gpu import QUICK
 from ui.requests import get_pair, user_errors
@@ -56,11 +57,11 @@ def load_photo(image) -> tuple:
 def add_mark(image, marks: list[dict], part: str, size: float, evt: gr.SelectData) -> tuple:
     """Mark `part` where the photo was clicked (replacing its earlier mark); automatic sizes follow the eyes."""
     if image is None:
-        raise ValueError("Choose or upload a photo first.")
+        raise UserError("photo_first")
     if part not in PARTS:
-        raise ValueError(f"Unknown part {part!r}; parts are {', '.join(PARTS)}.")
+        raise UserError("unknown_part", part=part, parts=", ".join(PARTS))
     if not isinstance(evt.index, (list, tuple)) or len(evt.index) != 2:
-        raise ValueError("Click inside the photo to mark a part.")
+        raise UserError("click_inside")
     picture = load_image(image)
     x, y = evt.index
     automatic = not size
@@ -78,18 +79,18 @@ def clear_marks(image) -> tuple:
     return _shown(picture, []), [], PARTS[0], []
 
 
-def _run(image, pair_name: str, marks, seed, progress) -> tuple[dict, list]:
+def _run(image, pair_name: str, marks, seed, progress) -> tuple[PhotoScores, list]:
     pair = get_pair(pair_name)
     picture = load_image(image)
     if not marks:
         marks = shipped_marks(picture)
         if marks is None:
-            raise ValueError("Mark at least two parts of the photo (only the bundled photos come marked).")
+            raise UserError("photo_unmarked")
     parsed = parse_marks(marks)
     variants = photo_variants(picture, parsed, int(seed))
     result = run_picasso_photo(pair, picture, parsed, int(seed), variants=variants,
                                progress=lambda f, desc: progress(f, desc=translated(desc)))
-    return result | {"precision": precision()}, [image for _, image in variants]
+    return result, [image for _, image in variants]
 
 
 @spaces.GPU(duration=QUICK)
@@ -119,7 +120,7 @@ def picasso_photo(image, pair: str, marks: list | None = None, seed: int = 0, pr
             null when the class is in no group); "group_measure": "p_clean_group"
         "precision": the arithmetic the models ran at (fp32, bf16 or fp16)
     """
-    return _run(image, pair, marks, seed, progress)[0]
+    return _run(image, pair, marks, seed, progress)[0].to_json() | {"precision": precision()}
 
 
 @spaces.GPU(duration=QUICK)
@@ -127,7 +128,7 @@ def picasso_photo(image, pair: str, marks: list | None = None, seed: int = 0, pr
 def picasso_photo_panel(image, pair: str, marks: list, seed: int = 0, progress=gr.Progress()):
     """The six variants with both models' scores plotted, and the numbers."""
     result, images = _run(image, pair, marks, seed, progress)
-    return picasso_photo_figure(result, images), result
+    return picasso_photo_figure(result, images), result.to_json() | {"precision": precision()}
 
 
 def panel(image: gr.Image, pair_name: gr.Dropdown) -> None:

@@ -6,12 +6,13 @@ import logging
 import gradio as gr
 from PIL import Image
 
-from explain.analysis import Analysis, analyse
+from explain.analysis_cache import Analysis, analyse
 from images.decode import ImageError, load_image
 from models import PAIRS, load_pair
 from models.bundled import WeightsError
 from models.hub import WeightsUnavailable
 from models.pairs import Pair
+from runtime.messages import Message, UserError
 from ui.strings import translated
 
 log = logging.getLogger(__name__)
@@ -28,18 +29,18 @@ def user_errors(fn):
         except gr.Error:
             raise
         except (ImageError, WeightsUnavailable, WeightsError, ValueError) as error:
-            raise gr.Error(translated(str(error)), print_exception=False) from None
+            raise gr.Error(translated(error), print_exception=False) from None
         except Exception:
             log.exception("unexpected failure in %s", fn.__name__)
-            raise gr.Error(translated(f"Internal error in {fn.__name__}; it has been logged. Please try another "
-                                      f"image."), print_exception=False) from None
+            raise gr.Error(translated(Message("internal_error", function=fn.__name__)),
+                           print_exception=False) from None
     return wrapper
 
 
 def get_pair(name: str) -> Pair:
     """The named pair, or a clear message naming the valid pairs."""
     if name not in PAIRS:
-        raise ValueError(f"Unknown pair {name!r}: choose one of {', '.join(PAIRS)}.")
+        raise UserError("unknown_pair", name=name, pairs=", ".join(PAIRS))
     return load_pair(name)
 
 
@@ -48,7 +49,7 @@ def class_index(pair: Pair, class_name: str | None) -> int | None:
     if not class_name or class_name == TOP_CLASS:
         return None
     if class_name not in pair.labels:
-        raise ValueError(f"{class_name!r} is not a class of the {pair.name} pair.")
+        raise UserError("unknown_class", name=class_name, pair=pair.name)
     return pair.labels.index(class_name)
 
 

@@ -2,20 +2,21 @@
 
 Labels, buttons, tab names and the page's fixed Markdown reach the page as `t(key)` (gr.I18n's keys); the browser
 shows them in its language (Persian for `fa`, English otherwise; Gradio picks the locale from the browser's).
-What the server writes while answering — error and warning messages, the panels' Markdown — can't go through gr.I18n
-(Gradio 6.31 shows a gr.Error or gr.Warning carrying a key as the raw key), so `text(key)` and `translated(message)`
-write it in the language of the request's Accept-Language, which the browser derives from the same setting. Model
-names, ImageNet classes and numbers stay as they are; JSON answers and API clients (no Persian Accept-Language) get
-English.
+What the server writes while answering — error and warning messages, progress texts, the panels' Markdown — can't go
+through gr.I18n (Gradio 6.31 shows a gr.Error or gr.Warning carrying a key as the raw key), so `text(key)` (this
+table) and `translated(message)` (a message raised or reported anywhere in the code, by its key in
+runtime.messages) write it in the language of the request's Accept-Language, which the browser derives from the
+same setting. Model names and ImageNet classes stay as they are, numbers take Persian digits in Persian; JSON answers
+and API clients (no Persian Accept-Language) get English.
 """
-import re
-
 import gradio as gr
 from gradio.context import LocalContext
 from gradio.i18n import I18nData
 
 from explain.faithfulness import STEPS
 from figures.theme import CNN_COLOR, VIT_COLOR
+from lab.sweeps import SWEEPS
+from runtime.messages import MESSAGES, Message, MessageError, fill, persian_digits
 
 LANGUAGES = ("en", "fa")
 
@@ -49,7 +50,7 @@ What the measurements say about each claim — including where they contradict t
     "tab_lab": ("Invariance lab", "آزمایشگاه ناوردایی"),
     "tab_theory": ("Theory", "نظریه"),
     "tab_findings": ("Findings", "یافته‌ها"),
-    "head_fusion": ("Rollout head fusion", "ادغام سرها در رول‌اوت"),
+    "head_fusion": ("Rollout head fusion", "ترکیب سرها در رول‌اوت"),
     "fusion_mean": ("mean", "میانگین"),
     "fusion_max": ("max", "بیشینه"),
     "fusion_min": ("min", "کمینه"),
@@ -70,7 +71,8 @@ What the measurements say about each claim — including where they contradict t
         f"black; {STEPS} steps of {100 / STEPS:.0f}% of the pixels; random map = the baseline every method must beat.",
         "### هر نقشه چقدر وفادار است؟\nبرجسته‌ترین پیکسل‌های هر نقشه گام به گام حذف (یا آشکار) می‌شوند و هر بار "
         "دوباره از مدلی که نقشه توضیحش می‌دهد پرسیده می‌شود. به جای پیکسل‌های حذف‌شده نسخه‌ای تار از خود تصویر "
-        f"می‌نشیند (مانند RISE)، نه سیاه؛ {STEPS} گام، هر گام {100 / STEPS:.0f}٪ پیکسل‌ها؛ نقشهٔ تصادفی خط پایه‌ای "
+        f"می‌نشیند (مانند RISE)، نه سیاه؛ {persian_digits(str(STEPS))} گام، هر گام {persian_digits(f'{100 / STEPS:.0f}')}٪ "
+        "پیکسل‌ها؛ نقشهٔ تصادفی خط پایه‌ای "
         "است که هر روشی باید از آن بهتر باشد."),
     "faithfulness_button": ("Score the maps' faithfulness", "وفاداری نقشه‌ها را بسنج"),
     "faithfulness_plot": ("Deletion and insertion curves", "منحنی‌های حذف و درج"),
@@ -90,11 +92,27 @@ What the measurements say about each claim — including where they contradict t
         "اسباب‌بازی چند ثانیه و روی جفت‌های ImageNet بیشتر."),
     "how_far_button": ("Measure how far each looks", "بسنج هر کدام تا کجا را می‌بیند"),
     "how_far_plot": ("How far does each look", "هر کدام تا کجا را می‌بیند"),
+    # The Inside tab's "What the weights learned" (ui.panels.weights_learned).
+    "weights_intro": (
+        "### What the weights learned\nThe first layer of each model, drawn: the CNN's first convolution, and the "
+        "ViT's patch embedding (a convolution too) as its principal components, each with its share of the variance "
+        "(Dosovitskiy et al. 2020, Fig. 7). Then the ViT's learned position embeddings: in each small map, how similar "
+        "one patch position's embedding is to every other position's; beside it, a fixed 2D sin-cos embedding "
+        "(Beyer et al. 2022) for comparison. Weights only: no image needed (C4).",
+        "### وزن‌ها چه آموخته‌اند\nلایهٔ نخست هر مدل، رسم‌شده: نخستین کانولوشن CNN، و تعبیهٔ وصله‌های ViT (که آن "
+        "هم یک کانولوشن است) به صورت مؤلفه‌های اصلی‌اش، هر یک با سهمش از واریانس (Dosovitskiy و همکاران ۲۰۲۰، شکل "
+        "۷). سپس بردارهای موقعیت آموخته‌شدهٔ ViT: در هر نقشهٔ کوچک، شباهت بردار موقعیت یک وصله با بردار موقعیت "
+        "همهٔ وصله‌های دیگر؛ و در کنارش، برای مقایسه، بردارهای موقعیت ثابت سینوسی‌کسینوسی دوبعدی (Beyer و همکاران "
+        "۲۰۲۲). تنها وزن‌ها: تصویری لازم نیست (C4)."),
+    "weights_button": ("Draw what the weights learned", "آنچه وزن‌ها آموخته‌اند را رسم کن"),
+    "weights_filters": ("First-layer filters: CNN, and the ViT's patch embedding (principal components)",
+                        "فیلترهای لایهٔ نخست: CNN، و تعبیهٔ وصله‌های ViT (مؤلفه‌های اصلی)"),
+    "weights_positions": ("ViT: cosine similarity of the learned position embeddings",
+                          "ViT: شباهت کسینوسی بردارهای موقعیت آموخته‌شده"),
+    "weights_sincos": ("Fixed 2D sin-cos position embeddings, for comparison",
+                       "بردارهای موقعیت ثابت سینوسی‌کسینوسی دوبعدی، برای مقایسه"),
     "sweep": ("Sweep", "پیمایش"),
-    "sweep_rotate": ("rotate", "چرخش"),
-    "sweep_translate": ("translate", "جابه‌جایی"),
-    "sweep_shuffle": ("shuffle", "بُر زدن وصله‌ها"),
-    "sweep_drop": ("drop", "حذف وصله‌ها"),
+    **{f"sweep_{kind}": MESSAGES[spec.title.key] for kind, spec in SWEEPS.items()},  # the sweeps' titles
     "sweep_button": ("Run sweep", "پیمایش را اجرا کن"),
     "extra_measurements": ("Patch shuffle and patch drop are extra measurements (Naseer et al. 2021), not the "
                            "homework's claims.",
@@ -113,9 +131,9 @@ What the measurements say about each claim — including where they contradict t
         "`toy-arrangement` holds the pooled CNN and the ViT with position embeddings.",
         "در جهان اسباب‌بازی به‌تنهایی، خودِ اجزا چهره را مشخص می‌کنند و هیچ مدلی به چیدمانشان نیازی ندارد. این "
         "آزمایش کلاسی می‌افزاید، «چهرهٔ درهم» (اجزای چهره بیرون از جای خود)، و چهار معماری را با یک بودجه آموزش "
-        "می‌دهد: شبکهٔ کانولوشنی با ادغام سراسری و بی آن، و ViT تمرین با بردارهای موقعیت و بی آن. چهره‌های (a) تا "
+        "می‌دهد: شبکهٔ کانولوشنی با تجمیع سراسری و بی آن، و ViT تمرین با تعبیه‌های مکانی و بی آن. چهره‌های (a) تا "
         "(d) هرگز در آموزش دیده نمی‌شوند. عددها و داوری‌ها (C7، C8، C9، C13، C14) در زبانهٔ یافته‌ها هستند؛ جفت "
-        "`toy-arrangement` شبکهٔ کانولوشنی با ادغام و ViT با بردارهای موقعیت را در خود دارد."),
+        "`toy-arrangement` شبکهٔ کانولوشنی با تجمیع و ViT با تعبیه‌های مکانی را در خود دارد."),
     "arrangement_missing": (
         "The experiment has not been run here yet: `python -m lab.arrangement --bundle`, then "
         "`python -m findings.report --arrangement findings/arrangement.json`.",
@@ -166,7 +184,7 @@ What the measurements say about each claim — including where they contradict t
     "complexity_button": ("Plot and time", "رسم و زمان‌سنجی کن"),
     "complexity_plot": ("Complexity and measured time", "پیچیدگی و زمان اندازه‌گیری‌شده"),
     "reach_plot": ("Tokens that can have influenced one token (56 × 56 grid, M × M windows)",
-                   "توکن‌هایی که می‌توانسته‌اند بر یک توکن اثر بگذارند (شبکهٔ ۵۶ × ۵۶، پنجره‌های M × M)"),
+                   "توکن‌هایی که می‌توانسته‌اند بر یک توکن اثر بگذارند (شبکه‌بندی ۵۶ × ۵۶، پنجره‌های M × M)"),
     "findings_figures": ("Figures of FINDINGS.md", "شکل‌های FINDINGS.md"),
     "photo_title": (
         "### Picasso photos\nThe same test on a real photo. Click the photo to mark its parts (the part below is "
@@ -179,7 +197,7 @@ What the measurements say about each claim — including where they contradict t
         "tiger cat is not counted as a failure.",
         "### عکس‌های پیکاسویی\nهمان آزمون روی یک عکس واقعی. برای علامت‌گذاری اجزای عکس روی آن کلیک کنید (جزئی که "
         "پایین‌تر برگزیده شده با کلیک بعدی علامت می‌خورد؛ کلیک دوباره برای یک جزء علامتش را جابه‌جا می‌کند)؛ "
-        "پرتره‌های همراه برنامه و گربه از پیش علامت‌گذاری شده‌اند. شش تصویر امتیاز می‌گیرند: تصویر سالم، درهم‌ریختگی "
+        "پرتره‌های همراهِ برنامه و گربه از پیش علامت‌گذاری شده‌اند. شش تصویر امتیاز می‌گیرند: تصویر سالم، درهم‌ریختگی "
         "تمرین (چشم‌ها و ابروها جابه‌جا، بینی و دهان در جای خود چرخیده)، همه جابه‌جا، همه چرخیده، همه با هم "
         "عوض‌شده، و همه جابه‌جا و چرخیده. هر وصله با لبه‌ای نرم چسبانده می‌شود و حفره‌ای که به جا می‌گذارد از پوست "
         "یا موی پیرامونش پر می‌شود. جفت‌های ImageNet روی گروه کلاسِ کلاس برتر تصویر سالم هم امتیاز می‌گیرند "
@@ -204,12 +222,12 @@ What the measurements say about each claim — including where they contradict t
     "part_left ear": ("left ear", "گوش چپ"),
     "part_right ear": ("right ear", "گوش راست"),
     # What the server writes (text()): the panels' Markdown and messages.
-    "latency": ("**CNN** {cnn_ms} ms · **ViT** {vit_ms} ms at {precision} (one forward each, with stage activations "
-                "or attention maps, plus the backward the class-specific maps need). Maps for: CNN → *{cnn_class}*, "
-                "ViT → *{vit_class}*.",
-                "**CNN** {cnn_ms} ms · **ViT** {vit_ms} ms با دقت {precision} (برای هر کدام یک گذر پیش‌رو همراه با "
-                "فعال‌سازی‌های مراحل یا نقشه‌های توجه، به‌علاوهٔ گذر پس‌رویی که نقشه‌های وابسته به کلاس لازم دارند). "
-                "نقشه‌ها برای: CNN ← *{cnn_class}*، ViT ← *{vit_class}*."),
+    "latency": ("**CNN** {cnn_ms:.0f} ms · **ViT** {vit_ms:.0f} ms at {precision} (one forward each, with stage "
+                "activations or attention maps, plus the backward the class-specific maps need). Maps for: CNN → "
+                "*{cnn_class}*, ViT → *{vit_class}*.",
+                "**CNN** {cnn_ms:.0f} ms · **ViT** {vit_ms:.0f} ms با دقت عددی {precision} (برای هر کدام یک گذر "
+                "پیش‌رو همراه با فعال‌سازی‌های مراحل یا نقشه‌های توجه، به‌علاوهٔ گذر پس‌رویی که نقشه‌های وابسته به "
+                "کلاس لازم دارند). نقشه‌ها برای: CNN ← *{cnn_class}*، ViT ← *{vit_class}*."),
     "no_ground_truth": ("**Ground truth:** none for this image. Only the toy world's own pictures (the toy examples) "
                         "come with the masks of their parts, so only they can check whether a map finds the object; "
                         "the faithfulness check below works on any image.",
@@ -217,16 +235,15 @@ What the measurements say about each claim — including where they contradict t
                         "اسباب‌بازی) با ماسک اجزایشان می‌آیند، پس تنها روی آن‌ها می‌توان سنجید که آیا یک نقشه شیء را "
                         "پیدا می‌کند؛ سنجش وفاداری در پایین روی هر تصویری کار می‌کند."),
     "ground_truth": ("**Ground truth:** this is the toy world's *{label}* (seed {seed}); its outline (cyan) is drawn "
-                     "from the generator's own masks. The object covers **{area}** of the crop: a map does better "
+                     "from the generator's own masks. The object covers **{area:.0%}** of the crop: a map does better "
                      "than chance when more of its mass than that lies on it.",
                      "**حقیقت زمینه:** این *{label}* جهان اسباب‌بازی است (بذر {seed})؛ طرح دورش (فیروزه‌ای) از "
-                     "ماسک‌های "
-                     "خود مولّد کشیده شده است. شیء **{area}** از برش را می‌پوشاند: نقشه‌ای بهتر از تصادف عمل می‌کند "
-                     "که بیش از این مقدار از جرمش روی شیء باشد."),
+                     "ماسک‌های خود مولّد کشیده شده است. شیء **{area:.0%}** از برش را می‌پوشاند: نقشه‌ای بهتر از "
+                     "تصادف عمل می‌کند که بیش از این مقدار از جرمش روی شیء باشد."),
     "ground_truth_header": ("| map | pointing game (maximum on the object, ±1 px) | map's mass on the object |",
                             "| نقشه | بازی اشاره (بیشینه روی شیء، ±۱ پیکسل) | جرم نقشه روی شیء |"),
-    "hit": ("hit", "اصابت"),
-    "miss": ("miss", "خطا"),
+    "hit": ("hit", "موفق"),
+    "miss": ("miss", "ناموفق"),
     "random_map": ("random", "تصادفی"),
     "mha_table_header": ("| weights | count |", "| وزن‌ها | تعداد |"),
     "mha_one_head": ("(one head)", "(یک سر)"),
@@ -234,8 +251,9 @@ What the measurements say about each claim — including where they contradict t
     "mha_total": ("total", "جمع کل"),
     "mha_note": ("The sequence length does not appear: the same weights serve any number of tokens.",
                  "طول دنباله در این شمارش نمی‌آید: همین وزن‌ها برای هر تعداد توکن به کار می‌روند."),
-    "pair_line": ("- **{role}**: {name}; trained on {data}; {parameters}M parameters; top-1 {top1}; license {license}.",
-                  "- **{role}**: {name}؛ آموزش‌دیده روی {data}؛ {parameters} میلیون پارامتر؛ دقت top-1: {top1}؛ "
+    "pair_line": ("- **{role}**: {name}; trained on {data}; {parameters:.2f}M parameters; top-1 {top1}; license "
+                  "{license}.",
+                  "- **{role}**: {name}؛ آموزش‌دیده روی {data}؛ {parameters:.2f} میلیون پارامتر؛ دقت top-1: {top1}؛ "
                   "مجوز {license}."),
     "still_serving": ("{error} Still serving {current}.", "{error} همچنان {current} در حال سرویس‌دهی است."),
     "claims_heading": ("**The homework's claims tested here**", "**ادعاهای تمرین که اینجا آزموده می‌شوند**"),
@@ -274,10 +292,10 @@ What the measurements say about each claim — including where they contradict t
 """key: (English, Persian). Keys used by the server hold `{name}` fields that text() fills in."""
 
 DESCRIPTIONS_FA = {
-    "pair_toy": "بسته‌شده با برنامه، بی‌نیاز از اینترنت: یک ResNet کوچک از timm و ViT تمرین، هر دو همین‌جا از صفر "
+    "pair_toy": "همراهِ برنامه، بی‌نیاز از اینترنت: یک ResNet کوچک از timm و ViT تمرین، هر دو همین‌جا از صفر "
                 "روی جهان اسباب‌بازی رویه‌ای آموزش دیده‌اند (۱۰ کلاس ساخته‌شده از اجزا، ۶۴×۶۴).",
-    "pair_toy-arrangement": "بسته‌شده با برنامه، بی‌نیاز از اینترنت: همان معماری‌های جفت اسباب‌بازی، از صفر روی "
-                            "تکلیف چیدمان آموزش‌دیده (ده کلاس اسباب‌بازی به‌علاوهٔ «چهرهٔ درهم»: چهره‌ای که اجزایش "
+    "pair_toy-arrangement": "همراهِ برنامه، بی‌نیاز از اینترنت: همان معماری‌های جفت اسباب‌بازی، از صفر روی "
+                            "مسئلهٔ چیدمان آموزش‌دیده (ده کلاس اسباب‌بازی به‌علاوهٔ «چهرهٔ درهم»: چهره‌ای که اجزایش "
                             "سر جایشان نیستند)، `python -m lab.arrangement`.",
     "pair_resnet50-vs-deit-small": "جفت منصفانه: ResNet-50 در برابر DeiT-Small، هر دو تنها روی ImageNet-1k آموزش "
                                    "دیده‌اند، با اندازهٔ نزدیک (۲۵٫۶ میلیون در برابر ۲۲ میلیون پارامتر) و دقت نزدیک "
@@ -287,7 +305,7 @@ DESCRIPTIONS_FA = {
                                  "پارامتر و حدود ۱۱ برابر تصویر آموزشی بیشتر.",
     "sweep_rotate": "برش را در گام‌های ۱۵ درجه‌ای گرد مرکزش می‌چرخانیم. کانولوشن وزن‌ها را میان مکان‌ها مشترک "
                     "می‌کند، نه میان جهت‌ها؛ پس هیچ‌کدام از دو مدل برای ناوردایی در برابر چرخش ساخته نشده است.",
-    "sweep_translate": "برش را تا نیمی از پهنایش به چپ یا راست می‌بریم. کانولوشن هم‌وردا با جابه‌جایی است و ادغام "
+    "sweep_translate": "برش را تا نیمی از پهنایش به چپ یا راست می‌بریم. کانولوشن هم‌وردا با جابه‌جایی است و تجمیع "
                        "سراسری CNN را تقریباً ناوردا می‌کند؛ ViT می‌بیند که محتوا به وصله‌ها و تعبیه‌های مکانی "
                        "دیگری رفته است.",
     "sweep_shuffle": "برش را به n × n تکه می‌بریم و تکه‌ها را بُر می‌زنیم (میانگین ۴ ترتیب تصادفی؛ هیچ تکه‌ای "
@@ -297,92 +315,6 @@ DESCRIPTIONS_FA = {
                   "وصله‌هایی که پیش‌تر حذف شده‌اند حذف‌شده می‌مانند)، مانند Naseer و همکاران ۲۰۲۱.",
 }
 """The Persian of text the computing packages hold in English (pairs' and sweeps' descriptions), by key."""
-
-_FIELDS_FA = {"text": "متن", "an HTML page": "یک صفحهٔ HTML", "a PDF document": "یک سند PDF",
-              "a ZIP archive": "یک بایگانی ZIP", "toy world": "جهان اسباب‌بازی", "arrangement task": "تکلیف چیدمان"}
-"""The Persian of the words a message's fields can hold."""
-
-MESSAGES: tuple[tuple[str, str], ...] = (
-    (r"This file is not an image \(it looks like (?P<kind>[^)]+)\); please upload a (?P<formats>.+) image\.",
-     "این پرونده تصویر نیست (به نظر می‌رسد {kind} باشد)؛ لطفاً یک تصویر {formats} بارگذاری کنید."),
-    (r"This file is not an image in a supported format; please upload a (?P<formats>.+) image\.",
-     "این پرونده تصویری با قالب پشتیبانی‌شده نیست؛ لطفاً یک تصویر {formats} بارگذاری کنید."),
-    (r"SVG is a vector format and is not supported; please export the drawing as PNG or JPEG\.",
-     "SVG قالبی برداری است و پشتیبانی نمی‌شود؛ لطفاً طرح را به صورت PNG یا JPEG صادر کنید."),
-    (r"The image file is truncated or corrupt, so it cannot be decoded; please upload it again\.",
-     "پروندهٔ تصویر ناقص یا خراب است و رمزگشایی نمی‌شود؛ لطفاً دوباره بارگذاری‌اش کنید."),
-    (r"The file is empty \(0 bytes\); please upload an image\.",
-     "پرونده خالی است (۰ بایت)؛ لطفاً یک تصویر بارگذاری کنید."),
-    (r"The file is too large \((?P<size>[\d.]+) MB\); the limit is (?P<limit>\d+) MB\.",
-     "پرونده بیش از اندازه بزرگ است ({size} مگابایت)؛ حد مجاز {limit} مگابایت است."),
-    (r"The image has too many pixels(?: \((?P<count>[\d,]+)\))?; the limit is (?P<limit>[\d,]+)\. Please upload a "
-     r"smaller one\.",
-     "تصویر بیش از اندازه پیکسل دارد؛ حد مجاز {limit} پیکسل است. لطفاً تصویر کوچک‌تری بارگذاری کنید."),
-    (r"No image was provided; please upload one\.", "تصویری فرستاده نشده است؛ لطفاً یک تصویر بارگذاری کنید."),
-    (r"The uploaded file could not be (?:found|read); please upload it again\.",
-     "پروندهٔ بارگذاری‌شده خوانده نشد؛ لطفاً دوباره بارگذاری‌اش کنید."),
-    (r"Unknown pair (?P<name>.+): choose one of (?P<pairs>.+)\.",
-     "جفت ناشناخته {name}: یکی از این‌ها را برگزینید: {pairs}."),
-    (r"(?P<name>.+) is not a class of the (?P<pair>\S+) pair\.", "{name} کلاسی از جفت {pair} نیست."),
-    (r"C must be a positive multiple of 4 \(the timing uses 4 heads\) and M positive\.",
-     "C باید مضرب مثبتی از ۴ باشد (زمان‌سنجی با ۴ سر انجام می‌شود) و M مثبت."),
-    (r"M must be between (?P<low>\d+) and (?P<high>\d+) for a (?P<side>\d+) × \d+ grid\.",
-     "برای شبکهٔ {side} × {side}، M باید میان {low} و {high} باشد."),
-    (r"heads, d_model, d_k, d_v and d_out must be positive integers; input sizes 0 or more\.",
-     "heads، d_model، d_k، d_v و d_out باید عددهای صحیح مثبت باشند؛ اندازه‌های ورودی ۰ یا بیشتر."),
-    (r"Choose or upload a photo first\.", "نخست یک عکس برگزینید یا بارگذاری کنید."),
-    (r"Click inside the photo to mark a part\.", "برای علامت‌گذاری یک جزء، درون عکس کلیک کنید."),
-    (r"Mark at least two parts of the photo \(only the bundled photos come marked\)\.",
-     "دست‌کم دو جزء از عکس را علامت بزنید (تنها عکس‌های همراه برنامه از پیش علامت‌گذاری شده‌اند)."),
-    (r"Mark at least two parts \(got (?P<n>\d+)\): a scramble moves parts relative to each other\.",
-     "دست‌کم دو جزء را علامت بزنید ({n} علامت خورده است)؛ درهم‌ریختن، اجزا را نسبت به یکدیگر جابه‌جا می‌کند."),
-    (r"Each part can be marked once; marked more than once: (?P<parts>.+)\.",
-     "هر جزء را تنها یک بار می‌توان علامت زد؛ بیش از یک بار علامت خورده: {parts}."),
-    (r"The mark for (?P<part>.+) at \((?P<x>[^,]+), (?P<y>[^)]+)\) is outside the (?P<w>\d+) × (?P<h>\d+) photo\.",
-     "علامت {part} در ({x}, {y}) بیرون از عکس {w} × {h} است."),
-    (r"The patch for (?P<part>.+) is (?P<size>[\d.]+) px; it must be between 4 px and the photo's shorter side "
-     r"\((?P<side>\d+) px\)\.",
-     "وصلهٔ {part} {size} پیکسل است؛ باید میان ۴ پیکسل و ضلع کوتاه‌تر عکس ({side} پیکسل) باشد."),
-    (r"Unknown part (?P<part>.+); parts are (?P<parts>.+)\.", "جزء ناشناخته {part}؛ اجزا این‌ها هستند: {parts}."),
-    (r'marks must be a list of \{"part", "x", "y", "size"\} \(pixels of the photo\)\.',
-     'marks باید فهرستی از علامت‌ها با کلیدهای "part"، "x"، "y" و "size" باشد (بر حسب پیکسل‌های عکس).'),
-    (r'mark (?P<n>\d+) must be \{"part", "x", "y", "size"\}, got (?P<got>.+)\.',
-     'علامت {n} باید کلیدهای "part"، "x"، "y" و "size" را داشته باشد، اما {got} رسید.'),
-    (r"mark (?P<n>\d+): unknown part (?P<part>.+); parts are (?P<parts>.+)\.",
-     "علامت {n}: جزء ناشناخته {part}؛ اجزا این‌ها هستند: {parts}."),
-    (r"mark (?P<n>\d+): x, y and size must be numbers, got (?P<got>.+)\.",
-     "علامت {n}: x و y و size باید عدد باشند، اما {got} رسید."),
-    (r"loading (?P<name>\S+)", "در حال بارگذاری {name}"),
-    (r"Differentiating each depth's output with respect to the image",
-     "مشتق‌گیری از خروجی هر عمق نسبت به تصویر"),
-    (r"(?P<kind>\w+) sweep: (?P<done>\d+)/(?P<total>\d+) images", "پیمایش {kind}: {done} از {total} تصویر"),
-    (r"(?P<kind>\w+) sweep: done", "پیمایش {kind}: پایان"),
-    (r"timing attention on (?P<side>\d+)×\d+ tokens", "زمان‌سنجی توجه روی {side}×{side} توکن"),
-    (r"Maps", "نقشه‌ها"),
-    (r"Deleting and inserting pixels \(one batch per curve\)", "حذف و درج پیکسل‌ها (یک دسته برای هر منحنی)"),
-    (r"Picasso faces: scoring", "چهره‌های پیکاسویی: امتیازدهی"),
-    (r"Picasso faces: done", "چهره‌های پیکاسویی: پایان"),
-    (r"Picasso photo: scoring", "عکس پیکاسویی: امتیازدهی"),
-    (r"Picasso photo: done", "عکس پیکاسویی: پایان"),
-    (r"the weights of (?P<repo>\S+) are not in the Hub cache \(HF_HUB_CACHE\) and HF_HUB_OFFLINE is set: run "
-     r"`(?P<command>[^`]+)` on a machine with internet, or unset HF_HUB_OFFLINE\.",
-     "وزن‌های {repo} در حافظهٔ Hub (HF_HUB_CACHE) نیستند و HF_HUB_OFFLINE روشن است: `{command}` را روی رایانه‌ای "
-     "با اینترنت اجرا کنید، یا HF_HUB_OFFLINE را بردارید."),
-    (r"the weights of (?P<repo>\S+) are not in the Hub cache \(HF_HUB_CACHE\) and the Hugging Face Hub cannot be "
-     r"reached: run `(?P<command>[^`]+)` on a machine with internet\.",
-     "وزن‌های {repo} در حافظهٔ Hub (HF_HUB_CACHE) نیستند و Hugging Face Hub در دسترس نیست: `{command}` را روی "
-     "رایانه‌ای با اینترنت اجرا کنید."),
-    (r"Internal error in (?P<fn>\w+); it has been logged\. Please try another image\.",
-     "خطای درونی در {fn}؛ ثبت شد. لطفاً تصویر دیگری را بیازمایید."),
-    (r"the (?P<task>toy world|arrangement task) \((?P<n>[\d,]+) images\)", "{task} ({n} تصویر)"),
-    (r"(?P<accuracy>[\d.]+%) \(toy-world test set\)", "{accuracy} (مجموعهٔ آزمون جهان اسباب‌بازی)"),
-    (r"(?P<accuracy>[\d.]+%) \(arrangement-task test set\)", "{accuracy} (مجموعهٔ آزمون تکلیف چیدمان)"),
-    (r"ImageNet-21k, fine-tuned on ImageNet-1k", "ImageNet-21k، با تنظیم دقیق روی ImageNet-1k"),
-)
-"""(English message as a regular expression, its Persian): the messages a visitor can cause, from images.decode, the
-panels, the Picasso photo's marks, ui.requests and the Hub's weights, the progress texts, and the model cards'
-phrases. Any other message (a Hub that answers too slowly or fails mid-download, a bundled file missing or corrupt:
-for whoever runs the app) stays English."""
 
 PREFIX = "cnn_vit."
 """Before each key in gr.I18n: Gradio's own translations use short names (e.g. "image") that ours must not shadow."""
@@ -415,9 +347,16 @@ def language() -> str:
 
 
 def text(key: str, lang: str | None = None, **fields) -> str:
-    """The server's text for `key` in `lang` (default: the request's language), its fields filled in."""
+    """The server's text for `key` in `lang` (default: the request's language), its fields filled in (numbers in
+    Persian digits in Persian)."""
     english, persian = STRINGS[key]
-    return (persian if (lang or language()) == "fa" else english).format(**fields)
+    lang = lang or language()
+    return fill(persian if lang == "fa" else english, lang, **fields)
+
+
+def number(value: float, spec: str = "", lang: str | None = None) -> str:
+    """A number written by the format `spec` in `lang` (default: the request's language): Persian digits in Persian."""
+    return fill("{value:" + spec + "}", lang or language(), value=value)
 
 
 def described(key: str, english: str, lang: str | None = None) -> str:
@@ -425,15 +364,11 @@ def described(key: str, english: str, lang: str | None = None) -> str:
     return DESCRIPTIONS_FA.get(key, english) if (lang or language()) == "fa" else english
 
 
-def translated(message: str, lang: str | None = None) -> str:
-    """A message from the code below the UI in the request's language: its Persian when MESSAGES knows it."""
-    if (lang or language()) != "fa":
-        return message
-    for pattern, persian in MESSAGES:
-        found = re.fullmatch(pattern, message)
-        if found:
-            fields = {name: _FIELDS_FA.get(value, value) if value else "" for name, value in found.groupdict().items()}
-            if "formats" in fields:
-                fields["formats"] = fields["formats"].replace(" or ", " یا ")
-            return persian.format(**fields)
-    return message
+def translated(message: Message | Exception | str, lang: str | None = None) -> str:
+    """A message from anywhere in the code in the request's language, by its key (runtime.messages); an error or
+    text without one (a bundled file missing: for whoever runs the app) as it is, in English."""
+    if isinstance(message, MessageError):
+        message = message.message
+    if isinstance(message, Message):
+        return message.text(lang or language())
+    return str(message)

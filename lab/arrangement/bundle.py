@@ -1,16 +1,17 @@
-"""The bundled `toy-arrangement` pair: the pooled CNN and the ViT with position embeddings from the full-size run,
-copied into weights/ with manifest entries (sha256, provenance) and a section of weights/MODEL_CARD.md."""
+"""The bundled `toy-arrangement` pair: the pooled CNN and the ViT with learned position embeddings of the first seed
+whose ViT passed the competence gate (else the first seed), copied into weights/ with manifest entries (sha256,
+provenance) and a section of weights/MODEL_CARD.md."""
 import shutil
 from datetime import date
 from pathlib import Path
 
-from lab.arrangement.recipes import BUNDLED, Budget, vit_config
-from lab.arrangement.stages import Stages, stage_name
+from lab.arrangement.recipes import BUNDLED, GATE, Budget, vit_config
+from lab.arrangement.stages import Stages
 from models.bundled import WEIGHTS_DIR, read_manifest, sha256, write_manifest_entry
 from toyworld.arrangement import CONTACT_SHEET_ROWS, LABELS, contact_sheet
-from toyworld.card import write_model_card
-from toyworld.recipes import MEAN, STD, TOY_CNN
 from toyworld.splits import SPLITS
+from training.card import write_model_card
+from training.recipes import MEAN, STD, TOY_CNN
 
 CONTACT_SHEET = "arrangement_faces.png"
 SIZE_LIMIT = 25 * 1024 * 1024
@@ -27,31 +28,40 @@ def architecture_fields(architecture: str) -> dict:
             "config": vit_config()}
 
 
-def bundle(stages: Stages, budget: Budget, results: dict, command: str, hardware: str,
-           weights_dir: Path = WEIGHTS_DIR) -> list[str]:
+def bundled_seed(results: dict) -> int:
+    """The seed whose pair is bundled: the first whose ViT passed the gate, else the first."""
+    passing = [run["seed"] for run in results["gate"]["per_seed"] if run["accuracy"][0] >= GATE]
+    return passing[0] if passing else results["gate"]["per_seed"][0]["seed"]
+
+
+def bundle(stages: Stages, budget: Budget, results: dict, command: str, weights_dir: Path = WEIGHTS_DIR) -> list[str]:
     """Copy the pair's weights into `weights_dir`, write their manifest entries and the model card; the files
     written. Refuses when the weights of all bundled pairs together would exceed SIZE_LIMIT."""
     written = []
     data = (f"the arrangement task: the toy world's ten classes plus 'jumbled face', {budget.full_size:,} "
             f"training images (seeds {SPLITS['train']}..), {budget.val_size:,} validation (seeds {SPLITS['val']}..), "
             f"{len(LABELS)} balanced classes, 64×64 RGB")
+    seed = bundled_seed(results)
     for architecture, key in BUNDLED.items():
-        name = stage_name(architecture, budget.full_size)
+        name = f"main-{architecture}-seed{seed}"
         record = stages.load(name)
         target = weights_dir / f"{key}.safetensors"
         shutil.copyfile(stages.weights_path(name), target)
-        measured = results["models"][architecture]
+        run = next(r for r in results["models"][architecture]["runs"] if r["seed"] == seed)
+        training = record["training"]
         entry = architecture_fields(architecture) | {
             "key": key, "file": target.name, "sha256": sha256(target), "labels": LABELS,
             "preprocessing": {"size": 64, "mean": list(MEAN), "std": list(STD)},
             "provenance": {
                 "data": data, "command": command, "parameters": record["parameters"],
-                "hyperparameters": {k: record[k] for k in ("steps", "epochs_of_largest_set", "batch_size", "lr",
-                                                           "weight_decay", "label_smoothing", "seed", "precision")},
-                "training_set": budget.full_size, "val_history": record["val_history"],
-                "val_accuracy": record["val_history"][-1], "test_accuracy": measured["test_accuracy"][0],
-                "face_vs_jumbled": measured["face_vs_jumbled"]["accuracy"],
-                "wall_time_s": record["wall_time_s"], "device": record["device"], "hardware": hardware,
+                "hyperparameters": {"recipe": training["recipe"]["described"], "steps": training["steps"],
+                                    "kept_epoch": training["kept_epoch"], "seed": seed,
+                                    "precision": record["precision"]},
+                "training_set": budget.full_size, "val_history": [e["val_accuracy"] for e in training["epochs"]],
+                "val_accuracy": training["epochs"][training["kept_epoch"] - 1]["val_accuracy"],
+                "test_accuracy": run["test_accuracy"][0], "face_vs_jumbled": run["face_vs_jumbled"]["accuracy"],
+                "wall_time_s": record["wall_time_s"], "device": record["device"],
+                "hardware": record.get("hardware", results["provenance"]["hardware"]),
                 "date": date.today().isoformat(),
             },
         }

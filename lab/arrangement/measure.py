@@ -17,7 +17,7 @@ from toyworld.arrangement import (ALSO_MEASURED, HELD_OUT, LABELS, class_specs, 
                                   render_specs, split_specs)
 from toyworld.data import to_tensor
 from toyworld.jumble import JUMBLED_FACE
-from toyworld.recipes import MEAN, STD
+from training.recipes import MEAN, STD
 
 FACE, JUMBLED = LABELS.index("face"), LABELS.index(JUMBLED_FACE)
 SHUFFLE_GRIDS = (2, 4, 8)
@@ -82,19 +82,41 @@ def held_out_calls(model: nn.Module, images: TestImages) -> dict[str, list[float
 def shuffle_sensitivity(model: nn.Module, images: TestImages, seed: int = 0) -> dict[str, list[float]]:
     """Per grid, the share of clean faces whose top-1 survives shuffling their patches (the lab's shuffle sweep)."""
     before = predictions(model, images.faces)
-    kept = {}
-    for grid in SHUFFLE_GRIDS:
-        shuffled = torch.stack([patch_shuffle(image, grid, seed + index) for index, image in enumerate(images.faces)])
-        kept[str(grid)] = share(predictions(model, shuffled) == before)
-    return kept
+    return {str(grid): share(predictions(model, shuffled_faces(images, grid, seed)) == before)
+            for grid in SHUFFLE_GRIDS}
+
+
+def shuffled_faces(images: TestImages, grid: int, seed: int = 0) -> torch.Tensor:
+    """The clean test faces, each with its patches of a grid × grid cut shuffled (its own permutation)."""
+    return torch.stack([patch_shuffle(image, grid, seed + index) for index, image in enumerate(images.faces)])
+
+
+def under_patch_shuffle(model: nn.Module, images: TestImages, grid: int = 8, seed: int = 0) -> dict[str, list[float]]:
+    """With the ViT's own 8 px patches shuffled: the share of faces and of jumbles whose top-1 is kept, and the
+    face-vs-jumbled accuracy (faces still called face, jumbles still called jumbled face)."""
+    jumbled = torch.stack([patch_shuffle(image, grid, seed + index) for index, image in enumerate(images.jumbled)])
+    faces = shuffled_faces(images, grid, seed)
+    on_faces, on_jumbled = predictions(model, faces), predictions(model, jumbled)
+    kept = torch.cat([on_faces == predictions(model, images.faces), on_jumbled == predictions(model, images.jumbled)])
+    return {"top1_kept": share(kept),
+            "face_vs_jumbled": share(torch.cat([on_faces == FACE, on_jumbled == JUMBLED]))}
+
+
+def other_classes(model: nn.Module, images: TestImages) -> list[float]:
+    """Top-1 accuracy on the test images of the ten classes other than face and jumbled face."""
+    labels = images.test[1]
+    others = (labels != FACE) & (labels != JUMBLED)
+    return share(predictions(model, images.test[0][others]) == labels[others])
 
 
 def measure_model(model: nn.Module, images: TestImages, full: bool) -> dict:
-    """Face vs jumbled face and eleven-class test accuracy; with `full`, also the held-out variants and patch-shuffle
-    sensitivity."""
+    """Face vs jumbled face and eleven-class test accuracy; with `full`, also the other ten classes, the held-out
+    variants and patch-shuffle sensitivity."""
     measured = {"face_vs_jumbled": face_vs_jumbled(model, images),
                 "test_accuracy": share(predictions(model, images.test[0]) == images.test[1])}
     if full:
-        measured |= {"held_out_called_face": held_out_calls(model, images),
-                     "shuffle_top1_kept": shuffle_sensitivity(model, images)}
+        measured |= {"other_classes_accuracy": other_classes(model, images),
+                     "held_out_called_face": held_out_calls(model, images),
+                     "shuffle_top1_kept": shuffle_sensitivity(model, images),
+                     "patch_shuffle": under_patch_shuffle(model, images)}
     return measured

@@ -1,6 +1,6 @@
 """The homework's experiment: start a Hub pair from pretrained weights and fine-tune it for a few epochs.
 
-`python -m toyworld.train --finetune resnet50-vs-deit-small --dataset cifar10 --epochs 5` downloads CIFAR-10
+`python -m training.toy --finetune resnet50-vs-deit-small --dataset cifar10 --epochs 5` downloads CIFAR-10
 through torchvision (internet needed); `--dataset toy` uses the toy world instead and runs offline.
 """
 import argparse
@@ -16,8 +16,8 @@ from models import load_pair
 from models.normalization import NormalizedCNN
 from runtime.device import module_device
 from toyworld import LABELS
-from toyworld.fit import fit
 from toyworld.splits import render_split
+from training.loop import Optimisation, fit
 
 
 def _images_to_input(images: torch.Tensor, size: int) -> torch.Tensor:
@@ -53,9 +53,9 @@ def finetune(args: argparse.Namespace) -> dict[str, list[float]]:
         model = _with_new_head(model, len(classes))  # each model normalises its [0, 1] input itself
         train = (train_input, train_y)
         val = (val_input, val_y)
-        histories[key] = fit(model, train, val, epochs=args.epochs or 5, lr=1e-4, weight_decay=0.05,
-                             label_smoothing=0.0, batch_size=args.batch_size, seed=args.seed,
-                             desc=f"{args.finetune} {key}", augment_batches=False)
+        recipe = Optimisation(epochs=args.epochs or 5, lr=1e-4, weight_decay=0.05, batch_size=args.batch_size,
+                              schedule="constant", augment=False)
+        histories[key] = fit(model, train, val, recipe, seed=args.seed, desc=f"{args.finetune} {key}").val_accuracy
         weights = model.model if isinstance(model, NormalizedCNN) else model  # the timm model's own keys
         save_file({k: v.contiguous().cpu() for k, v in weights.state_dict().items()},
                   str(out / f"{key}.safetensors"))

@@ -13,7 +13,7 @@ def write_model_card(path: Path, entries: list[dict]) -> None:
         "# Model card: the bundled toy pair",
         "",
         "Two classifiers trained from scratch on this project's procedural toy world by",
-        "`python -m toyworld.train` (the same seeds give the same weights). They are the app's offline",
+        "`python -m training.toy` (the same seeds give the same weights). They are the app's offline",
         "default pair (`toy`).",
         "",
         f"- **Data**: {first['data']}",

@@ -1,47 +1,37 @@
-"""Train the toy pair from scratch and bundle it: `python -m toyworld.train` (see --help).
+"""Train the toy pair from scratch and bundle it: `python -m training.toy` (see --help).
 
 With --finetune PAIR it instead runs the homework's experiment: a Hub pair fine-tuned on a dataset
 (CIFAR-10 through torchvision, which needs internet; or the toy world, offline).
 """
 import argparse
 import os
-import platform
 import sys
 import time
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 import torch
 from safetensors.torch import save_file
 
+from models.ablations import without_residuals
 from models.bundled import WEIGHTS_DIR, build_model, read_manifest, sha256, write_manifest_entry
 from models.normalization import Normalization
 from models.pairs import count_parameters
 from runtime.device import compute_device
+from runtime.hardware import hardware
 from runtime.precision import SETTINGS, native_bf16, precision, set_precision
 from toyworld import LABELS
-from toyworld.card import write_model_card
 from toyworld.data import split_tensors
-from toyworld.fit import MAX_SHIFT_PX, accuracy, fit
-from toyworld.recipes import BATCH_SIZE, MEAN, RECIPES, STD, TEST_SIZE, TRAIN_SIZE, VAL_SIZE
 from toyworld.splits import SPLITS
+from training.augment import MAX_SHIFT_PX
+from training.card import write_model_card
+from training.loop import accuracy, fit
+from training.recipes import BATCH_SIZE, MEAN, RECIPES, STD, TEST_SIZE, TRAIN_SIZE, VAL_SIZE
 
 AUGMENTATION = ("the generator randomises position, scale, colours, line widths, background, clutter and small "
                 f"pose jitter; training adds random horizontal flips and shifts of up to {MAX_SHIFT_PX} px. "
                 "No rotation.")
-
-
-def hardware() -> str:
-    """A one-line description of this machine, with the vector instructions torch uses (machines of one name differ:
-    an AMD EPYC with AVX2 runs the same training about twice as long as one with AVX-512)."""
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                 if line.startswith("model name")]
-        cpu = names[0] if names else cpu
-    isa = torch.backends.cpu.get_cpu_capability() + (", native bfloat16" if native_bf16() else "")
-    return f"{cpu} ({isa}), {os.cpu_count()} CPU threads, torch {torch.__version__}"
 
 
 def train_toy(args: argparse.Namespace) -> None:
@@ -61,21 +51,25 @@ def train_toy(args: argparse.Namespace) -> None:
             f"{len(LABELS)} balanced classes, 64×64 RGB")
     written = []
     for recipe in RECIPES:
-        if args.only and recipe.key != f"toy_{args.only}":
+        if args.only and recipe.key != f"toy_{args.only}" or args.without_residuals and recipe.kind != "vit":
             continue
         model_started = time.time()
         torch.manual_seed(args.seed)
-        model = build_model(recipe.manifest_fields() | {"labels": LABELS}).to(compute_device())
+        model = build_model(recipe.manifest_fields() | {"labels": LABELS})
+        key = recipe.key
+        if args.without_residuals:
+            model, key = without_residuals(model), f"{recipe.key}_without_residuals"
+        model = model.to(compute_device())
         hyper = recipe.hyperparameters() | ({"epochs": args.epochs} if args.epochs else {})
-        history = fit(model, train, val, epochs=hyper["epochs"], lr=recipe.lr, weight_decay=recipe.weight_decay,
-                      label_smoothing=recipe.label_smoothing, batch_size=args.batch_size, seed=args.seed,
-                      desc=recipe.key)
+        training = fit(model, train, val, recipe.optimisation(hyper["epochs"], args.batch_size), seed=args.seed,
+                       desc=key)
+        history = training.val_accuracy
         test_accuracy = accuracy(model, *test)
-        print(f"{recipe.key} test accuracy: {test_accuracy:.4f}")
-        path = out / f"{recipe.key}.safetensors"
+        print(f"{key} test accuracy: {test_accuracy:.4f}")
+        path = out / f"{key}.safetensors"
         save_file({k: v.contiguous().cpu() for k, v in model.state_dict().items()}, str(path))
         entry = recipe.manifest_fields() | {
-            "key": recipe.key, "file": path.name, "sha256": sha256(path), "labels": LABELS,
+            "key": key, "file": path.name, "sha256": sha256(path), "labels": LABELS,
             "preprocessing": {"size": 64, "mean": list(MEAN), "std": list(STD)},
             "provenance": {
                 "data": data, "command": args.command, "parameters": count_parameters(model),
@@ -83,15 +77,19 @@ def train_toy(args: argparse.Namespace) -> None:
                                             "precision": precision()},
                 "training_set": args.train_size,
                 "augmentation": AUGMENTATION, "val_history": history, "val_accuracy": history[-1],
-                "test_accuracy": test_accuracy, "wall_time_s": round(time.time() - model_started, 1),
+                "test_accuracy": test_accuracy, "test_images": args.test_size,
+                "epochs": [asdict(e) for e in training.epochs], "wall_time_s": round(time.time() - model_started, 1),
                 "render_time_s": render_seconds,
                 "hardware": hardware(), "date": date.today().isoformat(),
             },
         }
-        write_manifest_entry(recipe.key, entry, out)
+        if args.without_residuals:
+            entry["ablation"] = "without residual connections (models.ablations.without_residuals)"
+        write_manifest_entry(key, entry, out)
         written.append(entry["file"])
     manifest = read_manifest(out)
-    write_model_card(out / "MODEL_CARD.md", [manifest[r.key] for r in RECIPES if r.key in manifest])
+    if any(r.key in manifest for r in RECIPES):
+        write_model_card(out / "MODEL_CARD.md", [manifest[r.key] for r in RECIPES if r.key in manifest])
     print(f"wrote {', '.join(written)}, manifest.json and MODEL_CARD.md to {out} "
           f"in {(time.time() - started) / 60:.1f} min")
 
@@ -106,6 +104,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
     parser.add_argument("--only", choices=["cnn", "vit"], help="train one model of the pair")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--without-residuals", action="store_true",
+                        help="train only the ViT, with its blocks' residual connections removed (the ablation of "
+                             "the homework's residual claim); written as toy_vit_without_residuals")
     parser.add_argument("--finetune", metavar="PAIR", help="fine-tune a Hub pair instead (the seed's experiment)")
     parser.add_argument("--dataset", choices=["cifar10", "toy"], default="cifar10", help="with --finetune")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     torch.set_num_threads(args.threads)
     print(f"training at {set_precision(args.precision)}", flush=True)
     if args.finetune:
-        from toyworld.finetune import finetune
+        from training.finetune import finetune
         finetune(args)
     else:
         train_toy(args)
@@ -134,7 +135,7 @@ def recorded_command(argv: list[str]) -> str:
             skip = True
         elif not arg.startswith("--out="):
             kept.append(arg)
-    return " ".join(["python -m toyworld.train", *kept])
+    return " ".join(["python -m training.toy", *kept])
 
 
 if __name__ == "__main__":

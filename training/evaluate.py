@@ -1,4 +1,4 @@
-"""Accuracy of the bundled toy pair on held-out test images: `python -m toyworld.evaluate [--count N]`."""
+"""Accuracy of the bundled toy pair on held-out test images: `python -m training.evaluate [--count N]`."""
 import argparse
 
 import torch
@@ -6,8 +6,8 @@ import torch
 from models import load_pair
 from models.pairs import Pair
 from toyworld.data import split_tensors
-from toyworld.fit import accuracy
-from toyworld.recipes import TEST_SIZE
+from training.loop import accuracy
+from training.recipes import TEST_SIZE
 
 
 def evaluate(pair: Pair, count: int) -> dict[str, float]:

@@ -1,9 +1,11 @@
-"""One shared analysis per (pair, image): both models' passes, cached so panels don't rerun them for the same image.
+"""The analysis cache: one shared analysis per (pair, image), both models' passes, kept so panels don't rerun them for
+the same image.
 
 A class other than a model's own top-1 reuses the image's passes where it can: only the CNN's head runs again for
-its Grad-CAM; the ViT runs again (forward and backward), since Chefer's map needs every layer's attention gradient. The cache keeps what the panels show, compactly: the top channels of each
-CNN stage (all of layer4, which Grad-CAM needs) and the attention maps in float16 (their rounding, under 0.05 %
-of a weight, is far below what a colour map can show).
+its Grad-CAM; the ViT runs again (forward and backward), since Chefer's map needs every layer's attention gradient.
+The cache keeps what the panels show, compactly: the top channels of each CNN stage (all of layer4, which Grad-CAM
+needs) and the attention maps in float16 (their rounding, under 0.05 % of a weight, is far below what a colour map
+can show).
 """
 import dataclasses
 import functools
@@ -53,13 +55,48 @@ class Analysis:
 
 
 @dataclass
-class _Entry:
-    analysis: Analysis  # for each model's own top-1 class
+class ImageAnalyses:
+    """One image's analysis for each model's own top-1 class, and those asked for other classes since."""
+    analysis: Analysis
     by_class: dict[int, Analysis] = dataclasses.field(default_factory=dict)
 
 
-_cache: OrderedDict[tuple, _Entry] = OrderedDict()
-_lock = threading.Lock()
+class AnalysisCache:
+    """The analyses of the last `capacity` images, by (pair, precision, pixels); the least recently used is dropped
+    first. Safe across the server's threads."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._entries: OrderedDict[tuple, ImageAnalyses] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> ImageAnalyses | None:
+        """The image's analyses if kept (now the most recently used), else None."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, entry: ImageAnalyses) -> None:
+        """Keep `entry` as the most recently used, dropping the least recently used beyond capacity."""
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every analysis, so the next request for any image runs both models."""
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+ANALYSIS_CACHE = AnalysisCache(CACHE_SIZE)
+"""The process's one cache, shared by every panel and request."""
 
 
 def effective_locations(image_size: int) -> int:
@@ -71,17 +108,10 @@ def analyse(pair: Pair, image: Image.Image, target: int | None = None) -> Analys
     """Both models' passes on one image, Grad-CAM for `target` (None: each model's own top-1), cached."""
     # The same picture uploaded twice shares its analysis; one computed at another precision is not reused.
     key = (pair.name, precision(), pixel_digest(image))
-    with _lock:
-        entry = _cache.get(key)
-        if entry is not None:
-            _cache.move_to_end(key)
+    entry = ANALYSIS_CACHE.get(key)
     if entry is None:
-        entry = _Entry(_first_analysis(pair, image))
-        with _lock:
-            _cache[key] = entry
-            _cache.move_to_end(key)
-            while len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
+        entry = ImageAnalyses(_first_analysis(pair, image))
+        ANALYSIS_CACHE.put(key, entry)
     return entry.analysis if target is None else _for_class(entry, target)
 
 
@@ -92,10 +122,10 @@ def _first_analysis(pair: Pair, image: Image.Image) -> Analysis:
     middle = time.perf_counter()
     vit = vit_pass(pair, image01)
     end = time.perf_counter()
-    return Analysis(pair, image01, _compact_cnn(cnn), _compact_vit(vit), (middle - start) * 1e3, (end - middle) * 1e3)
+    return Analysis(pair, image01, compact_cnn_pass(cnn), compact_vit_pass(vit), (middle - start) * 1e3, (end - middle) * 1e3)
 
 
-def _for_class(entry: _Entry, target: int) -> Analysis:
+def _for_class(entry: ImageAnalyses, target: int) -> Analysis:
     """The entry's analysis with both Grad-CAMs for `target`, computed once from the kept activations."""
     if target in entry.by_class:
         return entry.by_class[target]
@@ -112,10 +142,12 @@ def _for_class(entry: _Entry, target: int) -> Analysis:
     return result
 
 
-def _compact_cnn(cnn: CnnPass) -> CnnPass:
+def compact_cnn_pass(cnn: CnnPass) -> CnnPass:
+    """The CNN's pass as the cache keeps it: the top SHOWN_CHANNELS channels of each stage, all of layer4."""
     stages = {name: act if name == "layer4" else top_channels(act, SHOWN_CHANNELS) for name, act in cnn.stages.items()}
     return dataclasses.replace(cnn, stages=stages)
 
 
-def _compact_vit(vit: VitPass) -> VitPass:
+def compact_vit_pass(vit: VitPass) -> VitPass:
+    """The ViT's pass as the cache keeps it: its attention maps in float16."""
     return dataclasses.replace(vit, maps=[m.half() for m in vit.maps])

@@ -6,8 +6,8 @@ import pytest
 
 import models.pairs
 from models.bundled import WEIGHTS_DIR, load_bundled, read_manifest, sha256
-from toyworld.evaluate import evaluate
-from toyworld.train import main as train
+from training.evaluate import evaluate
+from training.toy import main as train
 
 TINY = ["--train-size", "128", "--val-size", "40", "--test-size", "40", "--epochs", "1", "--batch-size", "64"]
 

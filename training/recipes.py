@@ -1,7 +1,8 @@
-"""The toy pair's architectures and training recipes: what `python -m toyworld.train` trains."""
+"""The toy pair's architectures and training recipes: what `python -m training.toy` trains."""
 from dataclasses import asdict, dataclass, field
 
 from toyworld import IMAGE_SIZE
+from training.loop import Optimisation
 
 MEAN = (0.5, 0.5, 0.5)
 STD = (0.5, 0.5, 0.5)
@@ -27,6 +28,11 @@ class Recipe:
         if self.kind == "timm":
             return fields | {"architecture": self.architecture, "model_args": self.model_args}
         return fields | {"config": self.config}
+
+    def optimisation(self, epochs: int | None = None, batch_size: int = 128) -> Optimisation:
+        """How the toy pair trains this model: AdamW with a one-cycle schedule, flips and shifts."""
+        return Optimisation(epochs=epochs or self.epochs, lr=self.lr, weight_decay=self.weight_decay,
+                            label_smoothing=self.label_smoothing, batch_size=batch_size)
 
     def hyperparameters(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k in {"epochs", "lr", "weight_decay", "label_smoothing"}}
