@@ -128,7 +128,7 @@ def arrangement_section(results: dict, figures: dict[str, str]) -> list[str]:
         + "; ".join(f"{where} ({count} jobs)" for where, count in provenance["jobs_computed"].items())
         + ". Intervals in brackets: for one seed, Wilson's 95% interval over the test images; "
         "pooled, the t interval over seeds widened to hold the Wilson interval of all seeds' images "
-        "(lab.statistics.pooled_share).",
+        "(lab.statistics.pooled_counts).",
         "",
         gate_line(results),
         "",

@@ -1,9 +1,11 @@
-"""Measure the homework's claims C1–C14 (lab.claim_list) and write FINDINGS.md and findings/results.json:
+"""Measure the homework's claims (lab.claim_list) and write FINDINGS.md and findings/results.json:
 `python -m findings.report` (see --help).
 
 On the toy pair it uses held-out toy-world test images; on a Hub pair, the images of a folder you name (then C2 and
-C4, which need object masks, are not testable). C13, C14 and the ablations behind C7 and C9 come from the
-arrangement experiment's results file (--arrangement) once it exists.
+C4, which need object masks, are not testable, and C5–C9 are graded only in the homework's setting, the toy pair).
+C5–C9 are graded on every toy training run named with --toy-runs besides the bundled pair. C13, C14 and the mechanism
+lines of C7–C9 come from the arrangement experiment's results file (--arrangement); C12c from the residual runs'
+(--residual). Everything is measured first; then one document is written.
 """
 import argparse
 import json
@@ -18,19 +20,22 @@ from tqdm import tqdm
 from lab import claims, swin
 from lab.attention_shares import measure_attention_shares
 from lab.claim_list import CLAIMS, claim
+from lab.verdicts import UNSTABLE
 from lab.dataset_sweeps import DatasetSweep, sweep_dataset
 from lab.explanation_scores import SAME_GRID, ExplanationScores, MapSummary, score_explanations
 from lab.picasso import FACE, FaceRates, call_rates, face_calls, typical_seed
-from lab.statistics import Interval
 from lab.reach import reach
+from lab.statistics import Interval, wilson
 from figures.reach import reach_figure
 from figures.picasso import recognition_figure
 from figures.sweeps import dataset_sweep_figure
 from models import load_pair
-from models.pairs import Pair
+from models.bundled import WEIGHTS_DIR, read_manifest
+from models.inference import probabilities
+from models.pairs import Pair, load_training_run
 from toyworld.data import split_tensors
 from training.augment import MAX_SHIFT_PX
-from findings.arrangement import arrangement_section, save_figures, task_rates
+from findings.arrangement import arrangement_section, save_figures
 from findings.photos import cached_hub_pairs, measure_photos, photos_section
 from figures.explanations import looking_distance_figure
 from figures.theory import complexity_figure
@@ -51,34 +56,51 @@ QUICK_COUNT = 12
 FACE_SEEDS = 3_000_000
 """The first Picasso face seed: outside the train, val and test seed ranges."""
 NO_MASKS = "needs object masks, which only the toy world draws; this pair was measured on photos"
+RESIDUAL = ROOT / "findings" / "residual.json"
+"""The residual runs' results (C12c), read when present: {"runs": [{"seed", "with_residual": {"test_accuracy":
+[v, lo, hi]}, "without_residual": {...}, "steps"}], "recipe", "computed"}."""
 ARRANGEMENT = {
-    "fine_tuning": "C13: {\"accuracy\": [validation accuracy after each epoch], \"evaluated\": validation images}",
-    "misclassified": "C14: {\"object_mass\": [...], \"object_area\": [...], \"right_later\": count, "
-                     "\"after_epoch\": n} over the validation images misclassified after n epochs (default 5)",
-    "moved_without_pooling": "C7: [share, low, high] of moved-part faces the CNN without global pooling calls a face",
-    "homework_without_position": "C9: [share, low, high] of the homework's faces the ViT without position "
-                                 "embeddings calls a face",
-    "models": "per architecture of the arrangement experiment (cnn_pooled, cnn_flattened, vit_position, "
-              "vit_no_position), trained on the largest set: parameters, steps, wall time, validation history, "
-              "device, precision, face_vs_jumbled, test_accuracy, held_out_called_face per variant, "
-              "shuffle_top1_kept per grid",
+    "gate": "the face-vs-jumbled accuracy the ViT with learned positions must reach before the experiment is read: "
+            "{model, threshold, measure, per_seed: [{seed, accuracy, faces, jumbles}], ...}",
+    "models": "per architecture of the arrangement experiment (cnn_pooled, cnn_flattened, vit_position, vit_sincos, "
+              "vit_no_position): title, parameters, recipe, and per training run (\"runs\", each with its seed) and "
+              "pooled over them (\"pooled\"): face_vs_jumbled {accuracy, faces_called_face, jumbled_called_jumbled}, "
+              "held_out_called_face per variant ([share, low, high] each), test accuracy, patch shuffle; C7–C9's "
+              "mechanism lines read them",
     "learning_curve": "{\"sizes\": [...], \"accuracy\": {architecture: [[share, low, high] face vs jumbled face "
-                      "per size]}, \"wall_time_s\": {architecture: [...]}, \"computed\": [{command, device, precision, "
-                      "hardware, threads, date} per size]}",
-    "fine_tuning_protocol": "how C13's and C14's run was made: pretrained weights, images, epochs, optimiser, "
-                            "device, precision, wall time",
+                      "per size]}, \"wall_time_s\": {architecture: [...]}, \"computed\": [...]}",
+    "protocol": "the homework's fine-tuning protocol (C13, C14): {lrs, chosen_lr, rule, runs: [per learning rate and "
+                "seed: {lr, seed, training: {epochs: [...]}, face_vs_jumbled: [per epoch], images (chosen lr)}]}",
     "provenance": "the command, seed, budget, machine and date of the arrangement run",
 }
 """The arrangement experiment's results file: each key optional, with what it holds."""
 
 
 @dataclass(frozen=True)
+class TrainingRun:
+    """A toy pair C5–C9 were graded on: where its weights are, their hashes and the command that trained them."""
+    name: str
+    folder: str
+    seed: int | None
+    sha256: dict[str, str]  # "cnn", "vit" -> the weights' sha256 (the folder's manifest)
+    command: str
+    accuracy: dict[str, Interval]  # "cnn", "vit" -> held-out test accuracy measured here
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "folder": self.folder, "seed": self.seed, "sha256": self.sha256,
+                "command": self.command, "test_accuracy": {m: a.to_json() for m, a in self.accuracy.items()}}
+
+
+@dataclass(frozen=True)
 class Measured:
     """Everything the report writes: the claims in order, and the measurements beyond them."""
-    findings: list[claims.Finding]  # C1–C14
+    findings: list[claims.Finding]  # in the claim list's order
     sweeps: dict[str, DatasetSweep]
     picasso: FaceRates  # results.json's "picasso"
     explanations: ExplanationScores | None  # toy pairs only
+    runs: list[TrainingRun]  # the toy pairs C5–C9 were graded on (none for a Hub pair)
+    arrangement: list[str]  # FINDINGS.md's arrangement section, if the experiment's models are in its file
+    photos: list[str]  # FINDINGS.md's Picasso photo section
 
 
 def folder_images(pair: Pair, folder: Path) -> torch.Tensor:
@@ -101,14 +123,62 @@ def load_arrangement(path: Path | None) -> dict:
     return data
 
 
+def load_residual(path: Path | None) -> dict | None:
+    """The residual runs' results (RESIDUAL's shape), or None when the file does not exist."""
+    return json.loads(path.read_text()) if path is not None and path.exists() else None
+
+
 def _bar(desc: str, total: int):
     bar = tqdm(total=total, desc=desc, unit="image")
     return bar, lambda *_: bar.update(1)
 
 
+def held_out_accuracy(pair: Pair, images01: torch.Tensor, labels: torch.Tensor,
+                      batch: int = 250) -> dict[str, Interval]:
+    """Each model's top-1 accuracy on labelled held-out images, with its Wilson interval."""
+    correct = {"cnn": 0, "vit": 0}
+    for start in range(0, len(images01), batch):
+        truth = labels[start:start + batch]
+        for model, probs in zip(correct, probabilities(pair, images01[start:start + batch])):
+            correct[model] += int((probs.argmax(-1) == truth).sum())
+    return {model: wilson(hits, len(labels)) for model, hits in correct.items()}
+
+
+def training_run(pair: Pair, folder: Path, images01: torch.Tensor, labels: torch.Tensor) -> TrainingRun:
+    """A toy pair's provenance from its folder's manifest, and its models' held-out test accuracy."""
+    manifest = read_manifest(folder)
+    entries = {"cnn": manifest["toy_cnn"], "vit": manifest["toy_vit"]}
+    seed = entries["cnn"]["provenance"].get("hyperparameters", {}).get("seed")
+    bundled = folder.resolve() == (WEIGHTS_DIR).resolve()
+    name = f"toy (bundled, seed {seed})" if bundled else f"{folder.name} (seed {seed})"
+    where = folder.relative_to(ROOT) if folder.is_absolute() and folder.is_relative_to(ROOT) else folder
+    return TrainingRun(name, str(where), seed, {m: e["sha256"] for m, e in entries.items()},
+                       entries["cnn"]["provenance"].get("command", ""), held_out_accuracy(pair, images01, labels))
+
+
+def measure_toy_run(pair: Pair, run: TrainingRun, images01: torch.Tensor, seeds: list[int],
+                    measured: tuple[dict[str, DatasetSweep], dict] | None = None) -> claims.ToyRun:
+    """What C5–C9 read on one toy pair: its rotation and translation sweeps and its Picasso rates (`measured`:
+    already computed for the report pair)."""
+    if measured is None:
+        sweeps = {}
+        for kind in ("rotate", "translate"):
+            bar, tick = _bar(f"{run.name}: {kind} sweep", len(images01))
+            sweeps[kind] = sweep_dataset(pair, images01, kind, progress=tick)
+            bar.close()
+        bar, tick = _bar(f"{run.name}: Picasso faces", len(seeds))
+        rates = call_rates(face_calls(pair, seeds, progress=tick))
+        bar.close()
+    else:
+        sweeps, rates = measured
+    return claims.ToyRun(run.name, run.accuracy, sweeps, rates, len(seeds))
+
+
 def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, quick: bool,
-            arrangement: dict | None = None) -> Measured:
-    """Run every measurement, save the figures under out/findings; the claims' findings in order and the rest."""
+            arrangement: dict | None = None, labels: torch.Tensor | None = None, toy_runs: list[Path] = (),
+            residual: dict | None = None) -> Measured:
+    """Run every measurement, save the figures under out/findings; the claims' findings in order and the rest.
+    `labels`: the held-out images' labels (toy pairs); `toy_runs`: folders of other toy training runs."""
     arrangement = arrangement or {}
     figures = out / "findings"
     figures.mkdir(parents=True, exist_ok=True)
@@ -128,14 +198,28 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
     locality, looking = claims.locality(pair, images01[:100])
     looking_distance_figure(looking.cnn, looking.vit, pair.input_size, looking.locations, looking.attention,
                             looking.receptive_fields).savefig(figures / "distance.png", dpi=100)
-    scores = None
-    if pair.name == "toy":  # masks exist only for toy images
+    scores, runs, homework_setting = None, [], []
+    if pair.name == "toy":  # masks and labels exist only for toy images
         bar, tick = _bar("attention shares", len(images01))
         where = claims.where_it_looks(measure_attention_shares(pair, len(images01), progress=tick))
         bar.close()
         scores = measure_explanations(pair, EXPLANATION_QUICK_COUNT if quick else len(images01), out)
+        runs.append(training_run(pair, WEIGHTS_DIR, images01, labels))
+        homework_setting.append(measure_toy_run(pair, runs[0], images01, seeds, ({k: sweeps[k] for k in
+                                                                                  ("rotate", "translate")}, rates)))
+        for folder in toy_runs:
+            other = load_training_run(folder)
+            runs.append(training_run(other, folder, images01, labels))
+            homework_setting.append(measure_toy_run(other, runs[-1], images01, seeds))
+        models = arrangement.get("models")
+        measurement = claims.picasso_measurement(len(seeds), measured_as)
+        behaviour = [claims.rotation(homework_setting, training), claims.translation(homework_setting, training),
+                     claims.moved_parts(homework_setting, measurement, models),
+                     claims.homework_face_cnn(homework_setting, measurement, models),
+                     claims.homework_face_vit(homework_setting, measurement, models)]
     else:
         where = claims.Finding("C2", "", None, None, "not testable here", NO_MASKS)
+        behaviour = [claims.outside_the_homework_setting(id, pair.name) for id in ("C5", "C6", "C7", "C8", "C9")]
     interpretable = claims.interpretability(pair)
     filters_figure(cnn_filters(pair.cnn.model), principal_components(patch_filters(pair.vit))).savefig(
         figures / "filters.png", dpi=100)
@@ -144,31 +228,29 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
     complexity_figure(swin.CHANNELS, swin.WINDOW, list(sides), timings).savefig(figures / "attention_cost.png", dpi=100)
     reached = reach()
     reach_figure(reached).savefig(figures / "reach.png", dpi=100)
-    pooling, position = arrangement.get("moved_without_pooling"), arrangement.get("homework_without_position")
-    if "models" in arrangement:  # C7–C9 on the task where arrangement matters; the report pair's faces as context
-        face_rates = task_rates(arrangement)
-        source = claims.arrangement_faces(arrangement["provenance"]["budget"]["test_count"], rates)
-    else:
-        face_rates, source = rates, claims.picasso_faces(len(seeds), measured_as)
     findings = [
         claims.parameters(pair),
         where,
+        claims.not_measured("C2b"),
         locality,
         interpretable,
-        claims.rotation(sweeps["rotate"], training),
-        claims.translation(sweeps["translate"], training),
-        claims.moved_parts(face_rates, source, Interval(*pooling) if pooling else None),
-        claims.homework_face_cnn(face_rates, source),
-        claims.homework_face_vit(face_rates, source, Interval(*position) if position else None),
+        *behaviour,
         claims.mha_count(),
+        claims.not_measured("C10b"),
         cost,
         claims.window_reach(reached),
-        claims.underfit(arrangement.get("fine_tuning")),
-        claims.right_parts(arrangement.get("misclassified")),
+        claims.not_measured("C12b"),
+        claims.residual(residual),
+        claims.underfit(arrangement.get("protocol")),
+        claims.right_parts(arrangement.get("protocol")),
     ]
     assert [f.id for f in findings] == [c.id for c in CLAIMS]
     picasso = FaceRates(len(seeds), measured_as, rates, typical_seed(calls, seeds))
-    return Measured(findings, sweeps, picasso, scores)
+    section = []
+    if "learning_curve" in arrangement:
+        section = arrangement_section(arrangement, save_figures(arrangement, figures))
+    return Measured(findings, sweeps, picasso, scores, runs, section,
+                    photos_section(measure_photos(cached_hub_pairs())))
 
 
 def anchor(id: str) -> str:
@@ -176,28 +258,39 @@ def anchor(id: str) -> str:
     return id.lower()
 
 
-def write_findings(path: Path, pair: Pair, measured: Measured, count: int, command: str, seconds: float) -> None:
+def shown_verdict(f: claims.Finding) -> str:
+    """The verdict as headings and tables show it: 'partly (unstable across training runs)' where runs disagree."""
+    return f"{f.verdict} ({UNSTABLE})" if f.unstable else f.verdict
+
+
+def findings_document(pair: Pair, measured: Measured, count: int, command: str, seconds: float) -> str:
     """FINDINGS.md: the claims at a glance, one section per claim in the homework's order, then what else was
     measured (not the homework's claims)."""
+    runs = ", ".join(f"{run.name}: `{run.command}`" for run in measured.runs)
     lines = [
         "# Findings: the homework's claims, measured",
         "",
         f"Pair **{pair.name}**: {pair.description}  ",
         f"{count} held-out images per sweep and {measured.picasso.faces} held-out Picasso faces, all classes in "
-        f"equal numbers. Written by `{command}` on {date.today().isoformat()} in {seconds / 60:.1f} min.",
+        f"equal numbers. Written by `{command}` on {date.today().isoformat()} in {seconds / 60:.1f} min."
+        + (f" C5–C9 graded on {len(measured.runs)} toy training run{'s' if len(measured.runs) != 1 else ''}: "
+           f"{runs}." if measured.runs else ""),
         "",
         "Each claim is the homework's own (`lab/claim_list.py`, in its order), stated in English and in Persian, "
         "with where it stands in the homework. Verdicts are computed from the numbers by the rule quoted with each "
-        "claim (`lab/verdicts.py`): holds, partly, does not hold, or not testable here (with the reason). 95% "
-        "intervals, in brackets: Wilson for shares of images or faces, normal approximation for means over images. "
+        "claim (`lab/verdicts.py`): holds, partly, does not hold, or not testable here (with the reason). A verdict "
+        "that reads a model's behaviour names the models it read and how well they learned their task, and is not "
+        "testable below the gate. 95% intervals, in brackets: Wilson for shares of images or faces, normal "
+        "approximation for means over images, widened by the spread between training runs where there are several. "
         "Where a measurement contradicts the homework, the measurement stands.",
         "",
         "| id | claim | CNN | ViT | verdict |",
         "|---|---|---|---|---|",
     ]
     for f in measured.findings:
+        mechanism = f" (mechanism: **{f.mechanism.verdict}**)" if f.mechanism else ""
         lines.append(f"| [{f.id}](#{anchor(f.id)}) | {claim(f.id).title} | {f.cnn or '—'} | {f.vit or '—'} | "
-                     f"**{f.verdict}** |")
+                     f"**{shown_verdict(f)}**{mechanism} |")
     for f in measured.findings:
         lines += ["", *claim_section(f)]
     lines += ["", "# Also measured: not the homework's claims", "",
@@ -213,21 +306,36 @@ def write_findings(path: Path, pair: Pair, measured: Measured, count: int, comma
                                                                               s.vit.agreement))
         lines += [f"- **{kind}** (top-1 kept, by {kind == 'shuffle' and 'grid' or 'fraction dropped'}): {row}",
                   "", f"![{kind}](findings/{kind}.png)", ""]
-    path.write_text("\n".join(lines))
+    for section in (measured.arrangement, measured.photos):
+        if section:
+            lines += ["", *section]
+    return "\n".join(lines) + "\n"
 
 
 def claim_section(f: claims.Finding) -> list[str]:
     """One claim's section: heading with its verdict, the claim in English and Persian, where it stands, the
-    measurement, the numbers, the verdict with its reason and rule, the figure."""
+    measurement, the models read, the numbers (per run where there are several), the verdict with its reason and
+    rule, the mechanism line where there is one, the figure."""
     c = claim(f.id)
-    lines = [f'<a id="{anchor(f.id)}"></a>', "", f"## {c.id}. {c.title} — {f.verdict}", "",
+    lines = [f'<a id="{anchor(f.id)}"></a>', "", f"## {c.id}. {c.title} — {shown_verdict(f)}", "",
              f"**The claim.** {c.english}", "", f'<div dir="rtl" lang="fa">{c.persian}</div>', "",
              f"**Where in the homework.** {c.where}", "",
              f"**Measurement.** {c.measurement}" + (f" *This run:* {f.measurement}" if f.measurement else ""), ""]
+    if f.setting is not None:
+        lines += [f"**Measured on.** {_sentence(f.setting.text)}", ""]
+    if f.models:
+        lines += [f"**Models read.** {_sentence(f.models)}", ""]
     if f.cnn or f.vit:
         lines += [f"- CNN: {f.cnn or '—'}", f"- ViT: {f.vit or '—'}", ""]
-    why = f.why[:1].upper() + f.why[1:] + ("" if f.why.endswith(".") else ".")
-    lines += [f"**Verdict: {f.verdict}.** {why}", "", f"*Rule.* {c.rule}"]
+    if len(f.runs) > 1 or (f.runs and f.id == "C12c"):
+        lines += ["Each training run:", "", *(f"- {run}" for run in f.runs), ""]
+    lines += [f"**Verdict: {shown_verdict(f)}.** {_sentence(f.why)}", "", f"*Rule.* {c.rule}"]
+    if f.mechanism is not None:
+        lines += ["", f"**When the task demands arrangement: {f.mechanism.verdict}.** {_sentence(f.mechanism.why)} "
+                  f"Models read: {f.mechanism.models}.", "", f"*Rule.* {c.mechanism}"]
+    elif c.mechanism:
+        lines += ["", "**When the task demands arrangement: not run.** The arrangement experiment's models are not "
+                  "in its results file (--arrangement).", "", f"*Rule.* {c.mechanism}"]
     if f.context:
         lines += ["", f"*Context.* {f.context}"]
     if f.figure:
@@ -235,12 +343,26 @@ def claim_section(f: claims.Finding) -> list[str]:
     return lines
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
 def results(pair: Pair, measured: Measured, count: int, command: str) -> dict:
     """findings/results.json: every number the app shows without recomputing it (see findings.results)."""
     return {"pair": pair.name, "count": count, "date": date.today().isoformat(), "command": command,
-            "claims": [{"id": f.id, "verdict": f.verdict, "why": f.why, "cnn": f.cnn, "vit": f.vit}
-                       for f in measured.findings],
+            "runs": [run.to_json() for run in measured.runs],
+            "claims": [claim_entry(f) for f in measured.findings],
             "picasso": measured.picasso.to_json()}
+
+
+def claim_entry(f: claims.Finding) -> dict:
+    """One claim in results.json: `verdict` is the homework-setting verdict; a mechanism line adds `mechanism`."""
+    entry = {"id": f.id, "verdict": f.verdict, "why": f.why, "cnn": f.cnn, "vit": f.vit,
+             "setting": f.setting.to_json() if f.setting else None,
+             "models": f.models, "unstable": f.unstable, "runs": list(f.runs)}
+    if f.mechanism is not None:
+        entry["mechanism"] = f.mechanism.to_json()
+    return entry
 
 
 EXPLANATION_QUICK_COUNT = 10
@@ -405,7 +527,6 @@ def _auc_gap(gap: tuple[float, float]) -> str:
     return f"{gap[0]:.3f} ± {gap[1]:.3f}"
 
 
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pair", default="toy")
@@ -413,9 +534,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--count", type=int, default=500, help="held-out toy images and Picasso faces")
     parser.add_argument("--quick", action="store_true", help="a small, fast run (for tests)")
     parser.add_argument("--out", type=Path, default=ROOT, help="folder for FINDINGS.md and findings/")
+    parser.add_argument("--toy-runs", type=Path, nargs="+", default=[], metavar="DIR",
+                        help="other training runs of the toy pair, each a folder with toy_cnn and toy_vit weights and "
+                             "a manifest.json like weights/manifest.json: C5–C9 are graded on them too")
     parser.add_argument("--arrangement", type=Path,
-                        help="the arrangement experiment's results (JSON), for C13, C14 and the ablations of C7 and "
-                             "C9; keys: " + "; ".join(f"{k}: {v}" for k, v in ARRANGEMENT.items()))
+                        help="the arrangement experiment's results (JSON), for C13, C14 and the mechanism lines of "
+                             "C7–C9; keys: " + "; ".join(f"{k}: {v}" for k, v in ARRANGEMENT.items()))
+    parser.add_argument("--residual", type=Path, default=RESIDUAL,
+                        help="the residual runs' results (JSON) for C12c, read when present (default: "
+                             "findings/residual.json)")
     parser.add_argument("--precision", choices=SETTINGS, default=default_setting(),
                         help="fp32, bf16 or auto (bf16 where the hardware has it); default: $CNN_VIT_PRECISION, "
                              "else auto (runtime/precision.py)")
@@ -425,26 +552,26 @@ def main(argv: list[str] | None = None) -> None:
     started = time.time()
     pair = load_pair(args.pair)
     count = QUICK_COUNT if args.quick else args.count
+    labels = None
     if args.images:
         images01 = folder_images(pair, args.images)
     elif pair.name == "toy":
-        images01 = split_tensors("test", count)[0]
+        images01, labels = split_tensors("test", count)
     else:
         raise SystemExit("Hub pairs need --images FOLDER (ImageNet-like photos); the toy world has other classes.")
+    if args.toy_runs and labels is None:
+        raise SystemExit("--toy-runs grades C5–C9 on held-out toy images: use it with the toy pair, without --images")
     seeds = list(range(FACE_SEEDS, FACE_SEEDS + count))
-    measured = measure(pair, images01, seeds, args.out, args.quick, arrangement)
+    measured = measure(pair, images01, seeds, args.out, args.quick, arrangement, labels, args.toy_runs,
+                       load_residual(args.residual))
     command = "python -m findings.report " + " ".join(
         f"--{k} {v}" for k, v in [("pair", args.pair), ("images", args.images), ("arrangement", args.arrangement),
+                                  ("toy-runs", " ".join(map(str, args.toy_runs))),
                                   ("count", None if args.quick or args.count == 500 else args.count),
                                   ("precision", precision())] if v and v != "toy")
     command = command.strip() + (" --quick" if args.quick else "")
-    write_findings(args.out / "FINDINGS.md", pair, measured, len(images01), command, time.time() - started)
-    if "models" in arrangement:
-        figures = save_figures(arrangement, args.out / "findings")
-        with (args.out / "FINDINGS.md").open("a") as findings:
-            findings.write("\n\n" + "\n".join(arrangement_section(arrangement, figures)) + "\n")
-    with (args.out / "FINDINGS.md").open("a") as findings:
-        findings.write("\n\n" + "\n".join(photos_section(measure_photos(cached_hub_pairs()))) + "\n")
+    (args.out / "FINDINGS.md").write_text(findings_document(pair, measured, len(images01), command,
+                                                             time.time() - started))
     (args.out / "findings" / "results.json").write_text(
         json.dumps(results(pair, measured, len(images01), command), indent=1, ensure_ascii=False))
     print(f"wrote {args.out / 'FINDINGS.md'} and {args.out / 'findings'}/")

@@ -8,7 +8,7 @@ import argparse
 import json
 from pathlib import Path
 
-from lab.statistics import pooled_share, wilson
+from lab.statistics import pooled_counts, wilson
 from models.bundled import read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,8 @@ def residual_results(with_residuals: list[Path], without_residuals: list[Path]) 
     for side, records in runs.items():
         for record in records:
             by_seed.setdefault(record["seed"], {})[side] = record
-    pooled = {side: list(pooled_share([r["test_accuracy"][0] for r in records], [r["test_images"] for r in records]))
+    pooled = {side: pooled_counts([(round(r["test_accuracy"][0] * r["test_images"]), r["test_images"])
+                                   for r in records]).to_json()
               for side, records in runs.items()}
     return {"runs": [{"seed": seed} | sides for seed, sides in sorted(by_seed.items())], "pooled": pooled,
             "recipe": "the toy ViT's own recipe (training.recipes.TOY_VIT: AdamW, one-cycle, 10 epochs of 30,000 "

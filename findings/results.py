@@ -9,9 +9,12 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
 def load_results(path: Path = RESULTS) -> dict | None:
-    """{"pair", "count", "date", "command", "claims": [{"id", "verdict", "why", "cnn", "vit"}], "picasso": {"faces",
-    "measure", "variants": {name: {"cnn": [rate, low, high], "vit": [...]}}, "typical_seed"}}, or None before the
-    report has been run."""
+    """{"pair", "count", "date", "command", "runs": [{"name", "folder", "seed", "sha256": {"cnn", "vit"}, "command",
+    "test_accuracy": {"cnn": [v, low, high], "vit": [...]}}], "claims": [{"id", "verdict" (the homework setting's),
+    "why", "cnn", "vit", "setting": {"kind", "text", "pair", "runs"}, "models", "unstable", "runs": [per run], and
+    for C7–C9 with the arrangement experiment "mechanism": {"verdict", "why", "numbers", "models"}}], "picasso":
+    {"faces", "measure", "variants": {name: {"cnn": [rate, low, high], "vit": [...]}}, "typical_seed"}}, or None
+    before the report has been run."""
     return json.loads(path.read_text()) if path.exists() else None
 
 

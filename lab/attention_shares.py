@@ -24,7 +24,8 @@ from explain.localisation import mass_share
 from explain.passes import cnn_pass
 from explain.stage_gradcam import matching_stage, stage_gradcam
 from explain.rollout import attention_rollout
-from lab.verdicts import RegionShares, mean_interval
+from lab.statistics import mean_interval
+from lab.verdicts import RegionShares
 from models.pairs import Pair
 from runtime.device import module_device
 from runtime.precision import autocast

@@ -1,12 +1,13 @@
-"""The homework's claims C1–C14 (lab.claim_list), each as measured here: the numbers per model, with 95% intervals
+"""The homework's claims (lab.claim_list), each as measured here: the numbers per model, with 95% intervals
 where images were counted, and the verdict lab.verdicts computes from them.
 
 Each function takes what was measured (a sweep, Picasso rates, scores) and returns a Finding; the findings report
-writes them in the claim list's order.
+writes them in the claim list's order. C5–C9 read every toy training run (ToyRun), pooled, and only models that
+learned their task (lab.verdicts.gate); C7–C9 add a Mechanism line from the arrangement experiment.
 """
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -17,22 +18,55 @@ from explain.effective_field import cnn_effective_distances, vit_effective_dista
 from explain.receptive_field import cnn_receptive_fields
 from lab import swin
 from lab.attention_shares import SAME_GRID, AttentionShares
+from lab.claim_list import claim
 from lab.dataset_sweeps import DatasetSweep
 from lab.filters import SHUFFLES, FilterStructure, first_layers
 from lab.reach import Reach
-from lab.statistics import Interval, mean_ci
+from lab.statistics import Interval, mean_interval, pooled_counts, pooled_over_runs
 from lab.theory import parameter_breakdown, swin_complexity, time_attention
-from lab.verdicts import (VERDICTS, Verdict,
-                          c1_fewer_parameters, c2_learns_where_to_look, c3_local_vs_global, c4_interpretability,
-                          c5_rotation, c6_translation, c7_moved_parts, c8_homework_face_cnn, c9_homework_face_vit,
-                          c10_mha_count, c11_attention_cost, c12_window_reach, c13_underfit, c14_right_parts,
-                          format_number, format_share)
+from lab.verdicts import (HOMEWORK_GATE, MECHANISM_GATE, VERDICTS, Competence, Result, Verdict,
+                          across_runs, c1_fewer_parameters, c2_learns_where_to_look, c3_local_vs_global,
+                          c4_interpretability, c5_rotation, c6_translation, c7_moved_parts, c8_homework_face_cnn,
+                          c9_homework_face_vit, c10_mha_count, c11_attention_cost, c12_window_reach, c12c_residual,
+                          c13_underfit, c14_right_parts, format_number, format_share, gate, unstable)
 from models.pairs import Pair
 from runtime.device import module_device
 from runtime.precision import autocast
 
 Rates = Mapping[str, Mapping[str, Interval]]
-"""Picasso rates: variant -> model -> (share called the measured class, low, high)."""
+"""Picasso rates: variant -> model -> share called the measured class."""
+
+
+SETTING_KINDS = ("pair", "homework", "theory", "not measured", "residual", "fine-tuning", "other pair")
+"""Where a verdict can come from: a model pair's measurement, the homework's setting (the toy training runs), the
+formulas alone, nowhere, the residual runs, the fine-tuning run, or a pair outside the homework's setting."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Where a verdict was measured: a kind the app translates by key (ui.strings "setting_<kind>"), the pair and
+    the number of training runs, and the same in English for FINDINGS.md."""
+    kind: str  # one of SETTING_KINDS
+    text: str
+    pair: str = ""
+    runs: int = 0
+
+    def __post_init__(self):
+        if self.kind not in SETTING_KINDS:
+            raise ValueError(f"setting kind {self.kind!r} is not one of {SETTING_KINDS}")
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "pair": self.pair, "runs": self.runs}
+
+
+NO_MODEL = Setting("theory", "computed from the homework's formulas and sizes; no trained model involved")
+NOT_MEASURED = Setting("not measured", "not measured here")
+FINE_TUNING = Setting("fine-tuning", "the arrangement experiment's fine-tuning run (a pretrained ViT)")
+
+
+def on_pair(pair: str, what: str) -> Setting:
+    """A verdict measured on one pair's models."""
+    return Setting("pair", f"{what}, the {pair} pair", pair)
 
 
 @dataclass(frozen=True)
@@ -46,15 +80,27 @@ class Finding:
     why: str  # lab.verdicts' facts and reason
     figure: str = ""  # path relative to FINDINGS.md
     context: str = ""  # what helps read the numbers, not part of the verdict
+    models: str = ""  # the models the verdict read and their competence (lab.verdicts.Competence)
+    setting: Setting | None = None  # where it was measured: the setting and pair, or that no model is involved
+    runs: tuple[str, ...] = ()  # each training run's figures, where there are several
+    mechanism: "Mechanism | None" = field(default=None)  # C7–C9: graded where the task demands arrangement
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
             raise ValueError(f"{self.id}: verdict {self.verdict!r} is not one of {VERDICTS}")
 
+    @property
+    def unstable(self) -> bool:
+        """'partly' because the training runs grade the claim differently."""
+        return unstable((self.verdict, self.why))
+
 
 def _weaker(*verdicts: Verdict) -> Verdict:
     """The least supportive of several verdicts on the same claim."""
     return max(verdicts, key=VERDICTS.index)
+
+
+TOY_IMAGES = on_pair("toy", "held-out toy images with their object masks")
 
 
 def parameters(pair: Pair) -> Finding:
@@ -65,7 +111,7 @@ def parameters(pair: Pair) -> Finding:
     return Finding(
         "C1", f"Exact counts of every parameter of the pair, by kind (lab.theory.parameter_breakdown); the ViT's "
         f"width C = {width}.",
-        _counts(cnn), _counts(vit), verdict, why,
+        _counts(cnn), _counts(vit), verdict, why, setting=on_pair(pair.name, "parameter counts"),
         context="Weight sharing saves parameters against a dense layer, not against attention: attention shares its "
                 "projections across positions too. Which member of a pair is larger is a design choice.")
 
@@ -110,7 +156,7 @@ def where_it_looks(shares: AttentionShares) -> Finding:
         f"{shares.content_variation[cnn_map]:.2f})",
         "; ".join(f"{name[4:]}: {shares.shares[name].describe(brief=True)}, content variation "
                   f"{shares.content_variation[name]:.2f}" for name in judged),
-        verdict, why + " The verdict is the weaker of the two.",
+        verdict, why + " The verdict is the weaker of the two.", setting=TOY_IMAGES,
         context="The CNN's weights are the same for every image, but what they respond to is not: Grad-CAM shows "
                 "where its fixed filters found the evidence, which is how a CNN can also ignore empty margins.")
 
@@ -135,7 +181,7 @@ def locality(pair: Pair, images01: torch.Tensor) -> tuple[Finding, LookingDistan
     cnn = cnn_effective_distances(pair.cnn, images01.to(module_device(pair.cnn)), locations)
     vit = vit_effective_distances(pair.vit, images01.to(module_device(pair.vit)), locations)
     side = pair.input_size
-    cnn_shares, vit_shares = ([_side_interval(row / side) for row in d.values()] for d in (cnn, vit))
+    cnn_shares, vit_shares = ([mean_interval((row / side).tolist()) for row in d.values()] for d in (cnn, vit))
     verdict, facts = c3_local_vs_global(cnn_shares, vit_shares)
     device = module_device(pair.vit)
     with torch.inference_mode(), autocast(device):
@@ -160,17 +206,11 @@ def locality(pair: Pair, images01: torch.Tensor) -> tuple[Finding, LookingDistan
         "share of the image side (looking everywhere alike: about 52%). Extras, other quantities, not compared: the "
         "ViT's mean attention distance per head (Dosovitskiy et al. 2020, Fig. 7) and the CNN's theoretical "
         "receptive field.",
-        cnn_text, vit_text, verdict, facts, "findings/distance.png",
+        cnn_text, vit_text, verdict, facts, "findings/distance.png", setting=on_pair(pair.name, "held-out images"),
         context="A convolution can only look as far as its receptive field, and in practice looks much less far "
                 "(Luo et al. 2016). Attention can look anywhere from the first block, but training decides whether "
                 "it does: some early heads learn to look locally, like convolutions.")
     return finding, LookingDistances(cnn, vit, locations, attention, fields)
-
-
-def _side_interval(shares: np.ndarray) -> Interval:
-    """The mean of per-image shares of the side with its normal-approximation 95% interval."""
-    mean, half = mean_ci(shares.tolist())
-    return Interval(mean, mean - half, mean + half)
 
 
 def interpretability(pair: Pair) -> Finding:
@@ -189,6 +229,7 @@ def interpretability(pair: Pair) -> Finding:
         f"colour channels centred; {SHUFFLES} spatial shuffles per filter for the baseline; 95% intervals over the "
         "filters. The map-localisation table is under 'Also measured', with the CNN's Grad-CAM on the ViT's grid.",
         described(cnn), described(vit), verdict, why, "findings/filters.png",
+        setting=on_pair(pair.name, "the first-layer filters"),
         context="Whether a picture can be read is a judgement the numbers stand in for: smooth blobs, edges and "
                 "oriented gratings correlate well above shuffled weights, noise does not. A small first layer (3×3 "
                 "in a deep stem) has little room for a readable picture; the ViT's patch filters and its position "
@@ -197,47 +238,101 @@ def interpretability(pair: Pair) -> Finding:
                 "it depends on how many filters and weights each bank has.")
 
 
-def rotation(sweep: DatasetSweep, training: str) -> Finding:
-    """C5 'a CNN is not rotation-invariant': per image, the share of rotations (15°–345°) keeping the upright top-1."""
-    turned = {m: sweep.kept_interval(m, lambda x: x != 0) for m in ("cnn", "vit")}
-    upside = {m: getattr(sweep, m).agreement[sweep.x.index(180)] for m in ("cnn", "vit")}
-    verdict, why = c5_rotation(turned["cnn"], turned["vit"])
-    text = {m: f"top-1 kept on {format_share(turned[m], brief=True)} of rotations; {upside[m]:.0%} at 180°"
-            for m in turned}
+@dataclass(frozen=True)
+class ToyRun:
+    """One trained toy pair as C5–C9 read it: its models' held-out test accuracy, its rotation and translation sweeps
+    and its Picasso rates over `faces` held-out faces."""
+    name: str  # which training run: "toy (bundled, seed 0)"
+    accuracy: Mapping[str, Interval]  # "cnn", "vit" -> held-out test accuracy (Wilson)
+    sweeps: Mapping[str, DatasetSweep]  # "rotate", "translate"
+    rates: Rates
+    faces: int
+
+
+MODEL_NAMES = {"cnn": "CNN", "vit": "ViT"}
+TOY_TASK = "the toy world's ten classes"
+
+
+def _competence(runs: Sequence[ToyRun], model: str) -> list[Competence]:
+    return [Competence(f"the {MODEL_NAMES[model]} of {run.name}", TOY_TASK, run.accuracy[model], HOMEWORK_GATE)
+            for run in runs]
+
+
+def _models_read(runs: Sequence[ToyRun]) -> str:
+    return "; ".join(c.describe() for model in MODEL_NAMES for c in _competence(runs, model))
+
+
+def _homework_setting(runs: Sequence[ToyRun], graded: str, pooled: Result,
+                      each: Callable[[ToyRun], Result]) -> Result:
+    """C5–C9's verdict: not testable below the gate (the graded model of every run), else pooled over the runs,
+    'partly' when they disagree."""
+    return gate(_competence(runs, graded)) or across_runs(pooled, [each(run) for run in runs])
+
+
+def _setting(runs: Sequence[ToyRun]) -> Setting:
+    count = f"{len(runs)} training run{'s' if len(runs) != 1 else ''}"
+    return Setting("homework", f"the homework's setting: the toy pair, {count} ({', '.join(run.name for run in runs)})",
+                   "toy", len(runs))
+
+
+def _kept(runs: Sequence[ToyRun], kind: str, model: str, keep: Callable[[float], bool]) -> Interval:
+    return pooled_over_runs([run.sweeps[kind].kept_interval(model, keep) for run in runs])
+
+
+ROTATED = lambda x: x != 0  # noqa: E731 - every angle but the upright one
+SMALL_SHIFT = lambda x: 0 < abs(x) <= 0.2 + 1e-9  # noqa: E731
+
+
+def rotation(runs: Sequence[ToyRun], training: str) -> Finding:
+    """C5 'a CNN is not rotation-invariant': per image, the share of rotations (15°–345°) keeping the upright top-1,
+    on every toy run and pooled."""
+    turned = {m: _kept(runs, "rotate", m, ROTATED) for m in MODEL_NAMES}
+    verdict, why = _homework_setting(runs, "cnn", c5_rotation(turned["cnn"], turned["vit"]),
+                                     lambda run: c5_rotation(run.sweeps["rotate"].kept_interval("cnn", ROTATED)))
+    sweep = runs[0].sweeps["rotate"]
+    text = {m: f"top-1 kept on {format_share(turned[m], brief=True)} of rotations (pooled); "
+               f"{_mean(run.sweeps['rotate'].mean_agreement(m, lambda x: x == 180) for run in runs):.0%} at 180°"
+            for m in MODEL_NAMES}
     return Finding(
-        "C5", f"{sweep.count} held-out images, each rotated in 15° steps ({len(sweep.x) - 1} angles); per image the "
-        "share of angles whose top-1 stays the upright image's, averaged over images (normal 95% interval).",
+        "C5", f"{sweep.count} held-out images per run, each rotated in 15° steps ({len(sweep.x) - 1} angles); per "
+        "image the share of angles whose top-1 stays the upright image's, averaged over images (normal 95% "
+        "interval), then pooled over the runs.",
         text["cnn"], text["vit"], verdict, why, "findings/rotate.png",
         context="Nothing in a convolution ties a filter to its rotated copies, so rotation invariance can only come "
-                f"from the data. {training} The ViT has no built-in rotation invariance either.")
+                f"from the data. {training} The ViT has no built-in rotation invariance either.",
+        models=_models_read(runs), setting=_setting(runs),
+        runs=tuple(f"{run.name}: CNN {format_share(run.sweeps['rotate'].kept_interval('cnn', ROTATED), True)}, ViT "
+                   f"{format_share(run.sweeps['rotate'].kept_interval('vit', ROTATED), True)}" for run in runs))
 
 
-def translation(sweep: DatasetSweep, training: str) -> Finding:
-    """C6 'a CNN is translation-invariant': per image, the share of shifts up to 20% keeping the unshifted top-1."""
-    small = {m: sweep.kept_interval(m, lambda x: 0 < abs(x) <= 0.2 + 1e-9) for m in ("cnn", "vit")}
-    large = {m: sweep.mean_agreement(m, lambda x: abs(x) >= 0.4 - 1e-9) for m in ("cnn", "vit")}
-    verdict, why = c6_translation(small["cnn"], small["vit"])
-    text = {m: f"top-1 kept on {format_share(small[m], brief=True)} of shifts ≤ 20%; {large[m]:.0%} for shifts "
-               "≥ 40%"
-            for m in small}
+def translation(runs: Sequence[ToyRun], training: str) -> Finding:
+    """C6 'a CNN is translation-invariant': per image, the share of shifts up to 20% keeping the unshifted top-1, on
+    every toy run and pooled."""
+    small = {m: _kept(runs, "translate", m, SMALL_SHIFT) for m in MODEL_NAMES}
+    verdict, why = _homework_setting(runs, "cnn", c6_translation(small["cnn"], small["vit"]),
+                                     lambda run: c6_translation(run.sweeps["translate"].kept_interval("cnn",
+                                                                                                      SMALL_SHIFT)))
+    large = {m: _mean(run.sweeps["translate"].mean_agreement(m, lambda x: abs(x) >= 0.4 - 1e-9) for run in runs)
+             for m in MODEL_NAMES}
+    text = {m: f"top-1 kept on {format_share(small[m], brief=True)} of shifts ≤ 20% (pooled); {large[m]:.0%} for "
+               "shifts ≥ 40%" for m in MODEL_NAMES}
     return Finding(
-        "C6", f"{sweep.count} held-out images, each shifted left and right by 10% and 20% of its side (padding with "
-        "the mean colour); per image the share of shifts whose top-1 stays the unshifted image's, averaged over "
-        "images (normal 95% interval). Shifts of 40–50%, which push the object out of the frame, are shown, not "
-        "judged.",
+        "C6", f"{runs[0].sweeps['translate'].count} held-out images per run, each shifted left and right by 10% and "
+        "20% of its side (padding with the mean colour); per image the share of shifts whose top-1 stays the "
+        "unshifted image's, averaged over images (normal 95% interval), then pooled over the runs. Shifts of 40–50%, "
+        "which push the object out of the frame, are shown, not judged.",
         text["cnn"], text["vit"], verdict, why, "findings/translate.png",
         context="Convolutions are translation-equivariant and global average pooling removes position, but strides, "
-                f"padding and the image border break exact invariance. {training}")
+                f"padding and the image border break exact invariance. {training}",
+        models=_models_read(runs), setting=_setting(runs),
+        runs=tuple(f"{run.name}: CNN {format_share(run.sweeps['translate'].kept_interval('cnn', SMALL_SHIFT), True)}"
+                   f", ViT {format_share(run.sweeps['translate'].kept_interval('vit', SMALL_SHIFT), True)}"
+                   for run in runs))
 
 
-@dataclass(frozen=True)
-class FaceSource:
-    """Where C7–C9's faces were measured: the report pair's Picasso faces or the arrangement experiment's held-out
-    faces; what the findings say about them, their figure and what helps read them."""
-    measurement: str
-    figure: str
-    context: str
-    vit_context: str  # C9's: what reads the ViT's numbers
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values)
 
 
 PICASSO_CONTEXT = ("In the toy world no other class has eyes, brows, a nose and a mouth, so the parts alone already "
@@ -245,77 +340,190 @@ PICASSO_CONTEXT = ("In the toy world no other class has eyes, brows, a nose and 
                    "learned a face to be is decided by the training data as much as by the architecture.")
 
 
-def picasso_faces(faces: int, measure: str) -> FaceSource:
-    """The report pair's Picasso faces (lab.picasso): `faces` held-out toy faces per variant."""
-    return FaceSource(f"{faces} held-out toy faces (seeds from 3,000,000, outside every training split), each drawn "
-                      f"clean and scrambled; {measure}, with Wilson 95% intervals. Scrambled faces never appear in "
-                      "training.", "findings/picasso.png", PICASSO_CONTEXT,
-                      "Position embeddings let a ViT use where parts are, but nothing forces it to: if the parts alone "
-                      "separate the classes in training, attention can ignore their arrangement just as pooling does. "
-                      + PICASSO_CONTEXT)
+def picasso_measurement(faces: int, measure: str) -> str:
+    """What C7–C9 measured on the toy runs' Picasso faces."""
+    return (f"{faces} held-out toy faces per run (seeds from 3,000,000, outside every training split), each drawn "
+            f"clean and scrambled; {measure}, with Wilson 95% intervals, pooled over the runs. Scrambled faces never "
+            "appear in training.")
 
 
-def arrangement_faces(faces: int, toy: Rates | None = None) -> FaceSource:
-    """The arrangement experiment's held-out faces (`faces` per variant), judged on the bundled `toy-arrangement`
-    pair; `toy`: the report pair's Picasso rates, quoted as context."""
-    context = ("On the arrangement task `jumbled face` is a class of its own (a face's parts moved or swapped, never "
-               "rotated), so only where the parts are tells a face from a jumble. The CNN is the one with global "
-               "average pooling and the ViT the one with learned position embeddings (the bundled `toy-arrangement` "
-               "pair); their ablations (no pooling, no position embeddings) were trained on the same images with the "
-               "same budget, so a difference between a model and its ablation is the mechanism's.")
-    if toy is not None:
-        context += (" On the toy world, where no class needs the arrangement, the toy pair calls "
-                    + "; ".join(f"{name} faces a face: CNN {format_share(toy[name]['cnn'], brief=True)}, ViT "
-                                f"{format_share(toy[name]['vit'], brief=True)}"
-                                for name in ("moved", "homework", "rotated only") if name in toy) + ".")
-    return FaceSource(f"{faces} held-out faces per variant of the arrangement experiment (python -m lab.arrangement; "
-                      "seeds from 3,000,000, outside its training and validation sets); share called `face`, with "
-                      "Wilson 95% intervals. Only `jumbled face` (parts moved or swapped, nothing rotated) is seen "
-                      "in training; variants (a)–(d) never are.", "findings/arrangement_held_out.png", context,
-                      context)
+def _face_rate(runs: Sequence[ToyRun], variant: str, model: str) -> Interval:
+    """A Picasso variant's share over the runs: pooled counts (lab.statistics.pooled_counts)."""
+    return pooled_counts([(round(run.rates[variant][model].value * run.faces), run.faces) for run in runs])
 
 
-def _faces(rates: Rates, model: str, names: tuple[str, ...]) -> str:
-    return "; ".join(f"{name} {format_share(rates[name][model], brief=True)}" for name in names)
+def _faces(runs: Sequence[ToyRun], model: str, names: tuple[str, ...]) -> str:
+    return "; ".join(f"{name} {format_share(_face_rate(runs, name, model), brief=True)}" for name in names)
 
 
-def moved_parts(rates: Rates, source: FaceSource, without_pooling: Interval | None = None) -> Finding:
-    """C7 'pooling loses the arrangement': faces with parts moved (not rotated) still called a face by the CNN."""
-    verdict, why = c7_moved_parts(rates["moved"]["cnn"], without_pooling)
+def _face_runs(runs: Sequence[ToyRun], names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{run.name}: " + "; ".join(f"{name}: CNN {format_share(run.rates[name]['cnn'], True)}, ViT "
+                                            f"{format_share(run.rates[name]['vit'], True)}" for name in names)
+                 for run in runs)
+
+
+def moved_parts(runs: Sequence[ToyRun], measurement: str, arrangement: Mapping | None = None) -> Finding:
+    """C7 'pooling loses the arrangement': toy faces with parts moved (not rotated) still called a face by the CNN;
+    with the arrangement experiment's models (findings/arrangement.json "models"), the mechanism line too."""
+    pooled = c7_moved_parts(_face_rate(runs, "moved", "cnn"))
+    verdict, why = _homework_setting(runs, "cnn", pooled, lambda run: c7_moved_parts(run.rates["moved"]["cnn"]))
     names = ("moved", "clean")
     return Finding(
-        "C7", source.measurement + " Variant 'moved': every movable part displaced, none rotated."
-        + ("" if without_pooling is not None else " The CNN without global pooling (the arrangement experiment) "
-           "has not been run yet."),
-        _faces(rates, "cnn", names), _faces(rates, "vit", names), verdict, why, source.figure, context=source.context)
+        "C7", measurement + " Variant 'moved': every movable part displaced, none rotated.",
+        _faces(runs, "cnn", names), _faces(runs, "vit", names), verdict, why, "findings/picasso.png",
+        context=PICASSO_CONTEXT, models=_models_read(runs), setting=_setting(runs), runs=_face_runs(runs, names),
+        mechanism=mechanism_line("C7", arrangement))
 
 
-def homework_face_cnn(rates: Rates, source: FaceSource) -> Finding:
+def homework_face_cnn(runs: Sequence[ToyRun], measurement: str, arrangement: Mapping | None = None) -> Finding:
     """C8 'the CNN will NOT call the homework's picture a face, because of its rotated lips and nose'."""
-    verdict, why = c8_homework_face_cnn(rates["homework"]["cnn"], rates["rotated only"]["cnn"])
+    pooled = c8_homework_face_cnn(_face_rate(runs, "homework", "cnn"), _face_rate(runs, "rotated only", "cnn"))
+    verdict, why = _homework_setting(runs, "cnn", pooled, lambda run: c8_homework_face_cnn(
+        run.rates["homework"]["cnn"], run.rates["rotated only"]["cnn"]))
     names = ("homework", "rotated only", "clean")
     return Finding(
-        "C8", source.measurement + " Variant 'homework': eyes and brows moved, nose and mouth rotated in place "
-        "(60°–180°); 'rotated only': nose and mouth rotated, nothing moved.",
-        _faces(rates, "cnn", names), _faces(rates, "vit", names), verdict, why, source.figure, context=source.context)
+        "C8", measurement + " Variant 'homework': eyes and brows moved, nose and mouth rotated in place (60°–180°); "
+        "'rotated only': nose and mouth rotated, nothing moved.",
+        _faces(runs, "cnn", names), _faces(runs, "vit", names), verdict, why, "findings/picasso.png",
+        context=PICASSO_CONTEXT, models=_models_read(runs), setting=_setting(runs), runs=_face_runs(runs, names),
+        mechanism=mechanism_line("C8", arrangement))
 
 
-def homework_face_vit(rates: Rates, source: FaceSource, without_position: Interval | None = None) -> Finding:
+def homework_face_vit(runs: Sequence[ToyRun], measurement: str, arrangement: Mapping | None = None) -> Finding:
     """C9 'the attention network will not call that picture a face either'."""
-    verdict, why = c9_homework_face_vit(rates["homework"]["vit"], rates["rotated only"]["vit"], without_position)
+    pooled = c9_homework_face_vit(_face_rate(runs, "homework", "vit"), _face_rate(runs, "rotated only", "vit"))
+    verdict, why = _homework_setting(runs, "vit", pooled, lambda run: c9_homework_face_vit(
+        run.rates["homework"]["vit"], run.rates["rotated only"]["vit"]))
     names = ("homework", "rotated only", "clean")
     return Finding(
-        "C9", source.measurement + " The same variants as C8."
-        + ("" if without_position is not None else " The ViT without position embeddings (the arrangement "
-           "experiment) has not been run yet."),
-        _faces(rates, "cnn", names), _faces(rates, "vit", names), verdict, why, source.figure,
-        context=source.vit_context)
+        "C9", measurement + " The same variants as C8.",
+        _faces(runs, "cnn", names), _faces(runs, "vit", names), verdict, why, "findings/picasso.png",
+        context="Position embeddings let a ViT use where parts are, but nothing forces it to: if the parts alone "
+                "separate the classes in training, attention can ignore their arrangement just as pooling does. "
+                + PICASSO_CONTEXT,
+        models=_models_read(runs), setting=_setting(runs), runs=_face_runs(runs, names),
+        mechanism=mechanism_line("C9", arrangement))
+
+
+def outside_the_homework_setting(id: str, pair: str) -> Finding:
+    """C5–C9 on a pair other than the toy pair: not graded (the homework's setting is a recogniser trained here,
+    whose held-out test accuracy can be checked)."""
+    return Finding(id, "", None, None, "not testable here",
+                   f"graded in the homework's setting, the toy pair (a recogniser trained here, with a held-out test "
+                   f"set to check it learned its task); this run measured the {pair} pair, whose sweeps and Picasso "
+                   "faces are drawn in the figures but not graded",
+                   setting=Setting("other pair", f"not graded on the {pair} pair", pair))
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """A claim's second line, graded where the task demands arrangement (the arrangement experiment)."""
+    verdict: Verdict
+    why: str
+    numbers: dict  # per model of the experiment read: face vs jumbled accuracy and the variants read, pooled
+    models: str  # the models read and their competence
+
+    def to_json(self) -> dict:
+        return {"verdict": self.verdict, "why": self.why, "numbers": self.numbers, "models": self.models}
+
+
+MECHANISMS = {
+    "C7": ("cnn_pooled", "cnn_flattened", ("moved",)),
+    "C8": ("cnn_pooled", None, ("(b) homework", "(a) rotated only")),
+    "C9": ("vit_position", "vit_no_position", ("(b) homework", "(a) rotated only")),
+}
+"""Claim -> (the arrangement experiment's model graded, its ablation read beside it, the held-out variants read)."""
+QUOTED = {"C9": ("vit_sincos",)}
+"""Models of the experiment quoted beside a mechanism line, not graded."""
+FACE_VS_JUMBLED = "face vs jumbled face"
+
+
+def _variant(called: Mapping, name: str) -> Interval:
+    """A held-out variant's share, whether or not the results file writes the (a)–(d) prefix."""
+    for key in (name, name.split(") ", 1)[-1]):
+        if key in called:
+            return Interval(*called[key])
+    raise KeyError(f"no held-out variant {name!r}; the file has {', '.join(called)}")
+
+
+def _mechanism_grade(id: str, graded: Mapping, ablation: Mapping | None) -> Result:
+    called = graded["held_out_called_face"]
+    if id == "C7":
+        return c7_moved_parts(_variant(called, "moved"),
+                              _variant(ablation["held_out_called_face"], "moved") if ablation else None)
+    if id == "C8":
+        return c8_homework_face_cnn(_variant(called, "(b) homework"), _variant(called, "(a) rotated only"))
+    return c9_homework_face_vit(_variant(called, "(b) homework"), _variant(called, "(a) rotated only"),
+                                _variant(ablation["held_out_called_face"], "(b) homework") if ablation else None)
+
+
+def mechanism_line(id: str, models: Mapping | None) -> Mechanism | None:
+    """C7–C9's line 'when the task demands arrangement', from findings/arrangement.json's "models" (each with its
+    "runs" and "pooled"; a model written without them counts as one run); None without the experiment."""
+    if not models:
+        return None
+    graded_key, ablation_key, variants = MECHANISMS[id]
+    read = [key for key in (graded_key, ablation_key) if key]
+    runs = {key: models[key].get("runs", [models[key]]) for key in read}
+    pooled = {key: models[key].get("pooled", models[key]) for key in read}
+    competence = [Competence(f"{models[key].get('title', key)} ({key}{_seed(run)})", FACE_VS_JUMBLED,
+                             Interval(*run["face_vs_jumbled"]["accuracy"]), MECHANISM_GATE)
+                  for key in read for run in runs[key]]
+    described = "; ".join(c.describe() for c in competence)
+    numbers = {key: {"face_vs_jumbled": list(models[key].get("pooled", models[key])["face_vs_jumbled"]["accuracy"]),
+                     **{v: _variant(models[key].get("pooled", models[key])["held_out_called_face"], v).to_json()
+                        for v in variants}}
+               for key in (*read, *QUOTED.get(id, ())) if key in models}
+    refused = gate(competence)
+    if refused:
+        return Mechanism(*refused, numbers, described)
+    ablation = pooled[ablation_key] if ablation_key else None
+    per_run = [_mechanism_grade(id, run, runs[ablation_key][i] if ablation_key else None)
+               for i, run in enumerate(runs[graded_key])]
+    verdict, why = across_runs(_mechanism_grade(id, pooled[graded_key], ablation), per_run)
+    quoted = [f"{models[key].get('title', key)}: " + "; ".join(f"{v} {format_share(Interval(*numbers[key][v]), True)}"
+                                                               for v in variants)
+              for key in QUOTED.get(id, ()) if key in models]
+    return Mechanism(verdict, why + (f" Beside it, {'; '.join(quoted)}." if quoted else ""), numbers, described)
+
+
+def _seed(run: Mapping) -> str:
+    return f", seed {run['seed']}" if "seed" in run else ""
 
 
 def mha_count() -> Finding:
     """C10 'question 3's multi-head attention has 33,000 weights'."""
     verdict, why = c10_mha_count()
-    return Finding("C10", "", None, None, verdict, why)
+    return Finding("C10", "", None, None, verdict, why, setting=NO_MODEL)
+
+
+def not_measured(id: str) -> Finding:
+    """A claim this project cannot test (C2b, C10b, C12b): its verdict function says why."""
+    return Finding(id, "", None, None, *claim(id).grade(), setting=NOT_MEASURED)
+
+
+def residual(results: Mapping | None = None) -> Finding:
+    """C12c 'the block adds its input back so that earlier values are not forgotten': findings/residual.json, the
+    seed's ViT trained with and without its residual connections (None: not run yet)."""
+    runs = (results or {}).get("runs", [])
+    verdict, why = c12c_residual(runs)
+    if not runs:
+        return Finding("C12c", "", None, None, verdict, why, setting=Setting("residual", "not run yet"))
+    accuracy = {side: [Interval(*run[side]["test_accuracy"]) for run in runs]
+                for side in ("with_residual", "without_residual")}
+    pooled = {side: format_share(pooled_over_runs(intervals), brief=True) for side, intervals in accuracy.items()}
+    each = tuple(f"seed {run['seed']} ({run['steps']:,} steps): {format_share(with_it, True)} with, "
+                 f"{format_share(without, True)} without"
+                 for run, with_it, without in zip(runs, accuracy["with_residual"], accuracy["without_residual"]))
+    competence = [Competence(f"the seed's ViT with residuals (seed {run['seed']})", TOY_TASK, interval, HOMEWORK_GATE)
+                  for run, interval in zip(runs, accuracy["with_residual"])]
+    return Finding("C12c", f"{len(runs)} training runs. {results.get('recipe', '')}".strip(), None,
+                   f"held-out test accuracy, pooled: {pooled['with_residual']} with residuals, "
+                   f"{pooled['without_residual']} without", verdict, why,
+                   models="; ".join(c.describe() for c in competence),
+                   setting=Setting("residual", f"the toy world: the seed's ViT with and without residuals, {len(runs)} "
+                                   "training runs", "toy", len(runs)),
+                   runs=each)
 
 
 def attention_cost(C: int = swin.CHANNELS, M: int = swin.WINDOW, sides: tuple[int, ...] = (7, 14, 28, swin.SIDE),
@@ -330,7 +538,7 @@ def attention_cost(C: int = swin.CHANNELS, M: int = swin.WINDOW, sides: tuple[in
     return Finding(
         "C11", f"The two formulas at Swin's first stage ({swin.SIDE}×{swin.SIDE} tokens, C = {C}, M = {M}): Ω(MSA) = "
         f"{omega['msa']:,}, Ω(W-MSA) = {omega['wmsa']:,} ({omega['msa'] / omega['wmsa']:.1f}×); their growth when "
-        "the tokens double.", None, None, verdict, why, "findings/attention_cost.png",
+        "the tokens double.", None, None, verdict, why, "findings/attention_cost.png", setting=NO_MODEL,
         context=f"Timed on this machine, not judged: between {sides[-2]}² and {sides[-1]}² tokens, global attention "
                 f"grows as tokens^{slope['global_ms']:.2f} and windowed attention as tokens^"
                 f"{slope['windowed_ms']:.2f} ({timings[-1]['global_ms']:.1f} ms against "
@@ -349,17 +557,25 @@ def window_reach(result: Reach) -> Finding:
         "C12", f"Counted exactly on a {result.side}×{result.side} token grid with {result.window}×{result.window} "
         f"windows (lab.reach), after {', '.join(map(str, result.layers))} layers; SW-MSA windows displaced by "
         f"{result.window // 2} without wrap-around, as Swin's mask computes them.",
-        None, None, verdict, why, "findings/reach.png")
+        None, None, verdict, why, "findings/reach.png", setting=NO_MODEL)
 
 
-def underfit(run: Mapping | None = None) -> Finding:
-    """C13 'after 5 epochs the ViT is underfit; more epochs would improve it': the arrangement issue's run."""
-    verdict, why = c13_underfit(run)
-    vit = None if run is None else f"validation accuracy by epoch: {', '.join(f'{a:.0%}' for a in run['accuracy'])}"
-    return Finding("C13", "", None, vit, verdict, why)
+PROTOCOL_NOT_GRADED = ("the arrangement experiment ran the homework's fine-tuning protocol (findings/arrangement.json "
+                       "\"protocol\"), but this claim is not graded from those runs yet")
+"""C13, C14 while the protocol runs are in the results file and no verdict reads them."""
 
 
-def right_parts(run: Mapping | None = None) -> Finding:
-    """C14 'though its prediction is wrong, the model attends to the right parts': the arrangement issue's run."""
-    verdict, why = c14_right_parts(run)
-    return Finding("C14", "", None, None, verdict, why)
+def underfit(protocol: Mapping | None = None) -> Finding:
+    """C13 'after 5 epochs the ViT is underfit; more epochs would improve it': the arrangement experiment's protocol
+    runs, not graded yet."""
+    if protocol:
+        return Finding("C13", "", None, None, "not testable here", PROTOCOL_NOT_GRADED, setting=FINE_TUNING)
+    return Finding("C13", "", None, None, *c13_underfit(), setting=FINE_TUNING)
+
+
+def right_parts(protocol: Mapping | None = None) -> Finding:
+    """C14 'though its prediction is wrong, the model attends to the right parts': the arrangement experiment's
+    protocol runs, not graded yet."""
+    if protocol:
+        return Finding("C14", "", None, None, "not testable here", PROTOCOL_NOT_GRADED, setting=FINE_TUNING)
+    return Finding("C14", "", None, None, *c14_right_parts(), setting=FINE_TUNING)

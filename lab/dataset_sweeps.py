@@ -3,8 +3,7 @@ from dataclasses import dataclass
 
 import torch
 
-from lab.statistics import Interval, mean_ci, wilson
-from lab.verdicts import mean_interval
+from lab.statistics import Interval, mean_ci, mean_interval, wilson
 from lab.sweeps import SWEEPS, Progress, run_sweep
 from models.pairs import Pair
 from runtime.messages import Message

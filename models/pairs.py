@@ -1,5 +1,6 @@
 """Model pairs: a CNN and the seed's ViT, loaded once per process from weights/ or the Hub cache."""
 import threading
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -11,7 +12,7 @@ from torch import nn
 from torchvision.transforms import v2
 
 from models import hub
-from models.bundled import load_bundled, read_manifest
+from models.bundled import WEIGHTS_DIR, load_bundled, read_manifest
 from models.normalization import Normalization, NormalizedCNN
 from models.vit import ViT, from_timm
 from runtime.device import compute_device
@@ -172,10 +173,16 @@ def _with_count(card: ModelCard, model: nn.Module) -> ModelCard:
     return ModelCard(**{**card.__dict__, "parameters": count_parameters(model)})
 
 
-def _load_bundled(name: str) -> Pair:
+def load_training_run(folder: Path, name: str = "toy") -> Pair:
+    """Another training run of a bundled pair: its weights in `folder` beside a manifest.json written as
+    weights/manifest.json is (same keys, hashes checked); loaded on the CPU each call, not shared."""
+    return _load_bundled(name, folder)
+
+
+def _load_bundled(name: str, weights_dir: Path = WEIGHTS_DIR) -> Pair:
     cnn_key, vit_key, description = BUNDLED_PAIRS[name]
-    cnn, cnn_entry = load_bundled(cnn_key)
-    vit, vit_entry = load_bundled(vit_key)
+    cnn, cnn_entry = load_bundled(cnn_key, weights_dir)
+    vit, vit_entry = load_bundled(vit_key, weights_dir)
     prep = cnn_entry["preprocessing"]
     vit_prep = vit_entry["preprocessing"]
     toy = name == "toy"

@@ -1,7 +1,9 @@
-"""The findings report: quick mode writes every claim C1–C14 in order, in both languages, with a verdict, and
-results.json carries the same verdicts and the Picasso numbers the app shows."""
+"""The findings report: quick mode writes every claim in order, in both languages, with a verdict, grades C5–C9 on
+every toy training run it is given, and results.json carries the same verdicts, the runs' provenance and the Picasso
+numbers the app shows."""
 import json
 import re
+import shutil
 
 import pytest
 
@@ -10,19 +12,26 @@ from findings.results import load_results, verdicts
 from lab.claim_list import CLAIMS
 from lab.claims import Finding
 from lab.verdicts import VERDICTS
+from models.bundled import WEIGHTS_DIR, read_manifest
+from tests.test_lab_claims import ARRANGEMENT_MODELS
 
-HEADING = re.compile(r"^## (C\d+)\. (.+) — (.+)$", re.MULTILINE)
+HEADING = re.compile(r"^## (C\d+[a-z]?)\. (.+) — (.+?)(?: \(unstable across training runs\))?$", re.MULTILINE)
 FIGURES = ("translate", "rotate", "shuffle", "drop", "picasso", "distance", "attention_cost", "explanations", "reach",
            "filters")
-FINE_TUNING = {"accuracy": [0.51, 0.65, 0.69, 0.74, 0.74, 0.80, 0.84], "evaluated": 2000}
+PROTOCOL = {"lrs": [1e-5, 1e-4], "chosen_lr": 1e-5, "rule": "the smallest", "runs": []}
 
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
     arrangement = out / "arrangement.json"
-    arrangement.write_text(json.dumps({"fine_tuning": FINE_TUNING}))
-    report.main(["--quick", "--out", str(out), "--arrangement", str(arrangement)])
+    arrangement.write_text(json.dumps({"protocol": PROTOCOL, "models": ARRANGEMENT_MODELS}))
+    second = out / "toy-seed0-again"  # the bundled weights again: a second run that must agree with the first
+    second.mkdir()
+    for name in ("toy_cnn.safetensors", "toy_vit.safetensors", "manifest.json"):
+        shutil.copy(WEIGHTS_DIR / name, second / name)
+    report.main(["--quick", "--out", str(out), "--arrangement", str(arrangement), "--toy-runs", str(second),
+                 "--residual", str(out / "absent.json")])
     return out, (out / "FINDINGS.md").read_text()
 
 
@@ -33,7 +42,7 @@ def test_quick_report_writes_every_claim_in_order_in_both_languages(quick):
     assert [id for id, _, _ in headings] == [c.id for c in CLAIMS]
     assert [title for _, title, _ in headings] == [c.title for c in CLAIMS]
     assert all(verdict in VERDICTS for _, _, verdict in headings)
-    sections = re.split(r"^## C\d+\. ", text, flags=re.MULTILINE)[1:]
+    sections = re.split(r"^## C\d+[a-z]?\. ", text, flags=re.MULTILINE)[1:]
     for c, section in zip(CLAIMS, sections):
         assert f"**The claim.** {c.english}" in section
         assert f'<div dir="rtl" lang="fa">{c.persian}</div>' in section
@@ -41,17 +50,46 @@ def test_quick_report_writes_every_claim_in_order_in_both_languages(quick):
         assert f'<a id="{c.id.lower()}"></a>' in text
     rows = [line for line in text.splitlines() if line.startswith("| [C")]
     assert [row.split("]")[0][3:] for row in rows] == [c.id for c in CLAIMS]
-    assert [row.rsplit("**", 2)[1] for row in rows] == [verdict for _, _, verdict in headings]
+    cells = [row.rstrip(" |").rsplit("| ", 1)[1] for row in rows]  # "**verdict**", then any "(mechanism: **…**)"
+    assert [cell.split("**")[1].removesuffix(" (unstable across training runs)") for cell in cells] == [
+        verdict for _, _, verdict in headings]
+    assert [c.id for c, cell in zip(CLAIMS, cells) if "(mechanism: **" in cell] == ["C7", "C8", "C9"]
     assert text.index("## C14.") < text.index("# Also measured: not the homework's claims") < text.index(
         "## Explanations checked against ground truth") < text.index("## Patch shuffle and patch drop")
+    assert text.count("# Findings: the homework's claims, measured") == 1  # one document, written once
 
 
 @pytest.mark.slow
-def test_quick_report_judges_c13_from_the_arrangement_file_and_leaves_c14_untestable(quick):
+def test_quick_report_leaves_c13_and_c14_ungraded_beside_the_protocol_runs(quick):
     _, text = quick
     verdict = {id: v for id, _, v in HEADING.findall(text)}
-    assert verdict["C13"] == "holds" and verdict["C14"] == "not testable here"
+    assert verdict["C13"] == verdict["C14"] == "not testable here"
+    assert text.count("not graded from those runs yet") == 2
     assert verdict["C10"] == verdict["C11"] == verdict["C12"] == "holds"
+    assert verdict["C2b"] == verdict["C10b"] == verdict["C12b"] == verdict["C12c"] == "not testable here"
+
+
+@pytest.mark.slow
+def test_quick_report_grades_c5_to_c9_on_every_run_and_names_their_models(quick):
+    out, text = quick
+    results = load_results(out / "findings" / "results.json")
+    manifest = read_manifest()
+    assert [run["sha256"] for run in results["runs"]] == [
+        {"cnn": manifest["toy_cnn"]["sha256"], "vit": manifest["toy_vit"]["sha256"]}] * 2
+    assert all(run["command"] == manifest["toy_cnn"]["provenance"]["command"] for run in results["runs"])
+    assert [run["name"] for run in results["runs"]] == ["toy (bundled, seed 0)", "toy-seed0-again (seed 0)"]
+    entries = {entry["id"]: entry for entry in results["claims"]}
+    for id in ("C5", "C6", "C7", "C8", "C9"):
+        assert len(entries[id]["runs"]) == 2 and entries[id]["setting"]["runs"] == 2
+        assert entries[id]["setting"]["kind"] == "homework" and entries[id]["setting"]["pair"] == "toy"
+        assert "the CNN of toy (bundled, seed 0):" in entries[id]["models"] and not entries[id]["unstable"]
+        assert entries[id]["runs"][0].split(": ", 1)[1] == entries[id]["runs"][1].split(": ", 1)[1]  # same weights
+    for id in ("C7", "C8", "C9"):
+        assert set(entries[id]["mechanism"]) == {"verdict", "why", "numbers", "models"}
+        assert "**When the task demands arrangement: " in text
+    assert entries["C9"]["mechanism"]["verdict"] == "not testable here"  # the arrangement ViT is at chance
+    assert "did not learn face vs jumbled face" in entries["C9"]["mechanism"]["why"]
+    assert "mechanism" not in entries["C5"] and "--toy-runs" in results["command"]
 
 
 @pytest.mark.slow
@@ -61,10 +99,11 @@ def test_quick_report_saves_the_figures_and_results_matching_findings(quick):
         assert (out / "findings" / f"{name}.png").stat().st_size > 10_000
         assert f"findings/{name}.png" in text
     results = load_results(out / "findings" / "results.json")
-    assert set(results) == {"pair", "count", "date", "command", "claims", "picasso"}
+    assert set(results) == {"pair", "count", "date", "command", "runs", "claims", "picasso"}
     assert results["pair"] == "toy" and "--quick" in results["command"] and "--arrangement" in results["command"]
     assert verdicts(results) == {id: v for id, _, v in HEADING.findall(text)}
-    assert all(set(entry) == {"id", "verdict", "why", "cnn", "vit"} for entry in results["claims"])
+    assert all(set(entry) - {"mechanism"} == {"id", "verdict", "why", "cnn", "vit", "setting", "models", "unstable",
+                                              "runs"} for entry in results["claims"])
     picasso = results["picasso"]
     assert picasso["faces"] == results["count"] == report.QUICK_COUNT
     assert {"clean", "homework", "rotated only", "moved"} <= set(picasso["variants"])
@@ -81,8 +120,9 @@ def test_load_results_is_none_before_the_report_has_run(tmp_path):
 
 def test_arrangement_file_keys_are_checked(tmp_path):
     assert report.load_arrangement(None) == {}
+    assert set(report.load_arrangement(report.ROOT / "findings" / "arrangement.json")) <= set(report.ARRANGEMENT)
     path = tmp_path / "arrangement.json"
-    path.write_text(json.dumps({"fine_tuning": FINE_TUNING, "bird": 1}))
+    path.write_text(json.dumps({"protocol": PROTOCOL, "bird": 1}))
     with pytest.raises(SystemExit, match="unknown keys"):
         report.load_arrangement(path)
 

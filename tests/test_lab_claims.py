@@ -10,14 +10,14 @@ import torch
 import lab.claims
 from explain.passes import CNN_STAGES
 from lab.attention_shares import SAME_GRID, AttentionShares
-from lab.claims import Finding, arrangement_faces, attention_cost, homework_face_cnn, interpretability, \
-    homework_face_vit, locality, mha_count, moved_parts, parameters, picasso_faces, right_parts, rotation, \
-    translation, underfit, where_it_looks, window_reach
+from lab.claims import Finding, ToyRun, attention_cost, homework_face_cnn, homework_face_vit, interpretability, \
+    locality, mechanism_line, mha_count, moved_parts, not_measured, parameters, picasso_measurement, residual, \
+    right_parts, rotation, translation, underfit, where_it_looks, window_reach
 from lab.dataset_sweeps import DatasetSweep, ModelCurve
 from lab.filters import cnn_filters, neighbour_correlation, patch_filters
 from lab.reach import reach
-from lab.statistics import Interval
-from lab.verdicts import RegionShares, c1_fewer_parameters
+from lab.statistics import Interval, wilson
+from lab.verdicts import UNSTABLE, RegionShares, c1_fewer_parameters
 from models.pairs import count_parameters
 
 HOLDS, PARTLY, NOT, UNTESTABLE = "holds", "partly", "does not hold", "not testable here"
@@ -43,12 +43,48 @@ ANGLES = list(range(0, 360, 15))
 SHIFTS = [i / 10 for i in range(-5, 6)]
 
 
+COMPETENT = {"cnn": wilson(495, 500), "vit": wilson(490, 500)}
+
+
+def toy_run(seed: int = 0, sweeps: dict | None = None, table: dict | None = None,
+            accuracy: dict | None = None) -> ToyRun:
+    """One toy training run as C5–C9 read it, 500 Picasso faces per variant."""
+    return ToyRun(f"toy (seed {seed})", accuracy or COMPETENT, sweeps or {}, table or {}, 500)
+
+
+def rotated(kept: float) -> dict:
+    return {"rotate": sweep("rotate", ANGLES, images_keeping(ANGLES, kept), images_keeping(ANGLES, 1.0))}
+
+
 @pytest.mark.parametrize("kept, verdict", [(0.3, HOLDS), (0.5, HOLDS), (0.8, PARTLY), (0.975, NOT), (1.0, NOT)])
 def test_rotation_holds_when_the_cnn_loses_its_top1(kept, verdict):
-    finding = rotation(sweep("rotate", ANGLES, images_keeping(ANGLES, kept), images_keeping(ANGLES, 1.0)), "")
+    finding = rotation([toy_run(sweeps=rotated(kept))], "")
     assert finding.id == "C5" and finding.verdict == verdict
     assert finding.cnn.startswith(f"top-1 kept on {kept:.0%} [")
     assert "rotated 15°–345°, the CNN keeps its top-1 on" in finding.why
+    assert "the CNN of toy (seed 0): 99.0% [" in finding.models and "the ViT of toy (seed 0)" in finding.models
+    assert "the toy pair, 1 training run" in finding.setting.text and finding.setting.runs == 1
+
+
+def test_rotation_over_three_runs_pools_them_and_flags_a_flip():
+    steady = rotation([toy_run(seed, rotated(0.3)) for seed in range(3)], "")
+    assert steady.verdict == HOLDS and not steady.unstable and len(steady.runs) == 3
+    assert "toy pair, 3 training runs" in steady.setting.text and steady.setting.kind == "homework"
+    flipped = rotation([toy_run(0, rotated(0.3)), toy_run(1, rotated(1.0)), toy_run(2, rotated(0.3))], "")
+    assert flipped.verdict == PARTLY and flipped.unstable and flipped.why.startswith(UNSTABLE)
+    assert flipped.runs[1].startswith("toy (seed 1): CNN 100% [")
+
+
+@pytest.mark.parametrize("cnn_accuracy, verdict", [(wilson(476, 500), HOLDS), (wilson(474, 500), UNTESTABLE)])
+def test_rotation_is_gated_on_the_cnns_held_out_accuracy(cnn_accuracy, verdict):
+    # 476/500 = 95.2% just passes the 95% gate; 474/500 = 94.8% just fails it
+    finding = rotation([toy_run(0, rotated(0.3)), toy_run(1, rotated(0.3), accuracy={**COMPETENT,
+                                                                                     "cnn": cnn_accuracy})], "")
+    assert finding.verdict == verdict
+    if verdict == UNTESTABLE:
+        assert finding.why == ("the CNN of toy (seed 1) did not learn the toy world's ten classes "
+                               f"({cnn_accuracy.value:.1%} [{cnn_accuracy.low:.1%}–{cnn_accuracy.high:.1%}], below "
+                               "the 95% gate)")
 
 
 @pytest.mark.parametrize("kept, verdict", [(1.0, HOLDS), (0.975, HOLDS), (0.8, PARTLY), (0.5, NOT)])
@@ -56,7 +92,7 @@ def test_translation_holds_when_shifts_up_to_a_fifth_keep_the_top1(kept, verdict
     small = lambda x: abs(x) <= 0.2  # larger shifts are lost on every image, which the rule ignores
     cnn = [[keep if abs(x) <= 0.2 else False for x, keep in zip(SHIFTS, row)]
            for row in images_keeping(SHIFTS, kept, keep=small)]
-    finding = translation(sweep("translate", SHIFTS, cnn, cnn), "")
+    finding = translation([toy_run(sweeps={"translate": sweep("translate", SHIFTS, cnn, cnn)})], "")
     assert finding.id == "C6" and finding.verdict == verdict
     assert finding.cnn.startswith(f"top-1 kept on {kept:.0%} [") and "0% for shifts ≥ 40%" in finding.cnn
 
@@ -73,12 +109,14 @@ def test_kept_shares_are_per_image_and_clipped_to_a_share():
 
 
 def rates(**shares: tuple[float, float]) -> dict:
-    """Picasso rates: variant -> (CNN share, ViT share), each with a tight interval."""
-    table = {"clean": {"cnn": Interval(1.0, 0.95, 1.0), "vit": Interval(1.0, 0.95, 1.0)}}
+    """Picasso rates over 500 faces: variant -> (CNN share, ViT share), as Wilson intervals."""
+    table = {"clean": {"cnn": wilson(500, 500), "vit": wilson(500, 500)}}
     for name, (cnn, vit) in shares.items():
-        table[name.replace("_", " ")] = {"cnn": Interval(cnn, max(cnn - 0.03, 0), min(cnn + 0.03, 1)),
-                                         "vit": Interval(vit, max(vit - 0.03, 0), min(vit + 0.03, 1))}
+        table[name.replace("_", " ")] = {"cnn": wilson(round(cnn * 500), 500), "vit": wilson(round(vit * 500), 500)}
     return table
+
+
+MEASUREMENT = picasso_measurement(500, "share called 'face'")
 
 
 @pytest.mark.parametrize("homework, rotated_only, verdict", [
@@ -88,41 +126,104 @@ def rates(**shares: tuple[float, float]) -> dict:
 ])
 def test_homework_face_cnn_is_judged_in_the_homeworks_direction(homework, rotated_only, verdict):
     table = rates(homework=(homework, 0.5), rotated_only=(rotated_only, 0.5))
-    finding = homework_face_cnn(table, picasso_faces(500, "share called 'face'"))
+    finding = homework_face_cnn([toy_run(table=table)], MEASUREMENT)
     assert finding.id == "C8" and finding.verdict == verdict
     assert finding.cnn.startswith(f"homework {homework:.0%} [") and "rotated only" in finding.cnn
+    assert finding.mechanism is None and "500 held-out toy faces per run" in finding.measurement
 
 
-@pytest.mark.parametrize("homework, without_position, verdict", [
-    (0.91, None, NOT), (0.1, None, HOLDS), (0.1, Interval(0.8, 0.75, 0.85), HOLDS),
-    (0.1, Interval(0.1, 0.05, 0.15), PARTLY)])
-def test_homework_face_vit_uses_the_ablation_when_it_exists(homework, without_position, verdict):
-    finding = homework_face_vit(rates(homework=(0.98, homework), rotated_only=(1.0, 1.0)),
-                                picasso_faces(500, "share"), without_position)
+@pytest.mark.parametrize("homework, verdict", [(0.91, NOT), (0.1, HOLDS)])
+def test_homework_face_vit_is_graded_on_the_vit(homework, verdict):
+    finding = homework_face_vit([toy_run(table=rates(homework=(0.98, homework), rotated_only=(1.0, 1.0)))],
+                                MEASUREMENT)
     assert finding.id == "C9" and finding.verdict == verdict
-    assert ("has not been run yet" in finding.measurement) == (without_position is None)
+
+
+def test_homework_face_vit_is_gated_on_the_vit_not_the_cnn():
+    table = rates(homework=(0.98, 0.1), rotated_only=(1.0, 1.0))
+    weak_cnn = homework_face_vit([toy_run(table=table, accuracy={**COMPETENT, "cnn": wilson(300, 500)})], MEASUREMENT)
+    weak_vit = homework_face_vit([toy_run(table=table, accuracy={**COMPETENT, "vit": wilson(300, 500)})], MEASUREMENT)
+    assert weak_cnn.verdict == HOLDS and "the CNN of toy (seed 0): 60.0%" in weak_cnn.models
+    assert weak_vit.verdict == UNTESTABLE and weak_vit.why.startswith("the ViT of toy (seed 0) did not learn")
+
+
+def test_picasso_faces_pool_the_counts_of_every_run():
+    runs = [toy_run(seed, table=rates(moved=(moved, 0.2))) for seed, moved in enumerate((0.98, 0.96, 0.97))]
+    finding = moved_parts(runs, MEASUREMENT)
+    assert finding.id == "C7" and finding.verdict == HOLDS and finding.cnn.startswith("moved 97% [")
+    assert [run.split(":")[0] for run in finding.runs] == ["toy (seed 0)", "toy (seed 1)", "toy (seed 2)"]
+    flipped = moved_parts([toy_run(0, table=rates(moved=(0.98, 0.2))), toy_run(1, table=rates(moved=(0.3, 0.2)))],
+                          MEASUREMENT)
+    assert flipped.verdict == PARTLY and flipped.unstable
 
 
 @pytest.mark.parametrize("moved, verdict", [(0.98, HOLDS), (0.6, PARTLY), (0.3, NOT)])
 def test_moved_parts_holds_when_the_cnn_still_sees_a_face(moved, verdict):
-    finding = moved_parts(rates(moved=(moved, 0.2)), picasso_faces(500, "share"))
+    finding = moved_parts([toy_run(table=rates(moved=(moved, 0.2)))], MEASUREMENT)
     assert finding.id == "C7" and finding.verdict == verdict
     assert finding.vit.startswith("moved 20% [")
 
 
-def test_on_the_arrangement_task_the_findings_say_so_and_quote_the_toy_pair():
-    toy = rates(moved=(0.97, 0.96), homework=(0.9, 0.95), rotated_only=(0.99, 0.99))
-    source = arrangement_faces(500, toy)
-    findings = [moved_parts(rates(moved=(0.1, 0.2)), source, Interval(0.05, 0.02, 0.09)),
-                homework_face_cnn(rates(homework=(0.1, 0.2), rotated_only=(0.9, 0.9)), source),
-                homework_face_vit(rates(homework=(0.1, 0.2), rotated_only=(0.9, 0.9)), source,
-                                  Interval(0.6, 0.55, 0.65))]
-    for finding in findings:
-        assert "500 held-out faces per variant of the arrangement experiment" in finding.measurement
-        assert finding.figure == "findings/arrangement_held_out.png"
-        assert "toy pair calls moved faces a face: CNN 97% [" in finding.context
-        assert "toy world" not in finding.measurement
-    assert findings[0].verdict == NOT  # the pooled CNN calls 10% of the moved faces a face: arrangement kept
+def model_entry(title: str, accuracies: list[float], called: dict[str, list[float]]) -> dict:
+    """findings/arrangement.json's entry for one architecture: a run per accuracy, each calling the variants' faces
+    a face at the given shares (per run), and the runs pooled."""
+    def run(i: int, seed: int) -> dict:
+        return {"seed": seed, "face_vs_jumbled": {"accuracy": list(around(accuracies[i])),
+                                                  "faces_called_face": list(around(0.97)),
+                                                  "jumbled_called_jumbled": list(around(accuracies[i]))},
+                "held_out_called_face": {name: list(around(shares[i])) for name, shares in called.items()}}
+    runs = [run(i, seed) for i, seed in enumerate(range(len(accuracies)))]
+    pooled = {"face_vs_jumbled": {"accuracy": list(around(sum(accuracies) / len(accuracies))),
+                                  "faces_called_face": list(around(0.97)),
+                                  "jumbled_called_jumbled": list(around(0.95))},
+              "held_out_called_face": {name: list(around(sum(shares) / len(shares)))
+                                       for name, shares in called.items()}}
+    return {"title": title, "runs": runs, "pooled": pooled}
+
+
+def around(value: float, half: float = 0.02) -> Interval:
+    return Interval(value, max(value - half, 0.0), min(value + half, 1.0))
+
+
+def variants(moved: float, homework: float, rotated: float, runs: int = 3) -> dict[str, list[float]]:
+    return {"moved": [moved] * runs, "(b) homework": [homework] * runs, "rotated only": [rotated] * runs,
+            "(d) picasso": [homework] * runs}
+
+
+ARRANGEMENT_MODELS = {  # the rewritten findings/arrangement.json's "models", with today's chance-level ViTs
+    "cnn_pooled": model_entry("CNN, global average pooling", [0.977, 0.97, 0.98], variants(0.0, 0.006, 0.33)),
+    "cnn_flattened": model_entry("CNN, flattened", [0.968, 0.96, 0.97], variants(0.0, 0.012, 0.33)),
+    "vit_position": model_entry("ViT, learned position embeddings", [0.572, 0.56, 0.58], variants(0.39, 0.53, 0.67)),
+    "vit_sincos": model_entry("ViT, sine-cosine position embeddings", [0.6, 0.6, 0.6], variants(0.4, 0.5, 0.6)),
+    "vit_no_position": model_entry("ViT, no position embeddings", [0.567, 0.56, 0.57], variants(0.4, 0.52, 0.63)),
+}
+
+
+def test_mechanism_lines_read_the_arrangement_experiment_and_gate_its_models():
+    c7, c8, c9 = (mechanism_line(id, ARRANGEMENT_MODELS) for id in ("C7", "C8", "C9"))
+    assert c7.verdict == NOT and "0% (95% CI 0%–2%) of the faces with moved parts" in c7.why  # arrangement kept
+    assert "CNN, global average pooling (cnn_pooled, seed 0): 97.7%" in c7.models and "cnn_flattened" in c7.models
+    assert c8.verdict == HOLDS and "with only lips and nose rotated, 33%" in c8.why  # read from "rotated only"
+    assert c9.verdict == UNTESTABLE and c9.why.startswith(
+        "ViT, learned position embeddings (vit_position, seed 0) did not learn face vs jumbled face (57.2% [")
+    assert set(c9.numbers) == {"vit_position", "vit_no_position", "vit_sincos"}
+    assert c9.numbers["vit_position"]["(b) homework"] == pytest.approx([0.53, 0.51, 0.55])
+    assert c7.to_json()["verdict"] == NOT and mechanism_line("C7", None) is None
+
+
+def test_a_mechanism_line_that_flips_between_runs_is_unstable():
+    models = {**ARRANGEMENT_MODELS,
+              "vit_position": model_entry("ViT", [0.97, 0.96, 0.98], variants(0.1, 0.05, 0.1) | {
+                  "(b) homework": [0.05, 0.9, 0.05]}),
+              "vit_no_position": model_entry("ViT, none", [0.95, 0.95, 0.95], variants(0.9, 0.9, 0.9))}
+    line = mechanism_line("C9", models)
+    assert line.verdict == PARTLY and line.why.startswith(UNSTABLE)
+    assert "Beside it, ViT, sine-cosine position embeddings: (b) homework 50% [" in line.why
+
+
+def test_a_homework_finding_carries_its_mechanism_line_separately():
+    finding = moved_parts([toy_run(table=rates(moved=(0.98, 0.2)))], MEASUREMENT, ARRANGEMENT_MODELS)
+    assert finding.verdict == HOLDS and finding.mechanism.verdict == NOT
 
 
 @pytest.fixture
@@ -243,12 +344,26 @@ def test_attention_cost_is_judged_on_the_formulas_and_times_only_as_context(monk
     assert finding.cnn is None and finding.vit is None
 
 
-def test_theory_claims_and_the_missing_fine_tuning_run():
+def test_theory_claims_and_the_fine_tuning_claims_before_they_are_graded():
     assert mha_count().verdict == HOLDS and "33,000" in mha_count().why
     assert window_reach(reach(side=14, window=7, layers=(1, 2))).verdict == HOLDS
     assert underfit().verdict == UNTESTABLE and right_parts().verdict == UNTESTABLE
-    run = underfit({"accuracy": [0.5, 0.6, 0.65, 0.7, 0.74, 0.8, 0.85], "evaluated": 2000})
-    assert run.verdict == HOLDS and run.vit.startswith("validation accuracy by epoch: 50%")
+    assert "not run yet" in underfit().why
+    protocol = {"lrs": [1e-5], "chosen_lr": 1e-5, "rule": "the smallest", "runs": []}
+    for finding in (underfit(protocol), right_parts(protocol)):
+        assert finding.verdict == UNTESTABLE and "\"protocol\"" in finding.why and "not graded" in finding.why
+
+
+def test_claims_not_measured_and_the_residual_connection():
+    for id in ("C2b", "C10b", "C12b"):
+        assert not_measured(id).verdict == UNTESTABLE and not_measured(id).setting.kind == "not measured"
+    assert residual().verdict == UNTESTABLE and "not run yet" in residual().why
+    runs = [{"seed": seed, "steps": 2000, "with_residual": {"test_accuracy": [0.98, 0.97, 0.99]},
+             "without_residual": {"test_accuracy": [0.5, 0.47, 0.53]}} for seed in range(3)]
+    finding = residual({"runs": runs, "recipe": "python -m toyworld.train --no-residual", "computed": {}})
+    assert finding.id == "C12c" and finding.verdict == HOLDS and len(finding.runs) == 3
+    assert finding.measurement == "3 training runs. python -m toyworld.train --no-residual"
+    assert finding.vit == "held-out test accuracy, pooled: 98% [97%–99%] with residuals, 50% [47%–53%] without"
 
 
 def test_a_finding_refuses_an_unknown_verdict():

@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from lab.statistics import Interval, mean_ci, wilson
+from lab.statistics import Interval, mean_ci, mean_interval, pooled_counts, pooled_over_runs, t975, wilson
 
 NEWCOMBE_1998 = [  # successes, n, Wilson score interval (Newcombe 1998, Stat. Med. 17:857, Table I, method 3)
     (81, 263, 0.2553, 0.3662),
@@ -61,3 +61,38 @@ def test_mean_ci_by_hand():
 def test_mean_ci_of_one_value_has_no_width():
     mean, half = mean_ci([0.7])
     assert mean == 0.7 and math.isnan(half)
+
+
+def test_an_interval_is_one_small_type():
+    interval = wilson(8, 10)
+    assert isinstance(interval, Interval) and interval.value == 0.8
+    value, low, high = interval  # unpacks as (value, low, high)
+    assert interval.to_json() == [value, low, high] == list(interval)
+    assert mean_interval([1.0, 3.0]) == Interval(2.0, 2.0 - 1.959964 * 1.0, 2.0 + 1.959964 * 1.0)
+
+
+def test_t_quantiles_by_table():
+    assert t975(1) == 12.7062 and t975(2) == 4.3027 and t975(30) == 2.0423 and t975(200) == 1.959964
+
+
+def test_pooled_over_three_runs_by_hand():
+    # runs 45/50, 40/50, 48/50: shares 0.90, 0.80, 0.96, mean 0.886667; sd √((0.013333² + 0.086667² + 0.073333²)/2)
+    # = 0.080829; t(2) = 4.3027: half 4.3027 · 0.080829 / √3 = 0.200791 -> 0.685876 … 1.087458, clipped to 1.
+    # Wilson of 133/150 (0.8260–0.9280) lies inside, so the runs' spread decides.
+    assert tuple(pooled_counts([(45, 50), (40, 50), (48, 50)])) == pytest.approx((0.886667, 0.685876, 1.0),
+                                                                                 abs=5e-6)
+
+
+def test_identical_runs_keep_the_wilson_interval_of_their_pooled_counts():
+    # three runs at 8/10: no spread between runs, so the interval is Wilson's for 24/30 (wider than 0 ± 0)
+    assert tuple(pooled_counts([(8, 10)] * 3)) == pytest.approx(tuple(wilson(24, 30)))
+    assert pooled_counts([(8, 10)]) == wilson(8, 10)  # one run: its own interval
+
+
+def test_pooled_intervals_without_counts_contain_the_runs_average_interval():
+    runs = [Interval(0.5, 0.4, 0.6), Interval(0.7, 0.6, 0.8)]
+    # mean 0.6, sd 0.141421, t(1) = 12.7062: half 12.7062 · 0.141421 / √2 = 1.27062 -> [0, 1] for a share
+    assert pooled_over_runs(runs) == Interval(pytest.approx(0.6), 0.0, 1.0)
+    assert tuple(pooled_over_runs(runs, share=False)) == pytest.approx((0.6, 0.6 - 1.27062, 0.6 + 1.27062))
+    same = [Interval(0.5, 0.4, 0.6)] * 3
+    assert tuple(pooled_over_runs(same)) == pytest.approx((0.5, 0.4, 0.6))

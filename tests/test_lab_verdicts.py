@@ -2,13 +2,14 @@
 import pytest
 
 from lab.reach import Reach, reach
-from lab.statistics import Interval
+from lab.statistics import Interval, wilson
 from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, GLOBAL, INVARIANT, LOCAL, NOT_FACE, NOT_FACE_PARTLY,
                           NOT_INVARIANT, STILL_FACE, STILL_FACE_PARTLY, VERDICTS, RegionShares,
                           c1_fewer_parameters, c2_learns_where_to_look, c3_local_vs_global, c4_interpretability,
                           c5_rotation, c6_translation, c7_moved_parts, c8_homework_face_cnn, c9_homework_face_vit,
-                          c10_mha_count, c11_attention_cost, c12_window_reach, c13_underfit, c14_right_parts,
-                          mean_interval, rate_interval)
+                          c10_mha_count, c11_attention_cost, c12_window_reach, c12c_residual, c13_underfit,
+                          c14_right_parts, HOMEWORK_GATE, MECHANISM_GATE, UNSTABLE, Competence, across_runs, gate,
+                          unstable)
 
 
 def around(value: float, half: float = 0.01) -> Interval:
@@ -102,18 +103,18 @@ def test_c4_reads_interval_bounds_not_means():
 # C5 and C6: invariance, from the top-1-kept interval
 
 @pytest.mark.parametrize("kept, expected", [
-    (rate_interval(252, 500), "holds"),  # 50% kept: clearly not invariant
+    (wilson(252, 500), "holds"),  # 50% kept: clearly not invariant
     (Interval(NOT_INVARIANT - 0.03, NOT_INVARIANT - 0.06, NOT_INVARIANT - 0.001), "holds"),
     (Interval(NOT_INVARIANT, NOT_INVARIANT - 0.03, NOT_INVARIANT + 0.03), "partly"),
     (Interval(INVARIANT - 0.01, INVARIANT - 0.03, INVARIANT + 0.01), "partly"),
     (Interval(INVARIANT + 0.02, INVARIANT, INVARIANT + 0.04), "does not hold"),
 ])
 def test_c5_rotation(kept, expected):
-    assert verdict(c5_rotation(kept, vit_kept=rate_interval(275, 500))) == expected
+    assert verdict(c5_rotation(kept, vit_kept=wilson(275, 500))) == expected
 
 
 @pytest.mark.parametrize("kept, expected", [
-    (rate_interval(497, 500), "holds"),
+    (wilson(497, 500), "holds"),
     (Interval(INVARIANT + 0.02, INVARIANT, INVARIANT + 0.04), "holds"),
     (Interval(INVARIANT + 0.01, INVARIANT - 0.01, INVARIANT + 0.03), "partly"),
     (Interval(NOT_INVARIANT, NOT_INVARIANT - 0.03, NOT_INVARIANT + 0.03), "partly"),
@@ -140,12 +141,12 @@ def test_c7(moved, without_pooling, expected):
 # C8: the CNN will NOT call the homework's picture a face
 
 def test_c8_98_percent_face_does_not_hold():
-    result = c8_homework_face_cnn(rate_interval(490, 500))
+    result = c8_homework_face_cnn(wilson(490, 500))
     assert result[0] == "does not hold" and "98%" in result[1]
 
 
 def test_c8_5_percent_face_holds():
-    assert verdict(c8_homework_face_cnn(rate_interval(25, 500))) == "holds"
+    assert verdict(c8_homework_face_cnn(wilson(25, 500))) == "holds"
 
 
 @pytest.mark.parametrize("share, expected", [
@@ -157,28 +158,28 @@ def test_c8_thresholds(share, expected):
 
 
 def test_c8_rotated_only_tests_the_reason():
-    rejected = rate_interval(25, 500)
-    assert verdict(c8_homework_face_cnn(rejected, rotated_only=rate_interval(40, 500))) == "holds"
-    result = c8_homework_face_cnn(rejected, rotated_only=rate_interval(480, 500))
+    rejected = wilson(25, 500)
+    assert verdict(c8_homework_face_cnn(rejected, rotated_only=wilson(40, 500))) == "holds"
+    result = c8_homework_face_cnn(rejected, rotated_only=wilson(480, 500))
     assert result[0] == "partly" and "not because of the rotated parts" in result[1]
-    result = c8_homework_face_cnn(rate_interval(490, 500), rotated_only=rate_interval(480, 500))
+    result = c8_homework_face_cnn(wilson(490, 500), rotated_only=wilson(480, 500))
     assert result[0] == "does not hold" and "96%" in result[1]
 
 
 # C9: the ViT will not call it a face either; position embeddings the reason
 
 def test_c9_direction_and_thresholds():
-    assert verdict(c9_homework_face_vit(rate_interval(455, 500))) == "does not hold"  # 91% face
-    assert verdict(c9_homework_face_vit(rate_interval(25, 500))) == "holds"
+    assert verdict(c9_homework_face_vit(wilson(455, 500))) == "does not hold"  # 91% face
+    assert verdict(c9_homework_face_vit(wilson(25, 500))) == "holds"
     assert verdict(c9_homework_face_vit(around(NOT_FACE_PARTLY))) == "partly"
 
 
 def test_c9_position_ablation():
-    rejected = rate_interval(25, 500)
-    assert verdict(c9_homework_face_vit(rejected, without_position=rate_interval(400, 500))) == "holds"
-    assert verdict(c9_homework_face_vit(rejected, without_position=rate_interval(30, 500))) == "partly"
+    rejected = wilson(25, 500)
+    assert verdict(c9_homework_face_vit(rejected, without_position=wilson(400, 500))) == "holds"
+    assert verdict(c9_homework_face_vit(rejected, without_position=wilson(30, 500))) == "partly"
     # rotated-only faces still called faces do not count against the ViT: its reason is the arrangement
-    assert verdict(c9_homework_face_vit(rejected, rotated_only=rate_interval(480, 500))) == "holds"
+    assert verdict(c9_homework_face_vit(rejected, rotated_only=wilson(480, 500))) == "holds"
 
 
 # C10, C11, C12: the theory
@@ -235,6 +236,72 @@ def test_c14(mass, right_later, expected):
     assert verdict(c14_right_parts(run)) == expected
 
 
-def test_intervals_come_from_lab_statistics():
-    assert mean_interval([1.0, 3.0]).value == 2.0 and mean_interval([1.0, 3.0]).low < 2.0
-    assert rate_interval(8, 10).to_json() == pytest.approx([0.8, 0.4902, 0.9433], abs=5e-5)
+# Competence gates: a model below its gate grades nothing; the gate reads the point estimate
+
+TOY_TASK = "the toy world's ten classes"
+
+
+@pytest.mark.parametrize("accuracy, testable", [
+    (Interval(HOMEWORK_GATE + 0.001, 0.90, 0.97), True),  # just above the gate: its low end below does not matter
+    (Interval(HOMEWORK_GATE, 0.93, 0.96), True),  # at the gate
+    (Interval(HOMEWORK_GATE - 0.001, 0.94, 0.9999), False),  # just below: its high end above does not help
+])
+def test_homework_gate_on_both_sides(accuracy, testable):
+    refused = gate([Competence("the toy CNN (seed 0)", TOY_TASK, accuracy, HOMEWORK_GATE)])
+    assert (refused is None) == testable
+    if not testable:
+        assert refused[0] == "not testable here"
+        assert refused[1] == ("the toy CNN (seed 0) did not learn the toy world's ten classes (94.9% [94.0%–100.0%], "
+                              "below the 95% gate)")
+
+
+def test_mechanism_gate_names_every_model_below_it():
+    learned = Competence("CNN, global average pooling (cnn_pooled)", "face vs jumbled face",
+                         Interval(MECHANISM_GATE + 0.01, 0.89, 0.93), MECHANISM_GATE)
+    chance = Competence("ViT, learned position embeddings (vit_position)", "face vs jumbled face",
+                        Interval(0.572, 0.541, 0.602), MECHANISM_GATE)
+    assert gate([learned]) is None
+    verdict_, why = gate([learned, chance])
+    assert verdict_ == "not testable here"
+    assert why == ("ViT, learned position embeddings (vit_position) did not learn face vs jumbled face "
+                   "(57.2% [54.1%–60.2%], below the 90% gate)")
+    assert "91.0% [89.0%–93.0%] on face vs jumbled face (gate 90%)" in learned.describe()
+
+
+def test_a_verdict_that_flips_between_runs_is_partly_and_unstable():
+    pooled = ("holds", "pooled reasons")
+    assert across_runs(pooled, [("holds", "a"), ("holds", "b"), ("holds", "c")]) == pooled
+    flipped = across_runs(pooled, [("holds", "a"), ("does not hold", "b"), ("holds", "c")])
+    assert flipped[0] == "partly" and flipped[1].startswith(UNSTABLE) and unstable(flipped)
+    assert "'holds', 'does not hold', 'holds'" in flipped[1] and "pooled, it would be 'holds'" in flipped[1]
+    assert not unstable(("partly", "within the intervals"))
+
+
+# C12c: the residual connection, from the runs with and without it
+
+def residual_run(seed: int, with_it: float, without: float, half: float = 0.01) -> dict:
+    return {"seed": seed, "steps": 1000, "with_residual": {"test_accuracy": list(around(with_it, half))},
+            "without_residual": {"test_accuracy": list(around(without, half))}}
+
+
+def test_c12c_waits_for_its_runs():
+    assert c12c_residual(None) == c12c_residual([]) and verdict(c12c_residual()) == "not testable here"
+    assert "not run yet" in c12c_residual()[1]
+
+
+@pytest.mark.parametrize("runs, expected", [
+    ([residual_run(s, 0.98, 0.6) for s in range(3)], "holds"),
+    ([residual_run(s, 0.98, 0.975) for s in range(3)], "partly"),  # higher, within the intervals
+    ([residual_run(s, 0.98, 0.99) for s in range(3)], "does not hold"),
+    ([residual_run(0, 0.98, 0.6), residual_run(1, 0.98, 0.99), residual_run(2, 0.98, 0.6)], "partly"),  # unstable
+    ([residual_run(0, 0.98, 0.6), residual_run(1, 0.90, 0.6)], "not testable here"),  # seed 1 below its gate
+])
+def test_c12c(runs, expected):
+    result = c12c_residual(runs)
+    assert verdict(result) == expected
+    if expected == "not testable here":
+        assert "seed 1) did not learn" in result[1]
+    else:
+        assert "pooled over" in result[1] and "seed 2" in result[1] or len(runs) == 2
+    assert unstable(result) == (runs[1]["without_residual"]["test_accuracy"][0] == 0.99 and
+                                runs[0]["without_residual"]["test_accuracy"][0] == 0.6)

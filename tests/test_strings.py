@@ -14,6 +14,7 @@ from gradio.context import LocalContext
 from PIL import Image
 
 from images.decode import load_image
+from lab.claims import SETTING_KINDS
 from lab.verdicts import VERDICTS
 from models import hub, load_pair
 from models.bundled import WeightsError
@@ -56,7 +57,8 @@ def test_every_key_is_used(page_keys):
     """In the page (gr.I18n's keys in its config), or named in ui/'s code: text(key) for the server's words, t(key)
     for the page's (the share button's "Link copied" travels inside its script)."""
     code = "\n".join(path.read_text() for path in UI.glob("*.py") if path.name != "strings.py")
-    said = set(re.findall(r"""\b(?:text|t)\(["']([\w ]+)["']""", code)) | {f"verdict_{v}" for v in VERDICTS}
+    said = set(re.findall(r"""\b(?:text|t)\(["']([\w ]+)["']""", code)) | {f"verdict_{v}" for v in VERDICTS} | {
+        f"setting_{kind}" for kind in SETTING_KINDS}
     unused = set(STRINGS) - page_keys - said
     assert not unused
     assert page_keys <= set(STRINGS)  # and every key the page asks for has its translations

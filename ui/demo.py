@@ -142,7 +142,7 @@ def inside_tab(image: UploadedImage, pair_name: gr.Dropdown, loaded: Pair,
             layer = gr.Slider(1, len(loaded.vit.encoder.layers), value=1, step=1, label=t("layer"))
             head = gr.Slider(0, loaded.vit.num_heads, value=0, step=1, label=t("head"))
         button = gr.Button(t("look_inside"), variant="primary")
-        gr.Markdown(claims_markdown("C4", "C2", "C3"))
+        gr.Markdown(claims_markdown("C4", "C2", "C2b", "C3"))
         with gr.Row():
             features = gr.Image(label=t("features"), elem_classes="cnn")
             cls_map = gr.Image(label=t("cls_map"), elem_classes=["vit", "model-pixels"])
@@ -214,7 +214,7 @@ def theory_tab(pair_name: gr.Dropdown, settings: list) -> None:
                                                               for lang in LANGUAGES)))
         gr.Markdown(claims_markdown("C10"))
         gr.Markdown("### Swin: Ω(MSA) = 4hwC² + 2(hw)²C against Ω(W-MSA) = 4hwC² + 2M²hwC")
-        gr.Markdown(claims_markdown("C11", "C12"))
+        gr.Markdown(claims_markdown("C10b", "C11", "C12", "C12b"))
         with gr.Row():
             channels = gr.Number(swin.CHANNELS, precision=0, label="C")
             window = gr.Number(swin.WINDOW, precision=0, label="M")

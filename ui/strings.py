@@ -267,8 +267,31 @@ What the measurements say about each claim — including where they contradict t
                   "مجوز {license}."),
     "still_serving": ("{error} Still serving {current}.", "{error} همچنان {current} در حال سرویس‌دهی است."),
     "claims_heading": ("**The homework's claims tested here**", "**ادعاهای تمرین که اینجا آزموده می‌شوند**"),
-    "claim_line": ("- **{id}** — {claim} *(measured: **{verdict}**; Findings tab, section {id})*",
-                   "- **{id}** — {claim} *(نتیجهٔ اندازه‌گیری: **{verdict}**؛ زبانهٔ یافته‌ها، بخش {id})*"),
+    "claims_source": ("Verdicts of the findings report, measured on the **{pair}** pair. With an ImageNet pair "
+                      "selected, they still come from the toy world, not from the models shown.",
+                      "حکم‌ها از گزارش یافته‌ها هستند و روی جفت **{pair}** اندازه‌گیری شده‌اند. اگر جفتی از "
+                      "ImageNet انتخاب شده باشد، این حکم‌ها همچنان از دنیای اسباب‌بازی می‌آیند، نه از مدل‌هایی که "
+                      "اینجا می‌بینید."),
+    "claims_picasso_toy": ("The toy Picasso faces are evidence about the toy pair only; for an ImageNet pair, the "
+                           "Picasso photo panel below is the test.",
+                           "چهره‌های پیکاسوی اسباب‌بازی فقط دربارهٔ جفت toy گواهی می‌دهند؛ برای جفت‌های ImageNet، "
+                           "آزمون همان بخش عکس پیکاسو در پایین است."),
+    "claim_line": ("- **{id}** — {claim} *({where}: **{verdict}**{mechanism}; Findings tab, section {id})*",
+                   "- **{id}** — {claim} *({where}: **{verdict}**{mechanism}؛ زبانهٔ یافته‌ها، بخش {id})*"),
+    "claim_mechanism": ("; where the task demands arrangement: **{verdict}**",
+                        "؛ وقتی مسئله به چیدمان وابسته است: **{verdict}**"),
+    "claim_unstable": ("{verdict} (unstable across training runs)", "{verdict} (ناپایدار میان دفعات آموزش)"),
+    "setting_measured": ("measured", "نتیجهٔ اندازه‌گیری"),
+    "setting_pair": ("measured on the {pair} pair", "اندازه‌گیری‌شده روی جفت {pair}"),
+    "setting_homework": ("measured in the homework's setting, the {pair} pair, {runs} training runs",
+                         "اندازه‌گیری‌شده در شرایط تمرین، روی جفت {pair}، با {runs} بار آموزش"),
+    "setting_theory": ("computed from the formulas, no model", "محاسبه‌شده از روی فرمول‌ها، بدون مدل"),
+    "setting_not measured": ("not measurable here", "اینجا اندازه‌پذیر نیست"),
+    "setting_residual": ("measured on the seed's ViT with and without residuals, {runs} training runs",
+                         "اندازه‌گیری‌شده روی ViT تمرین با و بدون اتصال باقیمانده، با {runs} بار آموزش"),
+    "setting_fine-tuning": ("measured on the arrangement experiment's fine-tuning run",
+                            "اندازه‌گیری‌شده روی اجرای تنظیم دقیق آزمایش چیدمان"),
+    "setting_other pair": ("not graded on the {pair} pair", "روی جفت {pair} درجه‌بندی نشده"),
     "claim_unmeasured": ("- **{id}** — {claim} *(not measured yet: run `python -m findings.report`)*",
                          "- **{id}** — {claim} *(هنوز اندازه‌گیری نشده: `python -m findings.report` را اجرا کنید)*"),
     "verdict_holds": ("holds", "برقرار است"),

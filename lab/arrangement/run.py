@@ -21,7 +21,7 @@ from lab.arrangement.protocol import CHOSEN_MARGIN, chosen_lr, run_protocol
 from lab.arrangement.recipes import ARCHITECTURES, GATE, Budget
 from lab.arrangement.stages import Stages
 from lab.arrangement.training import TaskData, task_data, train_architecture
-from lab.statistics import pooled_share
+from lab.statistics import pooled_counts
 from runtime.hardware import hardware
 from runtime.precision import set_precision
 from toyworld.arrangement import split_specs
@@ -147,8 +147,7 @@ def _pool(records: list[dict], path: tuple[str, ...], count: int) -> list[float]
         for key in path:
             value = value[key]
         return value[0]
-    shares = [read(r) for r in records]
-    return list(pooled_share(shares, [count] * len(shares)))
+    return pooled_counts([(round(read(r) * count), count) for r in records]).to_json()
 
 
 def results(run: Run, provenance: dict) -> dict:
