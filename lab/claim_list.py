@@ -304,10 +304,12 @@ CLAIMS: tuple[Claim, ...] = (
         "مدلی که از وزن‌های ازپیش‌آموخته شروع شده و ۵ ایپاک آموزش دیده به دقت ۷۴٪ می‌رسد؛ مدل کم‌برازش "
         "(underfit) است و با آموزش در ایپاک‌های بیشتر بهتر می‌شود.",
         "The experiment, the paragraph after the ViT code",
-        "The homework's protocol on our data (the arrangement issue's fine-tuning run): validation accuracy after 5 "
-        "epochs against the accuracy after training on.",
-        "Holds when the final accuracy is clearly above the accuracy after 5 epochs (Wilson intervals apart); partly "
-        "when higher but within the intervals; does not hold otherwise; not testable here until the run exists.",
+        "The homework's protocol on our data (the arrangement experiment's fine-tuning runs, every seed at the learning "
+        "rate its rule chose): the least-squares slope of validation accuracy per epoch from epoch 5 on, with its 95% "
+        "interval, and whether training accuracy was still rising.",
+        "Holds when on every run the slope's interval lies above zero and training accuracy was still rising "
+        "(underfit, not overfit); does not hold when on no run the slope's interval lies above zero; partly (unstable "
+        "across training runs) otherwise; not testable here until the runs exist.",
         c13_underfit),
     Claim(
         "C14",
@@ -317,12 +319,15 @@ CLAIMS: tuple[Claim, ...] = (
         "با اینکه پیش‌بینی مدل برای تصویر پرنده نادرست است، مدل به بخش‌های درستی از تصویر توجه کرده است و "
         "اگر آموزش ادامه یابد، احتمالاً برچسب درست را پیش‌بینی خواهد کرد.",
         "The experiment, the last paragraph",
-        "In the same run, for the validation images misclassified after the first epoch (the arrangement issue's "
-        "protocol): the share of the ViT's rollout and Chefer maps on the object against the object's share of the "
-        "area, and how many of them the final model gets right.",
-        "Holds when the attention on the object clearly exceeds its share of the area and most of those images (over "
-        f"{MOST:.0%}) are right at the end; partly when only one of the two; does not hold when neither; not testable "
-        "here until the run exists.",
+        "In the same runs, the validation images misclassified after the first epoch against those classified "
+        "correctly: the share of the ViT's Chefer map (for its prediction) on the object beyond the object's share of "
+        "the area, how many of the wrong ones the final model gets right against how many right ones it gets wrong "
+        "(the churn baseline), and both class by class.",
+        "Holds when on every run the misclassified images' map mass on the object clearly exceeds the object's area "
+        f"(the interval's low end above zero) and clearly most of them (the low end above {MOST:.0%}) are right at "
+        "the end, clearly more often than right images turn wrong; does not hold when on no run their maps are "
+        "clearly on the object; partly (unstable across training runs, or one half only) otherwise; not testable "
+        "here until the runs exist.",
         c14_right_parts),
 )
 """The homework's claims in its order."""

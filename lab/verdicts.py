@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lab import swin
+from lab.fine_tuning import Misclassified, Trend
 from lab.reach import Reach
 from lab.statistics import Interval, mean_interval, pooled_over_runs, wilson
 from lab.theory import mha_parameters, swin_complexity
@@ -411,51 +412,47 @@ def c12_window_reach(result: Reach) -> Result:
     return verdict, facts + "."
 
 
-def c13_underfit(run: Mapping | None = None) -> Result:
-    """C13 'after 5 epochs from pretrained weights the ViT is underfit, and more epochs would improve it'.
-
-    `run`: {"accuracy": validation accuracy after each epoch, first epoch first, "evaluated": validation images}
-    from a fine-tuning run longer than CLAIMED_EPOCHS. Holds when the final accuracy is clearly above the accuracy
-    after CLAIMED_EPOCHS; partly when higher but within the intervals; does not hold otherwise.
-    """
-    if run is None:
+def c13_underfit(trends: Sequence[Trend] | None = None) -> Result:
+    """C13 'after 5 epochs from pretrained weights the ViT is underfit, and more epochs would improve it', on every run
+    of the homework's protocol (lab.fine_tuning.trend): holds when on every run the slope of validation accuracy per
+    epoch from epoch 5 on is clearly above zero (its interval's low end) and training accuracy was still rising;
+    does not hold when on no run the slope is clearly above zero; partly (unstable across training runs) otherwise."""
+    if not trends:
         return "not testable here", FINE_TUNING_MISSING
-    accuracy, n = run["accuracy"], run["evaluated"]
-    if len(accuracy) <= CLAIMED_EPOCHS:
-        return "not testable here", f"the run stopped after {len(accuracy)} epochs; it must go past {CLAIMED_EPOCHS}"
-    early = wilson(round(accuracy[CLAIMED_EPOCHS - 1] * n), n)
-    final = wilson(round(accuracy[-1] * n), n)
-    facts = (f"validation accuracy after {CLAIMED_EPOCHS} epochs {format_share(early)}, after {len(accuracy)} "
-             f"{format_share(final)} ({n:,} images)")
-    if final.low > early.high:
-        return "holds", f"{facts}: training on clearly improves it."
-    if final.value > early.value:
-        return "partly", f"{facts}: higher, but within the intervals."
-    return "does not hold", f"{facts}: more epochs do not improve it."
+    runs = "; ".join(f"seed {t.seed}: epoch 5 {t.val_at_first:.1%}, best {t.val_best:.1%}, slope "
+                     f"{t.slope.value * 100:+.2f} points per epoch [{t.slope.low * 100:+.2f}, "
+                     f"{t.slope.high * 100:+.2f}], training accuracy {t.train_at_first:.1%} → {t.train_last:.1%}"
+                     for t in trends)
+    if all(t.improving and t.still_fitting for t in trends):
+        return "holds", (f"on every run validation accuracy kept rising after epoch 5 (the slope's interval is above "
+                         f"zero) while the model still fitted its training data better: underfit at epoch 5. {runs}.")
+    if not any(t.improving for t in trends):
+        return "does not hold", (f"on no run did validation accuracy clearly rise after epoch 5 (every slope's "
+                                 f"interval reaches zero): more epochs did not help. {runs}.")
+    return "partly", f"{UNSTABLE}: the runs disagree. {runs}."
 
 
-def c14_right_parts(run: Mapping | None = None) -> Result:
-    """C14 'though its prediction is wrong, the model attends to the right parts, and would get it right later'.
-
-    `run`: for each validation image misclassified after "after_epoch" epochs (default CLAIMED_EPOCHS),
-    "object_mass" (its attention's share on the object) and "object_area" (the object's share of the image), and
-    "right_later" (how many of them the final model classifies correctly). Holds when the attention is clearly on the object beyond its area and most (>
-    MOST) become right; partly when one of the two; does not hold when neither.
-    """
-    if run is None:
+def c14_right_parts(runs: Sequence[Misclassified] | None = None) -> Result:
+    """C14 'though its prediction is wrong, the model attends to the right parts, and would probably get it right
+    later', on every run of the protocol (lab.fine_tuning.misclassified): holds when on every run the Chefer maps of
+    the images misclassified after the early epoch put clearly more mass on the object than its area, and clearly
+    most of them (above MOST) are right at the end, clearly more often than right images turn wrong (the churn
+    baseline); does not hold when on no run their maps are clearly on the object; partly otherwise."""
+    if not runs:
         return "not testable here", FINE_TUNING_MISSING
-    mass, area = run["object_mass"], run["object_area"]
-    after = run.get("after_epoch", CLAIMED_EPOCHS)
-    epochs = f"{after} epoch{'s' if after != 1 else ''}"
-    if not mass:
-        return "not testable here", f"no validation image was misclassified after {epochs}"
-    excess = mean_interval([m - a for m, a in zip(mass, area, strict=True)])
-    later = wilson(run["right_later"], len(mass))
-    attends, most = excess.low > 0, later.value > MOST
-    facts = (f"{len(mass)} images misclassified after {epochs}: attention on the object exceeds its "
-             f"area by {format_number(excess)}; {format_share(later)} are classified correctly at the end")
-    verdict: Verdict = "holds" if attends and most else "partly" if attends or most else "does not hold"
-    return verdict, facts + "."
+    text = "; ".join(
+        f"seed {m.seed}: {m.wrong:,} wrong after the early epoch, their Chefer mass on the object exceeds its area by "
+        f"{format_number(m.excess_wrong)} (the right images': {format_number(m.excess_right)}); right at the end "
+        f"{format_share(m.fixed_later)}, while {format_share(m.broken_later)} of the right ones turned wrong"
+        for m in runs)
+    on_object = [m.excess_wrong.low > 0 for m in runs]
+    fixed = [m.fixed_later.low > MOST and m.fixed_later.low > m.broken_later.high for m in runs]
+    if all(on_object) and all(fixed):
+        return "holds", (f"on every run the misclassified images' maps were on the object, and clearly most of them "
+                         f"were right later, far more often than right images turned wrong. {text}.")
+    if not any(on_object):
+        return "does not hold", f"on no run were the misclassified images' maps clearly on the object. {text}."
+    return "partly", f"{UNSTABLE}, or only one half of the claim holds on a run: {text}."
 
 
 def c2b_channel_and_space() -> Result:

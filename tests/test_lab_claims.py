@@ -10,7 +10,7 @@ import torch
 import lab.claims
 from explain.passes import CNN_STAGES
 from lab.attention_shares import SAME_GRID, AttentionShares
-from lab.claims import Finding, ToyRun, attention_cost, homework_face_cnn, homework_face_vit, interpretability, \
+from lab.claims import FINE_TUNING, Finding, ToyRun, attention_cost, homework_face_cnn, homework_face_vit, interpretability, \
     locality, mechanism_line, mha_count, moved_parts, not_measured, parameters, picasso_measurement, residual, \
     right_parts, rotation, translation, underfit, where_it_looks, window_reach
 from lab.dataset_sweeps import DatasetSweep, ModelCurve
@@ -349,9 +349,20 @@ def test_theory_claims_and_the_fine_tuning_claims_before_they_are_graded():
     assert window_reach(reach(side=14, window=7, layers=(1, 2))).verdict == HOLDS
     assert underfit().verdict == UNTESTABLE and right_parts().verdict == UNTESTABLE
     assert "not run yet" in underfit().why
-    protocol = {"lrs": [1e-5], "chosen_lr": 1e-5, "rule": "the smallest", "runs": []}
+
+
+
+def test_the_fine_tuning_claims_read_every_run_at_the_chosen_learning_rate():
+    import json
+    from pathlib import Path
+
+    protocol = json.loads((Path(__file__).parent.parent / "findings" / "arrangement.json").read_text())["protocol"]
     for finding in (underfit(protocol), right_parts(protocol)):
-        assert finding.verdict == UNTESTABLE and "\"protocol\"" in finding.why and "not graded" in finding.why
+        assert finding.verdict != UNTESTABLE and finding.setting == FINE_TUNING
+        seeds = {run["seed"] for run in protocol["runs"] if run["lr"] == protocol["chosen_lr"]}
+        assert all(f"seed {seed}:" in finding.why for seed in seeds)
+        assert f"{protocol['chosen_lr']:g}" in finding.measurement
+    assert "it would read" in underfit(protocol).context
 
 
 def test_claims_not_measured_and_the_residual_connection():

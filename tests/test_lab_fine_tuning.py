@@ -2,7 +2,8 @@
 comparison, and the rules, each coming out every way on hand-made runs."""
 import pytest
 
-from lab.fine_tuning import grade_right_parts, grade_underfit, misclassified, slope_interval, trend
+from lab.fine_tuning import misclassified, slope_interval, trend
+from lab.verdicts import c13_underfit as grade_underfit, c14_right_parts as grade_right_parts
 
 
 def _run(val: list[float], train: list[float], seed: int = 0) -> dict:
