@@ -333,6 +333,9 @@ def claim_section(f: claims.Finding) -> list[str]:
     if f.mechanism is not None:
         lines += ["", f"**When the task demands arrangement: {f.mechanism.verdict}.** {_sentence(f.mechanism.why)} "
                   f"Models read: {f.mechanism.models}.", "", f"*Rule.* {c.mechanism}"]
+        if f.mechanism.figure:
+            lines += ["", f"![{c.id}, when the task demands arrangement: what the position embeddings learned]"
+                          f"({f.mechanism.figure})"]
     elif c.mechanism:
         lines += ["", "**When the task demands arrangement: not run.** The arrangement experiment's models are not "
                   "in its results file (--arrangement).", "", f"*Rule.* {c.mechanism}"]

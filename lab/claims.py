@@ -424,6 +424,7 @@ class Mechanism:
     why: str
     numbers: dict  # per model of the experiment read: face vs jumbled accuracy and the variants read, pooled
     models: str  # the models read and their competence
+    figure: str = ""  # path relative to FINDINGS.md
 
     def to_json(self) -> dict:
         return {"verdict": self.verdict, "why": self.why, "numbers": self.numbers, "models": self.models}
@@ -437,6 +438,8 @@ MECHANISMS = {
 """Claim -> (the arrangement experiment's model graded, its ablation read beside it, the held-out variants read)."""
 QUOTED = {"C9": ("vit_sincos",)}
 """Models of the experiment quoted beside a mechanism line, not graded."""
+MECHANISM_FIGURES = {"C9": "findings/arrangement_positions.png"}
+"""What the position embeddings learned (toy ViT, arrangement ViT, sin-cos), beside C9's mechanism line."""
 FACE_VS_JUMBLED = "face vs jumbled face"
 
 
@@ -478,7 +481,7 @@ def mechanism_line(id: str, models: Mapping | None) -> Mechanism | None:
                for key in (*read, *QUOTED.get(id, ())) if key in models}
     refused = gate(competence)
     if refused:
-        return Mechanism(*refused, numbers, described)
+        return Mechanism(*refused, numbers, described, MECHANISM_FIGURES.get(id, ""))
     ablation = pooled[ablation_key] if ablation_key else None
     per_run = [_mechanism_grade(id, run, runs[ablation_key][i] if ablation_key else None)
                for i, run in enumerate(runs[graded_key])]
@@ -486,7 +489,8 @@ def mechanism_line(id: str, models: Mapping | None) -> Mechanism | None:
     quoted = [f"{models[key].get('title', key)}: " + "; ".join(f"{v} {format_share(Interval(*numbers[key][v]), True)}"
                                                                for v in variants)
               for key in QUOTED.get(id, ()) if key in models]
-    return Mechanism(verdict, why + (f" Beside it, {'; '.join(quoted)}." if quoted else ""), numbers, described)
+    return Mechanism(verdict, why + (f" Beside it, {'; '.join(quoted)}." if quoted else ""), numbers, described,
+                     MECHANISM_FIGURES.get(id, ""))
 
 
 def _seed(run: Mapping) -> str:
