@@ -20,7 +20,8 @@ def _run(folder: Path, key: str) -> dict:
     p = entry["provenance"]
     count = p.get("test_images", 3_000)
     return {"seed": p["hyperparameters"]["seed"], "test_accuracy": list(wilson(round(p["test_accuracy"] * count), count)),
-            "test_images": count, "epochs": p["hyperparameters"]["epochs"], "sha256": entry["sha256"],
+            "test_images": count, "epochs": p["hyperparameters"]["epochs"],
+            "steps": p["hyperparameters"]["epochs"] * (p["training_set"] // p["hyperparameters"]["batch_size"]), "sha256": entry["sha256"],
             "command": p["command"], "hardware": p["hardware"], "precision": p["hyperparameters"].get("precision", "fp32"),
             "wall_time_s": p["wall_time_s"]}
 
@@ -36,7 +37,9 @@ def residual_results(with_residuals: list[Path], without_residuals: list[Path]) 
     pooled = {side: pooled_counts([(round(r["test_accuracy"][0] * r["test_images"]), r["test_images"])
                                    for r in records]).to_json()
               for side, records in runs.items()}
-    return {"runs": [{"seed": seed} | sides for seed, sides in sorted(by_seed.items())], "pooled": pooled,
+    steps = {seed: max(r["steps"] for r in sides.values()) for seed, sides in by_seed.items()}
+    return {"runs": [{"seed": seed, "steps": steps[seed]} | sides for seed, sides in sorted(by_seed.items())],
+            "pooled": pooled,
             "recipe": "the toy ViT's own recipe (training.recipes.TOY_VIT: AdamW, one-cycle, 10 epochs of 30,000 "
                       "toy images, batch 128), the same for both; without residuals every block computes "
                       "MSA(LN(x)), then MLP(LN(y)) (models.ablations.without_residuals)",
