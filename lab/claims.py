@@ -582,7 +582,7 @@ def _protocol_measurement(protocol: Mapping) -> str:
 def underfit(protocol: Mapping | None = None) -> Finding:
     """C13 'after 5 epochs the ViT is underfit; more epochs would improve it': every run of the arrangement
     experiment's protocol at its chosen learning rate, the trend after epoch 5; the other rates as context."""
-    if not protocol:
+    if not protocol or not _chosen(protocol):
         return Finding("C13", "", None, None, *c13_underfit(), setting=FINE_TUNING)
     trends = [trend(run) for run in _chosen(protocol)]
     verdict, why = c13_underfit(trends)
@@ -605,7 +605,7 @@ def right_parts(protocol: Mapping | None = None) -> Finding:
     """C14 'though its prediction is wrong, the model attends to the right parts, and would probably get it right
     later': every run of the protocol at its chosen learning rate, the images wrong after the early epoch against
     those right, the churn baseline, class by class."""
-    if not protocol:
+    if not protocol or not _chosen(protocol):
         return Finding("C14", "", None, None, *c14_right_parts(), setting=FINE_TUNING)
     runs = [misclassified(run, list(ARRANGEMENT_LABELS)) for run in _chosen(protocol)]
     verdict, why = c14_right_parts(runs)
