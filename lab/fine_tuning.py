@@ -10,7 +10,7 @@ baseline), and both class by class.
 import math
 from dataclasses import dataclass
 
-from lab.statistics import T975, Z95, Interval, mean_ci, wilson
+from lab.statistics import Interval, mean_interval, t975, wilson
 
 FIRST_EPOCH = 5
 """The homework stopped after this epoch; C13's trend starts here."""
@@ -28,7 +28,7 @@ def slope_interval(values: list[float], first_epoch: int = FIRST_EPOCH) -> Inter
     sxx = sum((x - mx) ** 2 for x in xs)
     slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
     residual = sum((y - my - slope * (x - mx)) ** 2 for x, y in zip(xs, ys)) / (n - 2)
-    t = T975[n - 3] if n - 2 <= len(T975) else Z95
+    t = t975(n - 2)
     half = t * math.sqrt(residual / sxx)
     return Interval(slope, slope - half, slope + half)
 
@@ -87,13 +87,6 @@ class Misclassified:
                 "by_class": {k: list(v) for k, v in self.by_class.items()}}
 
 
-def _mean(values: list[float]) -> Interval:
-    if not values:
-        return Interval(float("nan"), float("nan"), float("nan"))
-    mean, half = mean_ci(values)
-    return Interval(mean, mean - half, mean + half)
-
-
 def misclassified(run: dict, labels: list[str]) -> Misclassified:
     """The C14 comparison for one protocol record."""
     images = run["images"]
@@ -107,7 +100,13 @@ def misclassified(run: dict, labels: list[str]) -> Misclassified:
         if mine:
             by_class[label] = (len(mine), sum(final[i] == truth[i] for i in mine) / len(mine))
     return Misclassified(
-        run["seed"], len(wrong), len(right), _mean([excess[i] for i in wrong]), _mean([excess[i] for i in right]),
+        run["seed"], len(wrong), len(right), _mean_or_nan([excess[i] for i in wrong]),
+        _mean_or_nan([excess[i] for i in right]),
         wilson(sum(final[i] == truth[i] for i in wrong), len(wrong)),
         wilson(sum(final[i] != truth[i] for i in right), len(right)), by_class)
 
+
+
+def _mean_or_nan(values: list[float]) -> Interval:
+    """mean_interval, or nan where no image falls in the group."""
+    return mean_interval(values) if values else Interval(float("nan"), float("nan"), float("nan"))
