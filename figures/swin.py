@@ -6,9 +6,10 @@ from PIL import Image
 
 from figures.reach import SHIFTED_COLOR
 from figures.theme import CNN_COLOR, MSA_COLOR, WMSA_COLOR
-from lab.attention_cost import AttentionCost, ModelCost
+from lab.attention_cost import AttentionCost
 from lab.reach import window_labels
 from lab.statistics import Interval
+from lab.window_crossing import WindowCrossing
 from lab.window_reach import PATCH, WindowReach
 
 COST_STYLE = {"DeiT-S": (MSA_COLOR, "o"), "Swin-T": (WMSA_COLOR, "s"), "ResNet-50": (CNN_COLOR, "^")}
@@ -16,44 +17,54 @@ COST_STYLE = {"DeiT-S": (MSA_COLOR, "o"), "Swin-T": (WMSA_COLOR, "s"), "ResNet-5
 REACH_BLOCKS = (1, 2, 4)
 
 
-def _fitted_line(ax, cost: ModelCost, values: tuple[float, ...], exponent: Interval, color: str, label: str) -> None:
-    """The least-squares power law through (tokens, values), drawn across the measured range."""
-    tokens = np.array(cost.tokens, dtype=float)
+def _fitted_line(ax, pixels: list[int], values: tuple[float, ...], exponent: Interval, color: str,
+                 label: str) -> None:
+    """The least-squares power law through (pixels, values), drawn across the measured range (tokens grow as the
+    pixels, so the exponent is the same in either)."""
+    x = np.array(pixels, dtype=float)
     logs = np.log(np.array(values, dtype=float))
-    intercept = np.mean(logs) - exponent.value * np.mean(np.log(tokens))
-    ax.plot(tokens, np.exp(intercept) * tokens ** exponent.value, color=color, linewidth=1.2, alpha=0.8,
+    intercept = np.mean(logs) - exponent.value * np.mean(np.log(x))
+    ax.plot(x, np.exp(intercept) * x ** exponent.value, color=color, linewidth=1.2, alpha=0.8,
             label=f"{label}: tokens^{exponent.value:.2f} [{exponent.low:.2f}, {exponent.high:.2f}]")
 
 
 def cost_figure(result: AttentionCost) -> Figure:
-    """FLOPs (counted) and median time per image against tokens, log-log: measured points, fitted lines, and the Ω
+    """FLOPs (counted) and median time per image against the image's pixels, log-log: measured points, fitted lines, and the Ω
     prediction of the attention layers (2 × Ω) beside their counted FLOPs."""
-    fig = Figure(figsize=(12, 4.6), layout="constrained")
+    fig = Figure(figsize=(12, 6.4), layout="constrained")
     flops_ax, time_ax = fig.subplots(1, 2)
+    pixels = [side * side for side in result.resolutions]  # one x for every model: tokens ∝ pixels in all three
     for cost in result.models:
         color, marker = COST_STYLE[cost.name]
-        flops_ax.plot(cost.tokens, cost.flops, marker, color=color, linestyle="none")
-        _fitted_line(flops_ax, cost, cost.flops, cost.flops_exponent, color, f"{cost.name}, all")
+        flops_ax.plot(pixels, cost.flops, marker, color=color, linestyle="none")
+        _fitted_line(flops_ax, pixels, cost.flops, cost.flops_exponent, color, f"{cost.name}, all")
         if cost.predicted_attention_flops is not None:
-            flops_ax.plot(cost.tokens, cost.attention_flops, marker, color=color, markerfacecolor="white",
+            flops_ax.plot(pixels, cost.attention_flops, marker, color=color, markerfacecolor="white",
                           linestyle="none")
-            flops_ax.plot(cost.tokens, cost.predicted_attention_flops, color=color, linestyle="--", linewidth=1,
+            flops_ax.plot(pixels, cost.predicted_attention_flops, color=color, linestyle="--", linewidth=1,
                           label=f"{cost.name}, attention: 2Ω predicts tokens^{cost.predicted_exponent.value:.2f}, "
                                 f"counted {cost.attention_exponent.value:.2f}")
-        time_ax.plot(cost.tokens, cost.milliseconds, marker, color=color, linestyle="none")
-        _fitted_line(time_ax, cost, cost.milliseconds, cost.time_exponent, color, cost.name)
+            flops_ax.plot(pixels, cost.mixing_flops, marker, color=color, markerfacecolor="white",
+                          markersize=4, linestyle="none")
+            flops_ax.plot(pixels, cost.predicted_mixing_flops, color=color, linestyle=":", linewidth=1,
+                          label=f"{cost.name}, mixing (QKᵀ, AV): predicted "
+                                f"tokens^{cost.predicted_mixing_exponent.value:.2f}, counted "
+                                f"{cost.mixing_exponent.value:.2f}")
+        time_ax.plot(pixels, cost.milliseconds, marker, color=color, linestyle="none")
+        _fitted_line(time_ax, pixels, cost.milliseconds, cost.time_exponent, color, cost.name)
     flops_ax.set_ylabel("FLOPs per image (counted)")
-    flops_ax.set_title("FLOPs: filled all layers, hollow attention layers, dashed 2Ω", fontsize=10)
+    flops_ax.set_title("FLOPs: filled all layers, hollow attention layers (small: their mixing);\n"
+                       "dashed 2Ω, dotted 2 × Ω's mixing term (the prediction)", fontsize=9)
     time_ax.set_ylabel("median ms per image")
     time_ax.set_title(f"Wall time: median of {result.repeats}, models alternating, {result.threads} threads",
                       fontsize=10)
     for ax in (flops_ax, time_ax):
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlabel("tokens (DeiT-S: 16 px patches; Swin-T: 4 px; ResNet-50: its stem's stride-4 positions)",
+        ax.set_xlabel("pixels per image (side²); exponents are in tokens, which grow as the pixels in every model",
                       fontsize=8)
         ax.grid(alpha=0.3, which="both")
-        ax.legend(fontsize=7, loc="upper left")
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14))
     sides = ", ".join(f"{side}" for side in result.resolutions)
     fig.suptitle(f"C11 measured: cost against resolution ({sides} px), random weights", fontsize=11)
     return fig
@@ -124,4 +135,35 @@ def reach_maps_figure(result: WindowReach, blocks: tuple[int, ...] = REACH_BLOCK
     fig.suptitle(f"C12 traced: which input patches the token at patch {result.token} depends on (gradient above "
                  f"{result.tolerance:g} of the largest; grey: stage-1 windows; black: lab.reach's prediction)",
                  fontsize=9)
+    return fig
+
+
+def crossing_figure(result: WindowCrossing) -> Figure:
+    """Every traced stage-1 token coloured by how many of the patches it depends on lie outside its W-MSA window,
+    after the W-MSA block (left) and the SW-MSA block (right); a cross where the traced reach differs from lab.reach's
+    prediction."""
+    side = result.side
+    fig = Figure(figsize=(9, 4.6), layout="constrained")
+    axes = fig.subplots(1, 2)
+    for ax, block, name in zip(axes, (1, 2), ("W-MSA", "SW-MSA")):
+        outside = np.full((side, side), np.nan)
+        for t in result.tokens:
+            outside[t.token] = t.outside[block - 1]
+        image = ax.imshow(outside, cmap="Purples", vmin=0, vmax=max(1, np.nanmax(outside)), interpolation="nearest")
+        differ = [t.token for t in result.tokens if (t.reached[block - 1], t.outside[block - 1]) !=
+                  (t.predicted_reached[block - 1], t.predicted_outside[block - 1])]
+        if differ:
+            rows, columns = zip(*differ)
+            ax.plot(columns, rows, "x", color="red", markersize=4)
+        for edge in range(result.window, side, result.window):
+            ax.axvline(edge - 0.5, color="grey", linewidth=0.5)
+            ax.axhline(edge - 0.5, color="grey", linewidth=0.5)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"after block {block} ({name}): {result.crossed(block):,} of {len(result.tokens):,} tokens\n"
+                     f"reach outside their window (predicted {result.predicted_crossed(block):,});\n"
+                     f"traced ≠ predicted (red ×): {len(differ)}", fontsize=9)
+        fig.colorbar(image, ax=ax, shrink=0.8, label="patches reached outside the token's window")
+    fig.suptitle(f"C12 traced on every stage-1 token of Swin-T at {result.image_size} px (grey: W-MSA windows)",
+                 fontsize=10)
     return fig

@@ -5,10 +5,12 @@ On the toy pair it uses held-out toy-world test images; on a Hub pair, the image
 C4, which need object masks, are not testable, and C5–C9 are graded only in the homework's setting, the toy pair).
 C5–C9 are graded on every toy training run named with --toy-runs besides the bundled pair. C13, C14 and the mechanism
 lines of C7–C9 come from the arrangement experiment's results file (--arrangement); C12c from the residual runs'
-(--residual). Everything is measured first; then one document is written.
+(--residual); C11 and C12 from the Swin measurement's files (--swin, written by `python -m findings.swin`). Everything
+is measured first; then one document is written.
 """
 import argparse
 import json
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -17,16 +19,16 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from lab import claims, swin
+from lab import claims
+from lab.attention_cost import AttentionCost
+from lab.window_crossing import WindowCrossing
 from lab.attention_shares import measure_attention_shares
 from lab.claim_list import CLAIMS, claim
 from lab.verdicts import UNSTABLE
 from lab.dataset_sweeps import DatasetSweep, sweep_dataset
 from lab.explanation_scores import SAME_GRID, ExplanationScores, MapSummary, score_explanations
 from lab.picasso import FACE, FaceRates, call_rates, face_calls, typical_seed
-from lab.reach import reach
 from lab.statistics import Interval, wilson
-from figures.reach import reach_figure
 from figures.picasso import recognition_figure
 from figures.sweeps import dataset_sweep_figure
 from models import load_pair
@@ -38,7 +40,7 @@ from training.augment import MAX_SHIFT_PX
 from findings.arrangement import arrangement_section, save_figures
 from findings.photos import cached_hub_pairs, measure_photos, photos_section
 from figures.explanations import looking_distance_figure
-from figures.theory import complexity_figure
+from figures.swin import cost_figure, crossing_figure
 from figures.filters import filters_figure
 from lab.filters import cnn_filters, patch_filters, principal_components
 from figures.explanation_scores import explanation_scores_figure, map_label
@@ -56,6 +58,8 @@ QUICK_COUNT = 12
 FACE_SEEDS = 3_000_000
 """The first Picasso face seed: outside the train, val and test seed ranges."""
 NO_MASKS = "needs object masks, which only the toy world draws; this pair was measured on photos"
+SWIN_COST, SWIN_REACH = "swin_cost.json", "swin_reach.json"
+"""The Swin measurement's files (C11, C12), written by `python -m findings.swin` into findings/."""
 RESIDUAL = ROOT / "findings" / "residual.json"
 """The residual runs' results (C12c), read when present: {"runs": [{"seed", "with_residual": {"test_accuracy":
 [v, lo, hi]}, "without_residual": {...}, "steps"}], "recipe", "computed"}."""
@@ -123,6 +127,27 @@ def load_arrangement(path: Path | None) -> dict:
     return data
 
 
+def load_swin(folder: Path | None) -> tuple[dict | None, dict | None]:
+    """The Swin measurement's cost and reach files (findings.swin) from `folder`, each None when absent."""
+    def load(name: str) -> dict | None:
+        path = None if folder is None else folder / name
+        return json.loads(path.read_text()) if path is not None and path.exists() else None
+
+    return load(SWIN_COST), load(SWIN_REACH)
+
+
+def save_swin_figures(cost: dict | None, reach: dict | None, figures: Path) -> None:
+    """C11's and C12's figures under `figures`, drawn from the Swin measurement's files; the reach maps of one token
+    (drawn by findings.swin, which keeps the maps) copied when they are elsewhere."""
+    if cost is not None:
+        cost_figure(AttentionCost.from_json(cost)).savefig(figures / "swin_cost.png", dpi=100)
+    if reach is not None:
+        crossing_figure(WindowCrossing.from_json(reach["crossing"])).savefig(figures / "swin_crossing.png", dpi=100)
+        maps = ROOT / "findings" / "swin_reach.png"
+        if maps.exists() and maps.resolve() != (figures / maps.name).resolve():
+            shutil.copyfile(maps, figures / maps.name)
+
+
 def load_residual(path: Path | None) -> dict | None:
     """The residual runs' results (RESIDUAL's shape), or None when the file does not exist."""
     return json.loads(path.read_text()) if path is not None and path.exists() else None
@@ -176,9 +201,10 @@ def measure_toy_run(pair: Pair, run: TrainingRun, images01: torch.Tensor, seeds:
 
 def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, quick: bool,
             arrangement: dict | None = None, labels: torch.Tensor | None = None, toy_runs: list[Path] = (),
-            residual: dict | None = None) -> Measured:
+            residual: dict | None = None, swin_results: tuple[dict | None, dict | None] | None = None) -> Measured:
     """Run every measurement, save the figures under out/findings; the claims' findings in order and the rest.
-    `labels`: the held-out images' labels (toy pairs); `toy_runs`: folders of other toy training runs."""
+    `labels`: the held-out images' labels (toy pairs); `toy_runs`: folders of other toy training runs; `swin_results`:
+    the Swin measurement's two files (load_swin)."""
     arrangement = arrangement or {}
     figures = out / "findings"
     figures.mkdir(parents=True, exist_ok=True)
@@ -223,11 +249,8 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
     interpretable = claims.interpretability(pair)
     filters_figure(cnn_filters(pair.cnn.model), principal_components(patch_filters(pair.vit))).savefig(
         figures / "filters.png", dpi=100)
-    sides = (7, 14, 28) if quick else (7, 14, 28, 56)
-    cost, timings = claims.attention_cost(sides=sides, repeats=2 if quick else 5)
-    complexity_figure(swin.CHANNELS, swin.WINDOW, list(sides), timings).savefig(figures / "attention_cost.png", dpi=100)
-    reached = reach()
-    reach_figure(reached).savefig(figures / "reach.png", dpi=100)
+    swin_cost, swin_reach = swin_results or (None, None)
+    save_swin_figures(swin_cost, swin_reach, figures)
     findings = [
         claims.parameters(pair),
         where,
@@ -237,8 +260,8 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
         *behaviour,
         claims.mha_count(),
         claims.not_measured("C10b"),
-        cost,
-        claims.window_reach(reached),
+        claims.attention_cost(swin_cost),
+        claims.window_reach(swin_reach),
         claims.not_measured("C12b"),
         claims.residual(residual),
         claims.underfit(arrangement.get("protocol")),
@@ -546,6 +569,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--residual", type=Path, default=RESIDUAL,
                         help="the residual runs' results (JSON) for C12c, read when present (default: "
                              "findings/residual.json)")
+    parser.add_argument("--swin", type=Path, default=ROOT / "findings",
+                        help=f"folder with the Swin measurement's {SWIN_COST} and {SWIN_REACH} for C11 and C12 "
+                             "(`python -m findings.swin`), read when present (default: findings/)")
     parser.add_argument("--precision", choices=SETTINGS, default=default_setting(),
                         help="fp32, bf16 or auto (bf16 where the hardware has it); default: $CNN_VIT_PRECISION, "
                              "else auto (runtime/precision.py)")
@@ -566,7 +592,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("--toy-runs grades C5–C9 on held-out toy images: use it with the toy pair, without --images")
     seeds = list(range(FACE_SEEDS, FACE_SEEDS + count))
     measured = measure(pair, images01, seeds, args.out, args.quick, arrangement, labels, args.toy_runs,
-                       load_residual(args.residual))
+                       load_residual(args.residual), load_swin(args.swin))
     command = "python -m findings.report " + " ".join(
         f"--{k} {v}" for k, v in [("pair", args.pair), ("images", args.images), ("arrangement", args.arrangement),
                                   ("toy-runs", " ".join(map(str, args.toy_runs))),

@@ -11,6 +11,7 @@ A token is the unit each model's cost grows in: a 16 px patch for DeiT-S, a 4 px
 for ResNet-50 a position of its stem's output (stride 4). The exponent does not depend on that choice, since tokens
 grow as the image's area for all three.
 """
+import dataclasses
 import math
 import statistics
 import time
@@ -93,13 +94,46 @@ def _attention_modules(model: nn.Module) -> list[str]:
                                                                                               WindowAttention))]
 
 
-def counted_flops(model: nn.Module, image_size: int) -> tuple[int, int]:
-    """(all FLOPs, attention layers' FLOPs) of one image_size² image through the model, counted by FlopCounterMode."""
+MIXING_OPS = ("aten.bmm", "aten.baddbmm")
+"""The attention layers' ops that mix tokens: the score matmul QKᵀ and the weighted sum AV (batched matmuls). The
+projections (q, k, v and the output) are addmm/mm: the 4hwC² term of Ω; the mixing is its 2(hw)²C or 2M²hwC term."""
+
+
+@dataclass(frozen=True)
+class Counted:
+    """FLOPs of one image through a model, counted: everything, the attention layers, and their token mixing."""
+    total: int
+    attention: int
+    mixing: int
+
+
+def count(model: nn.Module, image_size: int) -> Counted:
+    """Count the FLOPs of one image_size² image through the model with FlopCounterMode (math attention backend)."""
     with sdpa_kernel(SDPBackend.MATH), FlopCounterMode(display=False) as counter, torch.inference_mode():
         model(torch.zeros(1, 3, image_size, image_size))
     per_module = counter.get_flop_counts()
-    attention = sum(sum(per_module.get(name, {}).values()) for name in _attention_modules(model))
-    return counter.get_total_flops(), attention
+    layers = [per_module.get(name, {}) for name in _attention_modules(model)]
+    return Counted(counter.get_total_flops(), sum(sum(ops.values()) for ops in layers),
+                   sum(flops for ops in layers for op, flops in ops.items() if str(op) in MIXING_OPS))
+
+
+def _omega_terms(name: str, image_size: int) -> tuple[int, int] | None:
+    """(Ω, its mixing term) summed over the model's attention layers at this image size, in multiply-adds; None for
+    a model without attention."""
+    if name == "DeiT-S":
+        tokens = (image_size // TOKEN_PIXELS[name]) ** 2 + 1
+        omega = swin_complexity(tokens, 1, 384, SWIN_WINDOW)["msa"]  # Ω depends on h and w only through hw
+        return 12 * omega, 12 * (omega - 4 * tokens * 384 ** 2)
+    if name == "Swin-T":
+        total, mixing, grid = 0, 0, image_size // TOKEN_PIXELS[name]
+        for stage, depth in enumerate((2, 2, 6, 2)):
+            C = 96 * 2 ** stage
+            omega = swin_complexity(grid, grid, C, min(SWIN_WINDOW, grid))["wmsa"]
+            total += depth * omega
+            mixing += depth * (omega - 4 * grid * grid * C ** 2)
+            grid = (grid + 1) // 2  # patch merging pads an odd grid
+        return total, mixing
+    return None
 
 
 def predicted_attention_macs(name: str, image_size: int) -> int | None:
@@ -108,16 +142,14 @@ def predicted_attention_macs(name: str, image_size: int) -> int | None:
     DeiT-S: 12 × Ω(MSA) over its patches and class token (C = 384). Swin-T: Ω(W-MSA) of every block of every stage
     (depths 2, 2, 6, 2; C = 96 doubling; the window shrinks to the grid where the grid is smaller, as timm does). Where
     a grid is not a whole number of windows timm pads it, and the count exceeds this prediction by the padded tokens."""
-    if name == "DeiT-S":
-        tokens = (image_size // TOKEN_PIXELS[name]) ** 2 + 1
-        return 12 * swin_complexity(tokens, 1, 384, SWIN_WINDOW)["msa"]  # Ω depends on h and w only through hw
-    if name == "Swin-T":
-        total, grid = 0, image_size // TOKEN_PIXELS[name]
-        for stage, depth in enumerate((2, 2, 6, 2)):
-            total += depth * swin_complexity(grid, grid, 96 * 2 ** stage, min(SWIN_WINDOW, grid))["wmsa"]
-            grid = (grid + 1) // 2  # patch merging pads an odd grid
-        return total
-    return None
+    terms = _omega_terms(name, image_size)
+    return None if terms is None else terms[0]
+
+
+def predicted_mixing_macs(name: str, image_size: int) -> int | None:
+    """Ω's mixing term (2(hw)²C for MSA, 2M²hwC for W-MSA) over all the model's attention layers, or None."""
+    terms = _omega_terms(name, image_size)
+    return None if terms is None else terms[1]
 
 
 def growth_exponent(tokens: Sequence[float], costs: Sequence[float]) -> Interval:
@@ -161,6 +193,10 @@ def median_milliseconds(models: dict[str, dict[int, nn.Module]], repeats: int) -
     return {name: {side: statistics.median(t) for side, t in by_side.items()} for name, by_side in times.items()}
 
 
+def _interval(value: list[float] | None) -> Interval | None:
+    return None if value is None else Interval(*value)
+
+
 @dataclass(frozen=True)
 class ModelCost:
     """One model's cost at each resolution, and its growth exponents in tokens."""
@@ -168,25 +204,36 @@ class ModelCost:
     tokens: tuple[int, ...]
     flops: tuple[int, ...]
     attention_flops: tuple[int, ...]  # zeros for ResNet-50
+    mixing_flops: tuple[int, ...]  # the attention layers' QKᵀ and AV; zeros for ResNet-50
     predicted_attention_flops: tuple[int, ...] | None  # 2 × Ω; None for ResNet-50
+    predicted_mixing_flops: tuple[int, ...] | None  # 2 × Ω's mixing term; None for ResNet-50
     milliseconds: tuple[float, ...]  # medians
     flops_exponent: Interval
     attention_exponent: Interval | None
+    mixing_exponent: Interval | None
     predicted_exponent: Interval | None  # the Ω curve's own fit over the same tokens
+    predicted_mixing_exponent: Interval | None
     time_exponent: Interval
 
     def to_json(self) -> dict:
         """Plain JSON types; intervals as [value, low, high]."""
-        def interval(value: Interval | None) -> list[float] | None:
-            return None if value is None else value.to_json()
+        def plain(value):
+            return value.to_json() if isinstance(value, Interval) else list(value) if isinstance(value, tuple) else value
 
-        return {"name": self.name, "tokens": list(self.tokens), "flops": list(self.flops),
-                "attention_flops": list(self.attention_flops),
-                "predicted_attention_flops": None if self.predicted_attention_flops is None
-                else list(self.predicted_attention_flops),
-                "milliseconds": list(self.milliseconds), "flops_exponent": interval(self.flops_exponent),
-                "attention_exponent": interval(self.attention_exponent),
-                "predicted_exponent": interval(self.predicted_exponent), "time_exponent": interval(self.time_exponent)}
+        return {field.name: plain(getattr(self, field.name)) for field in dataclasses.fields(self)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ModelCost":
+        """The inverse of to_json."""
+        fields = {field.name for field in dataclasses.fields(cls)}
+        values = {key: (_interval(value) if key in INTERVALS else
+                        tuple(value) if isinstance(value, list) else value)
+                  for key, value in data.items() if key in fields}
+        return cls(**values)
+
+
+INTERVALS = ("flops_exponent", "attention_exponent", "mixing_exponent", "predicted_exponent",
+             "predicted_mixing_exponent", "time_exponent")
 
 
 @dataclass(frozen=True)
@@ -206,18 +253,33 @@ class AttentionCost:
         return {"resolutions": list(self.resolutions), "repeats": self.repeats, "threads": self.threads,
                 "models": [cost.to_json() for cost in self.models]}
 
+    @classmethod
+    def from_json(cls, data: dict) -> "AttentionCost":
+        """The inverse of to_json (extra keys, such as a results file's provenance, ignored)."""
+        return cls(tuple(data["resolutions"]), data["repeats"], data["threads"],
+                   tuple(ModelCost.from_json(model) for model in data["models"]))
+
 
 def _model_cost(name: str, resolutions: tuple[int, ...], models: dict[int, nn.Module],
                 milliseconds: dict[int, float]) -> ModelCost:
     """Count one model's FLOPs at every resolution and fit its exponents."""
     tokens = tuple((side // TOKEN_PIXELS[name]) ** 2 for side in resolutions)
-    flops, attention = zip(*(counted_flops(models[side], side) for side in resolutions))
-    macs = [predicted_attention_macs(name, side) for side in resolutions]
-    predicted = None if macs[0] is None else tuple(2 * m for m in macs)
+    counted = [count(models[side], side) for side in resolutions]
+    flops = tuple(c.total for c in counted)
+    attention = tuple(c.attention for c in counted)
+    mixing = tuple(c.mixing for c in counted)
+    macs = [_omega_terms(name, side) for side in resolutions]
+    has_attention = macs[0] is not None
+    predicted = tuple(2 * m[0] for m in macs) if has_attention else None
+    predicted_mixing = tuple(2 * m[1] for m in macs) if has_attention else None
     times = tuple(milliseconds[side] for side in resolutions)
-    return ModelCost(name, tokens, flops, attention, predicted, times, growth_exponent(tokens, flops),
-                     growth_exponent(tokens, attention) if all(attention) else None,
-                     None if predicted is None else growth_exponent(tokens, predicted), growth_exponent(tokens, times))
+
+    def fit(values: tuple[int, ...] | None) -> Interval | None:
+        return growth_exponent(tokens, values) if values is not None and all(values) else None
+
+    return ModelCost(name, tokens, flops, attention, mixing, predicted, predicted_mixing, times,
+                     growth_exponent(tokens, flops), fit(attention), fit(mixing), fit(predicted),
+                     fit(predicted_mixing), growth_exponent(tokens, times))
 
 
 def attention_cost(resolutions: Sequence[int] = RESOLUTIONS, repeats: int = 3, seed: int = 0) -> AttentionCost:

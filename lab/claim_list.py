@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lab import swin
-from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, GATED_ON, GLOBAL, HOMEWORK_GATE,
-                          INVARIANT, LINEAR, LOCAL, MECHANISM_GATE, MOST, NOT_FACE, NOT_FACE_PARTLY, NOT_INVARIANT,
-                          QUADRATIC, STILL_FACE, STILL_FACE_PARTLY, SUPERLINEAR, UNSTABLE, VERDICTS, Result,
+from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, GATED_ON, GLOBAL, GLOBAL_MODEL, HOMEWORK_GATE,
+                          INVARIANT, LINEAR_BAND, LOCAL, MECHANISM_GATE, MOST, NOT_FACE, NOT_FACE_PARTLY, NOT_INVARIANT,
+                          QUADRATIC_BAND, STILL_FACE, STILL_FACE_PARTLY, UNSTABLE, VERDICTS, WINDOWED_MODEL, Result,
                           c1_fewer_parameters, c2_learns_where_to_look, c2b_channel_and_space, c3_local_vs_global,
                           c4_interpretability, c5_rotation, c6_translation, c7_moved_parts, c8_homework_face_cnn,
                           c9_homework_face_vit, c10_mha_count, c10b_why_shifted_windows, c11_attention_cost,
@@ -250,10 +250,17 @@ CLAIMS: tuple[Claim, ...] = (
         "هزینه‌ی توجه سراسری Ω(MSA) = 4hwC² + 2(hw)²C است که با تعداد توکن‌ها از درجه‌ی دو رشد می‌کند؛ هزینه‌ی "
         "توجه پنجره‌ای Ω(W-MSA) = 4hwC² + 2M²hwC است که برای اندازه‌ی پنجره‌ی ثابت M خطی است.",
         "Part 4(b), the two formulas and the sentence after them",
-        f"How much each Ω grows when the number of tokens doubles from Swin's first stage ({swin.SIDE}×{swin.SIDE} "
-        f"tokens, C = {swin.CHANNELS}, M = {swin.WINDOW}), as an exponent of the tokens.",
-        f"Holds when Ω(MSA) grows as tokens^{QUADRATIC} or faster and Ω(W-MSA) at most as tokens^{LINEAR}; partly "
-        f"when Ω(MSA) grows faster than tokens^{SUPERLINEAR} but not yet quadratically; does not hold otherwise.",
+        f"Measured on models, FLOPs counted (torch's FlopCounterMode over a real forward of one image) at four image "
+        f"sizes spanning 4× of side: the seed's ViT in DeiT-S's shape ({GLOBAL_MODEL}, global MSA, position "
+        f"embedding interpolated), timm's Swin-T ({WINDOWED_MODEL}, W-MSA with 7 × 7 windows) and ResNet-50 for "
+        "reference, random weights (a cost does not depend on the weights). Each model's growth exponent in tokens "
+        "is fitted by least squares on log-log with a 95% t interval: all its FLOPs, its attention layers', and "
+        "their token mixing (QKᵀ and AV, the term 2(hw)²C or 2M²hwC of Ω), beside Ω's own exponent over the same "
+        "tokens (the prediction). Wall time per image (median of alternated repeats) is reported, not graded.",
+        f"Holds when {GLOBAL_MODEL}'s token mixing grows quadratically (its exponent's 95% interval inside "
+        f"{QUADRATIC_BAND[0]}–{QUADRATIC_BAND[1]}) and {WINDOWED_MODEL}'s attention layers grow linearly, mixing and "
+        f"all (inside {LINEAR_BAND[0]}–{LINEAR_BAND[1]}); partly when only one model grows as claimed; does not hold "
+        "when neither does.",
         c11_attention_cost),
     Claim(
         "C12",
@@ -263,12 +270,14 @@ CLAIMS: tuple[Claim, ...] = (
         "در W-MSA میان پنجره‌ها هیچ ارتباطی برقرار نیست و همین توان مدل را محدود می‌کند؛ پنجره‌های جابه‌جاشده "
         "(SW-MSA) همسایه‌هایی را که در لایه‌ی قبل در یک پنجره نبودند به هم مرتبط می‌کنند.",
         "Part 4(c), sentence 1 and the first half of sentence 2",
-        f"Computed, not timed: on a {swin.SIDE}×{swin.SIDE} token grid with {swin.WINDOW}×{swin.WINDOW} windows, "
-        "how many tokens can have influenced a token "
-        "after 1, 2, 4 and 8 layers of global MSA, of W-MSA alone and of W-MSA alternating with SW-MSA (an exact "
-        "count on the grid, on average and for the central token).",
-        "Holds when W-MSA alone never reaches beyond one window and the alternation with SW-MSA does from the second "
-        "layer on; partly when only one of the two is true; does not hold when neither is.",
+        f"Traced through timm's Swin-T (random weights, float64) at 224 px: for every token of stage 1's "
+        f"{swin.SIDE}×{swin.SIDE} grid, which input patches it depends on after the W-MSA block (block 1) and after "
+        "the SW-MSA block (block 2), from the gradient of the token with respect to the patch-embedded input "
+        "(reachable: a gradient norm above 1e-20 of the largest); beside it lab.reach's idealised count, the "
+        "prediction. One token is also traced across patch merging into stage 2 (blocks 3 and 4) beside the ViT's "
+        "reach after one block.",
+        "Holds when after the W-MSA block no traced token reaches outside its window and after the SW-MSA block some "
+        "do; partly when only one of the two is true; does not hold when neither is.",
         c12_window_reach),
     Claim(
         "C12b",
@@ -277,7 +286,8 @@ CLAIMS: tuple[Claim, ...] = (
         "ماژول SW-MSA در وظیفه‌های دسته‌بندی تصویر، تشخیص شیء و قطعه‌بندی معنایی مؤثر واقع می‌شود.",
         "Part 4(c), the end of sentence 2",
         "Not measured here; the Swin paper's own numbers are quoted as the paper's.",
-        "Not testable here, with the reason (no Swin weights, detection or segmentation data here); the paper's "
+        "Not testable here, with the reason (no ImageNet validation set, detection or segmentation data, or Swin "
+        "trained without shifting here); the paper's "
         "numbers are quoted, not graded.",
         c12b_swin_is_effective),
     Claim(

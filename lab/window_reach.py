@@ -43,15 +43,17 @@ def swin_tiny(img_size: int = 224, seed: int = 0) -> nn.Module:
         return timm.create_model(SWIN_T, pretrained=False, img_size=img_size).eval().double()
 
 
-def _random_image(size: int, seed: int) -> torch.Tensor:
+def noise_image(size: int, seed: int) -> torch.Tensor:
     """A (1, 3, size, size) float64 image of uniform noise."""
     return torch.rand(1, 3, size, size, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
 
 
-def _relative_gradient(inputs: torch.Tensor, output: torch.Tensor, seed: int) -> np.ndarray:
-    """Per input token, the norm of d(output · v)/d(input) over channels, divided by the largest (v random, fixed)."""
+def relative_gradient(inputs: torch.Tensor, output: torch.Tensor, seed: int,
+                      retain_graph: bool = False) -> np.ndarray:
+    """Per input token, the norm of d(output · v)/d(input) over channels, divided by the largest (v random, fixed);
+    retain_graph keeps the graph for another output of the same forward pass."""
     direction = torch.randn(output.shape[-1], dtype=output.dtype, generator=torch.Generator().manual_seed(seed))
-    (gradient,) = torch.autograd.grad(output @ direction, inputs)
+    (gradient,) = torch.autograd.grad(output @ direction, inputs, retain_graph=retain_graph)
     norms = gradient[0].norm(dim=-1)
     return (norms / norms.max()).numpy()
 
@@ -60,7 +62,7 @@ def swin_gradient(model: nn.Module, token: tuple[int, int], blocks: int, seed: i
     """[H, W] over the stage-1 patch grid: the relative gradient norm of the token holding patch `token`, after the
     first `blocks` blocks, with respect to every patch-embedded input token."""
     image_size = model.patch_embed.img_size[0]
-    inputs = model.patch_embed(_random_image(image_size, seed)).detach().requires_grad_()  # (1, H, W, C)
+    inputs = model.patch_embed(noise_image(image_size, seed)).detach().requires_grad_()  # (1, H, W, C)
     x, done = inputs, 0
     for stage in model.layers:
         if done == blocks:
@@ -72,20 +74,20 @@ def swin_gradient(model: nn.Module, token: tuple[int, int], blocks: int, seed: i
     if done < blocks:
         raise ValueError(f"the model has {done} blocks, not {blocks}")
     scale = inputs.shape[1] // x.shape[1]  # stage-1 patches per token side at the stage reached
-    return _relative_gradient(inputs, x[0, token[0] // scale, token[1] // scale], seed)
+    return relative_gradient(inputs, x[0, token[0] // scale, token[1] // scale], seed)
 
 
 def vit_gradient(vit: ViT, patch: tuple[int, int], blocks: int, seed: int = 0) -> np.ndarray:
     """[g, g] over the ViT's patches: the relative gradient norm of patch `patch`'s token after `blocks` encoder blocks
     with respect to every patch token entering the encoder (class token left out)."""
     vit = copy.deepcopy(vit).double()  # the caller's model keeps its precision
-    tokens = vit.process_input(_random_image(vit.image_size, seed))
+    tokens = vit.process_input(noise_image(vit.image_size, seed))
     inputs = torch.cat((vit.class_token.expand(1, -1, -1), tokens), dim=1).detach().requires_grad_()
     x = vit.encoder.pos_embedding + inputs
     for layer in vit.encoder.layers[:blocks]:
         x, _ = layer(x)
     g = vit.grid_size
-    return _relative_gradient(inputs, x[0, 1 + patch[0] * g + patch[1]], seed)[1:].reshape(g, g)
+    return relative_gradient(inputs, x[0, 1 + patch[0] * g + patch[1]], seed)[1:].reshape(g, g)
 
 
 def predicted_reach(side: int, window: int, token: tuple[int, int], blocks: int,

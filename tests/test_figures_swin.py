@@ -13,9 +13,10 @@ def _cost(name: str, tokens: tuple[int, ...], power: float, attention: bool) -> 
     flops = tuple(int(1e6 * n ** power) for n in tokens)
     ms = tuple(1e-3 * n ** power for n in tokens)
     fit = growth_exponent(tokens, flops)
-    return ModelCost(name, tokens, flops, flops if attention else (0,) * len(tokens),
-                     flops if attention else None, ms, fit, fit if attention else None, fit if attention else None,
-                     growth_exponent(tokens, ms))
+    part = flops if attention else (0,) * len(tokens)
+    predicted, part_fit = (flops, fit) if attention else (None, None)
+    return ModelCost(name, tokens, flops, part, part, predicted, predicted, ms, fit, part_fit, part_fit, part_fit,
+                     part_fit, growth_exponent(tokens, ms))
 
 
 def test_cost_figure(tmp_path):
@@ -25,6 +26,7 @@ def test_cost_figure(tmp_path):
     fig = cost_figure(result)
     assert [ax.get_xscale() for ax in fig.axes] == ["log", "log"]
     assert any("tokens^1.40" in text.get_text() for text in fig.axes[0].get_legend().get_texts())
+    assert any("mixing (QKᵀ, AV)" in text.get_text() for text in fig.axes[0].get_legend().get_texts())
     assert_saves(fig, tmp_path / "cost.png")
 
 
@@ -57,3 +59,17 @@ def test_reach_maps_figure(tmp_path):
     assert_saves(fig, tmp_path / "reach.png")
     with pytest.raises(ValueError, match="not"):
         reach_maps_figure(result, blocks=(3,))
+
+
+def test_crossing_figure_marks_where_traced_and_predicted_differ(tmp_path):
+    from figures.swin import crossing_figure
+    from lab.window_crossing import TokenCrossing, WindowCrossing
+
+    tokens = (TokenCrossing((0, 0), (49, 49), (0, 0), (49, 49), (0, 0)),
+              TokenCrossing((5, 5), (49, 98), (0, 49), (49, 98), (0, 49)),
+              TokenCrossing((9, 9), (49, 144), (0, 95), (49, 196), (0, 147)))  # traced ≠ predicted
+    fig = crossing_figure(WindowCrossing(56, 14, 7, 1e-20, 0, tokens))
+    titles = [ax.get_title() for ax in fig.axes[:2]]
+    assert "0 of 3 tokens" in titles[0] and "2 of 3 tokens" in titles[1]
+    assert titles[1].endswith("traced ≠ predicted (red ×): 1") and titles[0].endswith("(red ×): 0")
+    assert_saves(fig, tmp_path / "crossing.png")

@@ -7,8 +7,9 @@ import pytest
 import timm
 import torch
 
-from lab.attention_cost import (SWIN_T, attention_cost, counted_flops, deit_small, growth_exponent,
-                                interpolate_position_embedding, predicted_attention_macs, vit_at)
+from lab.attention_cost import (SWIN_T, AttentionCost, attention_cost, count, deit_small,
+                                growth_exponent, interpolate_position_embedding, predicted_attention_macs,
+                                predicted_mixing_macs, vit_at)
 
 TOKENS = [196, 784, 1764, 3136]
 
@@ -68,13 +69,14 @@ def test_vit_at_another_size_shares_the_weights():
 
 def test_counted_attention_flops_are_twice_omega():
     swin = timm.create_model(SWIN_T, pretrained=False, img_size=112).eval()
-    total, attention = counted_flops(swin, 112)
-    assert attention == 2 * predicted_attention_macs("Swin-T", 112)
-    assert 0 < attention < total
-    vit = vit_at(deit_small(), 112)
-    _, attention = counted_flops(vit, 112)
-    assert attention == 2 * predicted_attention_macs("DeiT-S", 112)  # the fused CPU kernel's matmuls included
-    assert predicted_attention_macs("ResNet-50", 112) is None
+    counted = count(swin, 112)
+    assert counted.attention == 2 * predicted_attention_macs("Swin-T", 112)
+    assert 0 < counted.mixing < counted.attention < counted.total
+    assert counted.mixing == 2 * predicted_mixing_macs("Swin-T", 112)  # 2M²hwC per block: QKᵀ and AV
+    counted = count(vit_at(deit_small(), 112), 112)
+    assert counted.attention == 2 * predicted_attention_macs("DeiT-S", 112)  # the fused CPU kernel's matmuls included
+    assert counted.mixing == 2 * predicted_mixing_macs("DeiT-S", 112)  # 2(hw)²C per layer, class token included
+    assert predicted_attention_macs("ResNet-50", 112) is None and predicted_mixing_macs("ResNet-50", 112) is None
 
 
 @pytest.mark.slow
@@ -84,5 +86,8 @@ def test_attention_cost_end_to_end():
     deit, swin, resnet = (result.model(name) for name in ("DeiT-S", "Swin-T", "ResNet-50"))
     assert deit.tokens == (49, 196, 441) and swin.tokens == (784, 3136, 7056)
     assert deit.attention_flops == deit.predicted_attention_flops
+    # below Swin-T's own sizes its last stage's window shrinks to the grid (112 px) or is padded (336 px): near 1, not 1
+    assert deit.mixing_exponent.value > 1.9 and swin.mixing_exponent.low < 1 < swin.mixing_exponent.high
+    assert AttentionCost.from_json(json.loads(json.dumps(result.to_json()))) == result
     assert deit.attention_exponent.value > swin.attention_exponent.value
     assert resnet.attention_exponent is None and all(not math.isnan(t) for t in resnet.milliseconds)

@@ -3,6 +3,9 @@
 Measurements that a test cannot steer (effective distances, timings) are replaced by constructed numbers in lab.claims
 only, so each rule sees exactly the value under test.
 """
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -15,7 +18,6 @@ from lab.claims import FINE_TUNING, Finding, ToyRun, attention_cost, homework_fa
     right_parts, rotation, translation, underfit, where_it_looks, window_reach
 from lab.dataset_sweeps import DatasetSweep, ModelCurve
 from lab.filters import cnn_filters, neighbour_correlation, patch_filters
-from lab.reach import reach
 from lab.statistics import Interval, wilson
 from lab.verdicts import UNSTABLE, RegionShares, c1_fewer_parameters
 from models.pairs import count_parameters
@@ -335,21 +337,30 @@ def test_interpretability_reads_the_first_layers_of_the_pair(tiny_pair):
     assert "no structure beyond their weights in random places" in finding.why
 
 
-def test_attention_cost_is_judged_on_the_formulas_and_times_only_as_context(monkeypatch):
-    monkeypatch.setattr(lab.claims, "time_attention", lambda side, C, M, heads, repeats: {
-        "global_ms": float(side ** 2), "windowed_ms": float(side ** 2)})  # timings that look linear for both
-    finding, timings = attention_cost(sides=(7, 14), repeats=1)
-    assert finding.id == "C11" and finding.verdict == HOLDS
-    assert "tokens^1.00" in finding.context and len(timings) == 2
-    assert finding.cnn is None and finding.vit is None
+SWIN_FILES = Path(__file__).parent.parent / "findings"
+
+
+def test_c11_and_c12_are_graded_from_the_committed_swin_measurement():
+    cost = json.loads((SWIN_FILES / "swin_cost.json").read_text())
+    finding = attention_cost(cost)
+    assert finding.id == "C11" and finding.verdict == HOLDS and finding.figure == "findings/swin_cost.png"
+    assert finding.setting.kind == "architecture" and "ResNet-50" in finding.cnn and "Swin-T" in finding.vit
+    assert "token mixing (QKᵀ, AV) DeiT-S tokens^2.00" in finding.why and "Wall time, timed, not graded" in finding.context
+    reach = json.loads((SWIN_FILES / "swin_reach.json").read_text())
+    finding = window_reach(reach)
+    assert finding.id == "C12" and finding.verdict == HOLDS and finding.figure == "findings/swin_crossing.png"
+    assert f"of {56 * 56:,} stage-1 tokens" in finding.why and "timm issue #2438" in finding.context
+
+
+def test_c11_and_c12_wait_for_the_swin_measurement():
+    assert attention_cost(None).verdict == window_reach(None).verdict == UNTESTABLE
+    assert "python -m findings.swin" in attention_cost(None).why
 
 
 def test_theory_claims_and_the_fine_tuning_claims_before_they_are_graded():
     assert mha_count().verdict == HOLDS and "33,000" in mha_count().why
-    assert window_reach(reach(side=14, window=7, layers=(1, 2))).verdict == HOLDS
     assert underfit().verdict == UNTESTABLE and right_parts().verdict == UNTESTABLE
     assert "not run yet" in underfit().why
-
 
 
 def test_the_fine_tuning_claims_read_every_run_at_the_chosen_learning_rate():

@@ -1,7 +1,8 @@
 """Each claim's verdict rule on constructed numbers on both sides of its thresholds."""
 import pytest
 
-from lab.reach import Reach, reach
+from lab.attention_cost import AttentionCost, ModelCost
+from lab.window_crossing import TokenCrossing, WindowCrossing
 from lab.statistics import Interval, wilson
 from lab.verdicts import (CLEARLY_FEWER, CONTENT_VARIATION, GLOBAL, INVARIANT, LOCAL, NOT_FACE, NOT_FACE_PARTLY,
                           NOT_INVARIANT, STILL_FACE, STILL_FACE_PARTLY, VERDICTS, RegionShares,
@@ -191,21 +192,53 @@ def test_c10_holds_iff_the_count_matches():
     assert verdict(c10_mha_count(18_000)) == "does not hold"
 
 
-def test_c11_quadratic_at_swins_size_not_at_the_toys():
-    assert verdict(c11_attention_cost()) == "holds"  # 56×56 tokens, C = 96: tokens^1.96
-    assert verdict(c11_attention_cost(8, 8, 128, 4)) == "partly"  # 64 tokens, C = 128: tokens^1.26
-    assert verdict(c11_attention_cost(2, 2, 512, 2)) == "does not hold"  # the projections swamp everything
+def _model_cost(name: str, mixing: Interval | None, attention: Interval | None) -> ModelCost:
+    """A hand-made model cost: only the exponents the C11 rule reads are meaningful."""
+    one = Interval(1.0, 1.0, 1.0)
+    return ModelCost(name, (1, 4, 9, 16), (1, 4, 9, 16), (1, 4, 9, 16), (1, 4, 9, 16), None, None, (1.0,) * 4, one,
+                     attention, mixing, None, None, one)
 
 
-def test_c12_from_the_exact_counts():
-    result = c12_window_reach(reach(8, 2, layers=(1, 2, 4)))
-    assert result[0] == "holds"
-    base = dict(side=8, window=2, layers=(1, 2), central={})
-    isolated_only = Reach(mean={"global MSA": (64, 64), "W-MSA only": (4, 4), "W-MSA / SW-MSA": (4, 4)}, **base)
-    leaky_only = Reach(mean={"global MSA": (64, 64), "W-MSA only": (4, 9), "W-MSA / SW-MSA": (4, 9)}, **base)
-    neither = Reach(mean={"global MSA": (64, 64), "W-MSA only": (4, 9), "W-MSA / SW-MSA": (4, 4)}, **base)
-    assert [verdict(c12_window_reach(r)) for r in (isolated_only, leaky_only, neither)] == [
-        "partly", "partly", "does not hold"]
+def _cost(deit_mixing: Interval, swin_mixing: Interval, swin_attention: Interval) -> AttentionCost:
+    return AttentionCost((224, 448, 672, 896), 5, 2, (
+        _model_cost("DeiT-S", deit_mixing, Interval(1.49, 1.2, 1.8)), _model_cost("Swin-T", swin_mixing, swin_attention),
+        _model_cost("ResNet-50", None, None)))
+
+
+SQUARE, LINE = Interval(2.0, 2.0, 2.0), Interval(1.0, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("deit_mixing, swin_mixing, swin_attention, expected", [
+    (SQUARE, LINE, LINE, "holds"),
+    (Interval(1.99, 1.91, 2.07), Interval(1.0, 0.91, 1.09), LINE, "holds"),  # intervals inside the bands
+    (Interval(1.99, 1.89, 2.07), LINE, LINE, "partly"),  # DeiT-S's interval leaves the quadratic band
+    (SQUARE, Interval(1.02, 0.95, 1.11), LINE, "partly"),  # Swin-T's mixing leaves the linear band
+    (SQUARE, LINE, Interval(1.3, 1.2, 1.4), "partly"),  # Swin-T's whole attention is not linear
+    (LINE, SQUARE, SQUARE, "does not hold"),  # the other way round: the rule could have read this
+])
+def test_c11_reads_the_exponent_intervals_against_the_bands(deit_mixing, swin_mixing, swin_attention, expected):
+    assert verdict(c11_attention_cost(_cost(deit_mixing, swin_mixing, swin_attention))) == expected
+
+
+def test_c11_waits_for_the_measurement():
+    assert verdict(c11_attention_cost(None)) == "not testable here"
+
+
+def _crossing(*rows: tuple[int, int, int, int]) -> WindowCrossing:
+    """Tokens given as (outside after block 1, outside after block 2, predicted after 1, predicted after 2)."""
+    tokens = tuple(TokenCrossing((i, 0), (49, 49 + o2), (o1, o2), (49, 49 + p2), (p1, p2))
+                   for i, (o1, o2, p1, p2) in enumerate(rows))
+    return WindowCrossing(224, 56, 7, 1e-20, 0, tokens)
+
+
+def test_c12_from_traced_crossings():
+    assert verdict(c12_window_reach(_crossing((0, 49, 0, 49), (0, 0, 0, 0)))) == "holds"
+    assert verdict(c12_window_reach(_crossing((0, 0, 0, 49), (0, 0, 0, 0)))) == "partly"  # never crosses
+    assert verdict(c12_window_reach(_crossing((3, 49, 0, 49), (0, 49, 0, 49)))) == "partly"  # W-MSA leaks
+    assert verdict(c12_window_reach(_crossing((3, 0, 0, 49)))) == "does not hold"
+    assert verdict(c12_window_reach(None)) == "not testable here"
+    why = c12_window_reach(_crossing((0, 49, 0, 49), (0, 0, 0, 49)))[1]
+    assert "1 of 2 traced reaches equal the prediction" in why
 
 
 # C13, C14: the fine-tuning runs (their rules on hand-made runs: tests/test_lab_fine_tuning.py)

@@ -292,6 +292,8 @@ What the measurements say about each claim — including where they contradict t
     "setting_fine-tuning": ("measured on the arrangement experiment's fine-tuning run",
                             "اندازه‌گیری‌شده روی اجرای تنظیم دقیق آزمایش چیدمان"),
     "setting_other pair": ("not graded on the {pair} pair", "روی جفت {pair} درجه‌بندی نشده"),
+    "setting_architecture": ("measured on the architectures with random weights",
+                             "اندازه‌گیری‌شده روی خودِ معماری‌ها با وزن‌های تصادفی"),
     "claim_unmeasured": ("- **{id}** — {claim} *(not measured yet: run `python -m findings.report`)*",
                          "- **{id}** — {claim} *(هنوز اندازه‌گیری نشده: `python -m findings.report` را اجرا کنید)*"),
     "verdict_holds": ("holds", "برقرار است"),
