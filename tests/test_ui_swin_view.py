@@ -72,6 +72,13 @@ def test_bad_requests_to_the_other_endpoints_get_their_own_message(client):
         swin_view.swin_cost("ViT-H")
 
 
+def test_the_panels_answer_through_the_server(client):
+    crop, windows, attention, about = client.predict(handle_file(FACE), 3, 6, 12, 0, 55, api_name="/swin_view")
+    assert windows and attention and "pretrained from the Hub cache" in about and "shifted window" in about
+    figure, counts = client.predict(28, 28, api_name="/swin_reach_panel")
+    assert figure and "depends on 49, 196, 1,764 input patches after 1, 2, 4 blocks" in counts
+
+
 def test_the_view_shows_the_crop_windows_attention_and_which_weights():
     crop, windows, attention, about = swin_view.swin_view(FACE, 1, 2, 1, 55, 0)
     assert crop.size == (224, 224) and isinstance(windows, Figure) and isinstance(attention, Figure)

@@ -261,8 +261,8 @@ def swin_panel(image: UploadedImage) -> list[gr.components.Component]:
     view_button.click(swin_view.swin_view, view_inputs, view_outputs, api_name="swin_view", api_visibility=PANEL)
     reach_button.click(swin_view.swin_reach_panel, [row, column], [reach_plot, reach_about],
                        api_name="swin_reach_panel", api_visibility=PANEL)
-    crop.select(swin_view.select_token, None, [row, column], api_visibility="private").then(
-        swin_view.swin_view, view_inputs, view_outputs, api_visibility="private").then(
+    crop.select(swin_view.select_token, None, [row, column], api_visibility="private").success(
+        swin_view.swin_view, view_inputs, view_outputs, api_visibility="private").success(
         swin_view.swin_reach_panel, [row, column], [reach_plot, reach_about], api_visibility="private")
     return [stage, block, head, row, column]
 

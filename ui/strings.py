@@ -231,8 +231,8 @@ What the measurements say about each claim — including where they contradict t
     "swin_cost_button": ("Draw the measured cost curve", "منحنی هزینهٔ اندازه‌گیری‌شده را رسم کن"),
     "swin_cost_plot": ("FLOPs and time against tokens: DeiT-S, Swin-T, ResNet-50 (random weights)",
                        "FLOPs و زمان بر حسب تعداد توکن: DeiT-S، Swin-T و ResNet-50 (وزن‌های تصادفی)"),
-    "swin_weights_hub": ("**Weights:** `{repo}`, pretrained on ImageNet-1k, from the Hub cache.",
-                         "**وزن‌ها:** `{repo}`، پیش‌آموخته روی ImageNet-1k، از حافظهٔ نهان Hub."),
+    "swin_weights_hub": ("**Weights:** `{repo}` (ImageNet-1k), pretrained from the Hub cache.",
+                         "**وزن‌ها:** `{repo}` (ImageNet-1k)، پیش‌آموخته، از حافظهٔ نهان Hub."),
     "swin_weights_random": ("**Weights:** random init (seed {seed}): the Hub cache holds no `{repo}` "
                             "(`python -m models.fetch swin-t` fetches it).",
                             "**وزن‌ها:** مقداردهی تصادفی (بذر {seed}): حافظهٔ نهان Hub وزن‌های `{repo}` را ندارد "

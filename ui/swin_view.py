@@ -57,7 +57,9 @@ def _reach(weights: SwinWeights, token: tuple[int, int], blocks: tuple[int, ...]
 def _where(result: SwinWindowAttention, lang: str | None = None) -> str:
     if result.wrapped:
         return text("swin_where_wrapped", lang, masked=int(result.masked.sum()), keys=len(result.keys))
-    return text("swin_where_shifted" if result.shift else "swin_where_regular", lang)
+    if result.shift:
+        return text("swin_where_shifted", lang)
+    return text("swin_where_regular", lang)
 
 
 def attention_markdown(result: SwinWindowAttention, weights: SwinWeights, lang: str | None = None) -> str:
@@ -169,8 +171,7 @@ def swin_reach(row: int = 28, column: int = 28, blocks: list[int] | None = None,
     Args:
         row: the token's row on the 56 × 56 grid of 4 px patches, 0 (top) to 55.
         column: the token's column on the 56 × 56 grid of 4 px patches, 0 (left) to 55.
-        blocks: after how many blocks to trace, any of 1, 2, 3, 4 (1, 2: stage 1's W-MSA and SW-MSA; 3, 4: stage 2's
-            after patch merging); default [1, 2, 4].
+        blocks: after how many blocks to trace, from 1 to 4 (1, 2: stage 1's W-MSA, SW-MSA; 3, 4: stage 2's).
 
     Returns:
         "counts": {"traced", "exact", "predicted"}: patches reached after each entry of "blocks" (traced: above the
