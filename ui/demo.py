@@ -251,8 +251,8 @@ def swin_panel(image: UploadedImage) -> list[gr.components.Component]:
         view_button = gr.Button(t("swin_button"), variant="primary")
         reach_button = gr.Button(t("swin_reach_button"))
     with gr.Row():
-        crop = gr.Image(label=t("swin_crop"), interactive=False, elem_classes="model-pixels")
-        windows = gr.Plot(label=t("swin_windows_plot"))
+        crop = gr.Image(label=t("swin_crop"), interactive=False, height=360, scale=1)
+        windows = gr.Plot(label=t("swin_windows_plot"), scale=2)
     attention = gr.Plot(label=t("swin_attention_plot"))
     about = gr.Markdown()
     reach_plot = gr.Plot(label=t("swin_reach_plot"))

@@ -8,7 +8,7 @@ from PIL import Image
 
 from figures.swin import cost_figure, reach_maps_figure, window_attention_figure, windows_figure
 from images.decode import load_image
-from lab.swin_view import (PATCH, REACH_BLOCKS, SIDE, SwinWindowAttention, check_token, cost_from_json,
+from lab.swin_view import (PATCH, REACH_BLOCKS, SwinWindowAttention, check_token, cost_from_json,
                            measured_cost, recorded_cost, swin_crop, traced_reach, window_attention)
 from lab.window_reach import WindowReach
 from models.swin import HUB_CACHE, SwinWeights, load_swin
