@@ -5,7 +5,6 @@ block's input, and the traced reach of a token with these weights (lab.window_re
 Tokens are named by their stage-1 patch: (row, column) on the 56 × 56 grid of 4 px patches of the 224 px image; at
 stage s the token holding that patch is (row, column) // 2^(s−1), on a grid of 56 / 2^(s−1) tokens of 4 · 2^(s−1) px.
 """
-import copy
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,8 +153,7 @@ def traced_reach(weights: SwinWeights, token: tuple[int, int], blocks: tuple[int
     blocks = tuple(int(b) for b in blocks)
     if not blocks or any(b not in (1, 2, 3, 4) for b in blocks):
         raise UserError("swin_blocks_range", blocks=", ".join(str(b) for b in blocks) or "none")
-    model = copy.deepcopy(weights.model).double()
-    return window_reach(IMAGE_SIZE, token, tuple(sorted(set(blocks))), model=model)
+    return window_reach(IMAGE_SIZE, token, tuple(sorted(set(blocks))), model=weights.float64())
 
 
 def recorded_cost() -> dict | None:

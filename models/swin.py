@@ -37,6 +37,13 @@ class SwinWeights:
         """Which weights: {"source", "repo", "seed"}."""
         return {"source": self.source, "repo": self.repo, "seed": self.seed}
 
+    def float64(self) -> nn.Module:
+        """A float64 copy of the model, built afresh (no hook that a request holds on the shared model comes along)."""
+        with torch.random.fork_rng():
+            model = timm.create_model(SWIN_MODEL.split(".")[0], pretrained=False)
+        model.load_state_dict(self.model.state_dict())
+        return model.eval().double()
+
 
 _lock = threading.Lock()
 

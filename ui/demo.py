@@ -235,8 +235,6 @@ def theory_tab(image: UploadedImage, pair_name: gr.Dropdown, settings: list) -> 
     cost_button.click(swin_view.swin_cost_panel, None, cost_plot, api_name="swin_cost_panel", api_visibility=PANEL)
 
 
-
-
 def swin_panel(image: UploadedImage) -> list[gr.components.Component]:
     """Swin-T on the image: the crop to click, its windows, one window's attention (/swin_view), and the clicked
     token's traced reach (/swin_reach_panel); returns its settings."""
