@@ -147,7 +147,7 @@ def window_attention(weights: SwinWeights, crop: Image.Image, stage: int, block:
 
 
 def traced_reach(weights: SwinWeights, token: tuple[int, int], blocks: tuple[int, ...] = REACH_BLOCKS) -> WindowReach:
-    """lab.window_reach's trace of one token with these weights (a float64 copy; about 10 s for blocks 1, 2, 4 on
+    """lab.window_reach's trace of one token with these weights (a float64 copy; about 2 s for blocks 1, 2, 4 on
     one CPU core), the ViT's reach beside it."""
     token = check_token(token)
     blocks = tuple(int(b) for b in blocks)

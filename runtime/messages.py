@@ -101,8 +101,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "مدل ناشناخته {model!r}: یکی از این‌ها را برگزینید: {models}."),
     "swin_click_image": ("Click on Swin-T's input image to choose a token.",
                          "برای برگزیدن یک توکن، روی تصویر ورودی Swin-T کلیک کنید."),
-    "swin_tracing": ("Tracing the token's reach through Swin-T's blocks in float64 (about 10 s)",
-                     "ردگیری دامنهٔ اثر توکن در بلوک‌های Swin-T با دقت float64 (حدود ۱۰ ثانیه)"),
+    "swin_tracing": ("Tracing the token's reach through Swin-T's blocks in float64 (a few seconds)",
+                     "ردگیری دامنهٔ اثر توکن در بلوک‌های Swin-T با دقت float64 (چند ثانیه)"),
     "swin_measuring_cost": ("No recorded cost curve: measuring DeiT-S, Swin-T and ResNet-50 at 224, 448 and 672 px "
                             "once (under a minute)",
                             "منحنی هزینه‌ای ثبت نشده است: DeiT-S، Swin-T و ResNet-50 یک بار در ۲۲۴، ۴۴۸ و ۶۷۲ "

@@ -204,7 +204,7 @@ What the measurements say about each claim — including where they contradict t
         "around to the top and left, and a mask keeps the two strips apart. Click a token on the 224 px image (or type "
         "its row and column on the 56 × 56 grid of 4 px patches) to see its attention over its window's 49 keys at "
         "the chosen block and head, recomputed from the block's input, and which input patches it depends on after 1, "
-        "2 and 4 blocks (gradients traced in float64, about 10 s per token) beside the ViT's after one block.",
+        "2 and 4 blocks (gradients traced in float64, a few seconds per token) beside the ViT's after one block.",
         "### Swin-T روی این تصویر: پنجره‌هایش، توجه درون یک پنجره، و دامنهٔ اثر یک توکن\nتصویر بالا، بریده به مربع "
         "میانی‌اش و تغییراندازه‌یافته به ۲۲۴ پیکسلِ Swin-T. در هر مرحله Swin-T درون پنجره‌هایی از ۷ × ۷ توکن توجه "
         "می‌کند (هر توکن در مرحلهٔ نخست ۴ پیکسل است و پس از هر ادغام وصله‌ها ۸، ۱۶ و ۳۲ پیکسل)؛ هر بلوک دوم "
@@ -212,7 +212,7 @@ What the measurements say about each claim — including where they contradict t
         "چپ تصویر می‌پیچند و یک ماسک دو نوار را از هم جدا نگه می‌دارد. روی یک توکن در تصویر ۲۲۴ پیکسلی کلیک کنید "
         "(یا سطر و ستونش را در شبکهٔ ۵۶ × ۵۶ وصله‌های ۴ پیکسلی بنویسید) تا توجهش را روی ۴۹ کلید پنجره‌اش در بلوک و "
         "سرِ برگزیده ببینید، که از ورودی همان بلوک از نو محاسبه شده است، و این‌که پس از ۱، ۲ و ۴ بلوک به کدام "
-        "وصله‌های ورودی وابسته است (ردگیری گرادیان با float64، حدود ۱۰ ثانیه برای هر توکن)، در کنار ViT پس از یک "
+        "وصله‌های ورودی وابسته است (ردگیری گرادیان با float64، چند ثانیه برای هر توکن)، در کنار ViT پس از یک "
         "بلوک."),
     "swin_stage": ("Swin-T stage (windows and attention)", "مرحلهٔ Swin-T (پنجره‌ها و توجه)"),
     "swin_block": ("Block within the stage (stage 3 has 6, the others 2; even blocks are shifted)",

@@ -17,7 +17,7 @@ from ui.requests import user_errors
 from ui.strings import language, number, text, translated
 
 REACH_CACHE_SIZE = 64
-"""Traced reaches kept, by (weights, token, blocks): each about 30 kB of maps, each about 10 s to trace."""
+"""Traced reaches kept, by (weights, token, blocks): each about 30 kB of maps, each a few seconds to trace."""
 VIT_WEIGHTS = "random init (DeiT-S's shape, seed 0): one block of global attention reaches every patch whatever the " \
               "weights"
 
@@ -165,7 +165,7 @@ def swin_reach(row: int = 28, column: int = 28, blocks: list[int] | None = None,
     The token is named by its 4 px patch of a 224 px image: (row, column) on Swin-T's 56 × 56 stage-1 grid. A patch
     counts when the gradient of the token's output with respect to that patch's embedded input is above 1e-20 of the
     largest (float64). Beside it, the ViT's token at the same pixel after one block: global, every patch. Tracing
-    takes about 10 s per token (cached per weights and token). Uses timm's ImageNet-1k Swin-T weights when the
+    takes a few seconds per token (cached per weights and token). Uses timm's ImageNet-1k Swin-T weights when the
     server's Hub cache holds them, else random weights (seed 0): "weights" says which.
 
     Args:
