@@ -1,7 +1,8 @@
-"""Swin measured and drawn: cost against tokens (C11), the W-MSA and SW-MSA windows on an image, and the traced reach of
-a token after several blocks beside the ViT's (C12)."""
+"""Swin measured and drawn: cost against tokens (C11), the W-MSA and SW-MSA windows on an image, one window's attention,
+and the traced reach of a token after several blocks beside the ViT's (C12)."""
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from PIL import Image
 
 from figures.reach import SHIFTED_COLOR
@@ -9,6 +10,7 @@ from figures.theme import CNN_COLOR, MSA_COLOR, WMSA_COLOR
 from lab.attention_cost import AttentionCost
 from lab.reach import window_labels
 from lab.statistics import Interval
+from lab.swin_view import SwinWindowAttention
 from lab.window_crossing import WindowCrossing
 from lab.window_reach import PATCH, WindowReach
 
@@ -79,28 +81,108 @@ def window_edges(side: int, window: int, shifted: bool) -> list[int]:
     return [i for i in range(1, side) if along[i] != along[i - 1]]
 
 
-def windows_figure(image: Image.Image, stage: int = 1, image_size: int = 224, window: int = 7) -> Figure:
-    """The image with Swin's W-MSA windows (left) and the shifted SW-MSA windows (right) outlined at one stage."""
+def _wrapped_strips(ax, side: int, window: int, token: int) -> None:
+    """Hatch the edge strips that the cyclic shift puts into one window with the opposite edge's strip."""
+    shift, size = window // 2, side * token
+    near, far = shift * token, (window - shift) * token  # top/left strip, bottom/right strip, in pixels
+    for x, y, width, height in ((0, 0, size, near), (0, size - far, size, far), (0, 0, near, size),
+                                (size - far, 0, far, size)):
+        ax.add_patch(Rectangle((x, y), width, height, fill=False, hatch="//", edgecolor=SHIFTED_COLOR, linewidth=0,
+                               alpha=0.6))
+
+
+def windows_figure(image: Image.Image, stage: int = 1, image_size: int = 224, window: int = 7,
+                   token: tuple[int, int] | None = None) -> Figure:
+    """The image with Swin's W-MSA windows (left) and the shifted SW-MSA windows (right) outlined at one stage, the
+    shifted windows that wrap around the edge hatched; `token` (a stage-1 patch, row and column) marked if given."""
     if stage not in (1, 2, 3, 4):
         raise ValueError(f"Swin-T has stages 1 to 4, not {stage}")
-    token = PATCH * 2 ** (stage - 1)  # pixels per token side at this stage
-    side = -(-image_size // token)
+    token_px = PATCH * 2 ** (stage - 1)  # pixels per token side at this stage
+    side = -(-image_size // token_px)
     pixels = np.asarray(image.convert("RGB").resize((image_size, image_size)))
     fig = Figure(figsize=(9, 4.8), layout="constrained")
     for ax, shifted, color, name in zip(fig.subplots(1, 2), (False, True), (WMSA_COLOR, SHIFTED_COLOR),
                                         ("W-MSA", "SW-MSA")):
         ax.imshow(pixels, extent=(0, image_size, image_size, 0))
-        for edge in window_edges(side, window, shifted):
-            ax.axvline(edge * token, color=color, linewidth=2)
-            ax.axhline(edge * token, color=color, linewidth=2)
+        edges = window_edges(side, window, shifted)
+        for edge in edges:
+            ax.axvline(edge * token_px, color=color, linewidth=2)
+            ax.axhline(edge * token_px, color=color, linewidth=2)
+        if shifted and edges:
+            _wrapped_strips(ax, side, window, token_px)
+        if token is not None:
+            ax.plot((token[1] + 0.5) * PATCH, (token[0] + 0.5) * PATCH, marker="x", color="red", markersize=8, mew=2)
         ax.set_xlim(0, image_size)
         ax.set_ylim(image_size, 0)
         ax.set_xticks([])
         ax.set_yticks([])
-        shift = f"\ndisplaced by {window // 2} tokens ({window // 2 * token} px), no wrap-around" if shifted else "\n"
-        ax.set_title(f"{name}: {window}×{window} tokens of {token} px{shift}", fontsize=9)
+        shift = (f"\ndisplaced by {window // 2} tokens ({window // 2 * token_px} px); hatched: windows the cyclic\n"
+                 "shift wraps (each edge strip with the opposite one, masked apart)"
+                 if shifted and edges else "\nno shift: one window fills the grid" if shifted else "\n")
+        ax.set_title(f"{name}: {window}×{window} tokens of {token_px} px{shift}", fontsize=9)
     fig.suptitle(f"Stage {stage} of Swin-T: {side}×{side} tokens", fontsize=11)
     return fig
+
+
+def window_attention_figure(result: SwinWindowAttention, crop: Image.Image) -> Figure:
+    """One query token's attention over its window's keys: laid over the 224 px crop (left; the window's pieces
+    outlined, a wrapped window in two or four), and as the window's grid of probabilities in timm's order (right)."""
+    size, px = result.side * result.token_pixels, result.token_pixels
+    fig = Figure(figsize=(10, 4.8), layout="constrained")
+    image_ax, grid_ax = fig.subplots(1, 2)
+    heat = result.heat()
+    inside = np.zeros((result.side, result.side), dtype=bool)
+    for row, column in result.keys:
+        inside[row, column] = True
+    image_ax.imshow(np.asarray(crop.convert("RGB").resize((size, size))), extent=(0, size, size, 0))
+    image_ax.imshow(np.zeros((result.side, result.side)), extent=(0, size, size, 0), cmap="Greys_r",
+                    alpha=np.where(inside, 0.0, 0.55))  # dim what the query cannot see
+    image_ax.imshow(np.ma.masked_where(~inside, heat), extent=(0, size, size, 0), cmap="inferno", alpha=0.6,
+                    vmin=0, vmax=max(heat.max(), 1e-12))
+    color = SHIFTED_COLOR if result.shift else WMSA_COLOR
+    for rows in _runs(sorted({r for r, _ in result.keys})):
+        for columns in _runs(sorted({c for _, c in result.keys})):
+            image_ax.add_patch(Rectangle((columns[0] * px, rows[0] * px), len(columns) * px, len(rows) * px,
+                                         fill=False, edgecolor=color, linewidth=2))
+    image_ax.plot((result.query[1] + 0.5) * px, (result.query[0] + 0.5) * px, marker="x", color="red",
+                  markersize=8, mew=2)
+    image_ax.set_xlim(0, size)
+    image_ax.set_ylim(size, 0)
+    image_ax.set_xticks([])
+    image_ax.set_yticks([])
+    where = ("a shifted window that wraps around the image's edge" if result.wrapped else
+             "a shifted window" if result.shift else "a regular window")
+    image_ax.set_title(f"{result.kind}: {where}\n(timm's window {result.window_index}; red ×: the query)", fontsize=9)
+    probabilities = result.probabilities.reshape(result.window, result.window)
+    shown = grid_ax.imshow(probabilities, cmap="inferno", vmin=0)
+    place = result.keys.index(result.query)
+    grid_ax.add_patch(Rectangle((place % result.window - 0.5, place // result.window - 0.5), 1, 1, fill=False,
+                                edgecolor="red", linewidth=2))
+    for index in np.flatnonzero(result.masked):
+        grid_ax.text(index % result.window, index // result.window, "×", ha="center", va="center", color="white",
+                     fontsize=8)
+    grid_ax.set_xticks([])
+    grid_ax.set_yticks([])
+    grid_ax.set_title(f"Its {result.window}×{result.window} keys in timm's order\n(red: the query"
+                      + ("; ×: masked, weight ≈ e^−100)" if result.masked.any() else ")"), fontsize=9)
+    fig.colorbar(shown, ax=grid_ax, shrink=0.8, label="attention probability")
+    weights = result.weights["source"] + (f", seed {result.weights['seed']}" if result.weights["seed"] is not None
+                                          else "")
+    fig.suptitle(f"Swin-T stage {result.stage}, block {result.block}, head {result.head} of {result.heads}: the "
+                 f"attention of token {result.query} ({px} px tokens) over its window\nweights: {weights}",
+                 fontsize=10)
+    return fig
+
+
+def _runs(values: list[int]) -> list[list[int]]:
+    """Consecutive runs of sorted integers: [52, 53, 0, 1] sorted -> [[0, 1], [52, 53]]."""
+    runs: list[list[int]] = []
+    for value in values:
+        if runs and value == runs[-1][-1] + 1:
+            runs[-1].append(value)
+        else:
+            runs.append([value])
+    return runs
 
 
 def reach_maps_figure(result: WindowReach, blocks: tuple[int, ...] = REACH_BLOCKS) -> Figure:

@@ -144,15 +144,16 @@ class WindowReach:
 
 
 def window_reach(image_size: int = 224, token: tuple[int, int] = (28, 28), blocks: tuple[int, ...] = BLOCKS,
-                 tolerance: float = TOLERANCE, seed: int = 0, vit: ViT | None = None) -> WindowReach:
-    """Trace the reach of the Swin-T token holding patch `token` after each number of blocks, random weights; the
-    ViT's after one block beside it (DeiT-S's shape with random weights unless a ViT at image_size is given). The
-    stage-1 grid must be a whole number of windows (lab.reach's condition): image_size a multiple of 28 px, and of 16 px
-    for the ViT, so a multiple of 112 px."""
+                 tolerance: float = TOLERANCE, seed: int = 0, vit: ViT | None = None,
+                 model: nn.Module | None = None) -> WindowReach:
+    """Trace the reach of the Swin-T token holding patch `token` after each number of blocks, random weights unless a
+    float64 Swin-T `model` at image_size is given; the ViT's after one block beside it (DeiT-S's shape with random
+    weights unless a ViT at image_size is given). The stage-1 grid must be a whole number of windows (lab.reach's
+    condition): image_size a multiple of 28 px, and of 16 px for the ViT, so a multiple of 112 px."""
     side = image_size // PATCH
     if not all(0 <= t < side for t in token):
         raise ValueError(f"token {token} is outside the {side} × {side} patch grid")
-    model = swin_tiny(image_size, seed)
+    model = swin_tiny(image_size, seed) if model is None else model
     window = model.layers[0].blocks[0].window_size[0]
     traced, exact, predicted, weakest, strongest = [], [], [], [], []
     for depth in blocks:

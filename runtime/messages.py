@@ -82,6 +82,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "computing_maps": ("Maps", "نقشه‌ها"),
     "scoring_faithfulness": ("Deleting and inserting pixels (one batch per curve)",
                              "حذف و درج پیکسل‌ها (یک دسته برای هر منحنی)"),
+    # lab.swin_view, ui.swin: Swin-T's view in the Theory tab.
+    "swin_stage_range": ("stage must be 1, 2, 3 or 4 (Swin-T's four stages), got {stage}.",
+                         "stage باید ۱، ۲، ۳ یا ۴ باشد (چهار مرحلهٔ Swin-T)، اما {stage} رسید."),
+    "swin_block_range": ("Stage {stage} of Swin-T has {blocks} blocks: block must be 1 to {blocks}, got {block}.",
+                         "مرحلهٔ {stage} از Swin-T {blocks} بلوک دارد: block باید از ۱ تا {blocks} باشد، اما {block} "
+                         "رسید."),
+    "swin_head_range": ("Stage {stage} of Swin-T has {heads} heads: head must be 1 to {heads}, got {head}.",
+                        "مرحلهٔ {stage} از Swin-T {heads} سر توجه دارد: head باید از ۱ تا {heads} باشد، اما {head} "
+                        "رسید."),
+    "swin_token_range": ("The token ({row}, {column}) is outside Swin-T's {side} × {side} grid of 4 px patches: row "
+                         "and column must be 0 to {last}.",
+                         "توکن ({row}، {column}) بیرون از شبکهٔ {side} × {side} وصله‌های ۴ پیکسلی Swin-T است: row و "
+                         "column باید از ۰ تا {last} باشند."),
+    "swin_blocks_range": ("blocks must be chosen from 1, 2, 3 and 4 (Swin-T's first four blocks), got {blocks}.",
+                          "blocks باید از میان ۱، ۲، ۳ و ۴ (چهار بلوک نخست Swin-T) برگزیده شوند، اما {blocks} رسید."),
+    "swin_cost_model": ("Unknown model {model!r}: choose one of {models}.",
+                        "مدل ناشناخته {model!r}: یکی از این‌ها را برگزینید: {models}."),
+    "swin_click_image": ("Click on Swin-T's input image to choose a token.",
+                         "برای برگزیدن یک توکن، روی تصویر ورودی Swin-T کلیک کنید."),
+    "swin_tracing": ("Tracing the token's reach through Swin-T's blocks in float64 (a few seconds)",
+                     "ردگیری دامنهٔ اثر توکن در بلوک‌های Swin-T با دقت float64 (چند ثانیه)"),
+    "swin_measuring_cost": ("No recorded cost curve: measuring DeiT-S, Swin-T and ResNet-50 at 224, 448 and 672 px "
+                            "once (under a minute)",
+                            "منحنی هزینه‌ای ثبت نشده است: DeiT-S، Swin-T و ResNet-50 یک بار در ۲۲۴، ۴۴۸ و ۶۷۲ "
+                            "پیکسل اندازه‌گیری می‌شوند (کمتر از یک دقیقه)"),
     # lab.sweeps, lab.dataset_sweeps: the sweeps' names and progress.
     "sweep_rotate": ("rotate", "چرخش"),
     "sweep_translate": ("translate", "جابه‌جایی"),

@@ -41,9 +41,10 @@ def tiny_pair() -> Pair:
 
 @pytest.fixture(scope="session")
 def hub_cache(tmp_path_factory):
-    """A Hub cache holding random-init weights of the resnet50-vs-deit-small pair (not of resnet50-vs-vit-base)."""
+    """A Hub cache holding random-init weights of the resnet50-vs-deit-small pair (not of resnet50-vs-vit-base) and of
+    the Theory tab's Swin-T."""
     cache = tmp_path_factory.mktemp("hub")
-    for name in ["resnet50.a1_in1k", "deit_small_patch16_224.fb_in1k"]:
+    for name in ["resnet50.a1_in1k", "deit_small_patch16_224.fb_in1k", "swin_tiny_patch4_window7_224.ms_in1k"]:
         add_to_hub_cache(cache, name)
     return cache
 

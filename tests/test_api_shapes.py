@@ -15,6 +15,7 @@ from ui import panels
 from ui.examples import EXAMPLES_DIR
 from ui.explanations import faithfulness_scores
 from ui.picasso_photo import picasso_photo
+from ui.swin_view import swin_cost, swin_reach, swin_window_attention
 
 ROOT = Path(__file__).resolve().parent.parent
 FACE = str(EXAMPLES_DIR / "toy_face.png")
@@ -123,6 +124,15 @@ def test_picasso_photo_has_the_documented_shape(documented):
 
 def test_faithfulness_has_the_documented_shape(documented):
     assert_shaped(documented["faithfulness"], json.loads(json.dumps(faithfulness_scores(FACE, "toy", "house"))))
+
+
+def test_the_swin_endpoints_have_the_documented_shapes(documented):
+    assert {"swin_cost", "swin_reach", "swin_window_attention"} <= set(documented)
+    assert_shaped(documented["swin_window_attention"], json.loads(json.dumps(swin_window_attention(FACE, 1, 2, 1, 55,
+                                                                                                   0))))
+    assert_shaped(documented["swin_reach"], json.loads(json.dumps(swin_reach(28, 28, [1, 2, 4]))))
+    if (ROOT / "findings" / "swin_cost.json").exists():
+        assert_shaped(documented["swin_cost"], json.loads(json.dumps(swin_cost("all"))))
 
 
 def test_explanation_scores_are_written_as_the_shipped_explanations_json():

@@ -3,8 +3,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from figures.swin import window_edges, cost_figure, reach_maps_figure, windows_figure
+from figures.swin import window_attention_figure, window_edges, cost_figure, reach_maps_figure, windows_figure
 from lab.attention_cost import AttentionCost, ModelCost, growth_exponent
+from lab.swin_view import SwinWindowAttention, window_of
 from lab.window_reach import window_reach
 from tests.saved_figure import assert_saves
 
@@ -43,6 +44,34 @@ def test_windows_figure(tmp_path, stage):
     lines = [len(ax.get_lines()) for ax in fig.axes]
     assert lines == ([2 * 7, 2 * 8] if stage == 1 else [0, 0] if stage == 4 else [2 * 3, 2 * 4])
     assert_saves(fig, tmp_path / "windows.png")
+
+
+def test_windows_figure_hatches_the_wrapped_windows_and_marks_the_token(tmp_path):
+    fig = windows_figure(Image.new("RGB", (224, 224)), 1, token=(55, 0))
+    regular, shifted = fig.axes
+    assert len(regular.patches) == 0 and len(shifted.patches) == 4  # the four edge strips
+    assert len(shifted.get_lines()) == 2 * 8 + 1  # the shifted windows' edges and the token
+    assert "wraps" in shifted.get_title()
+    assert_saves(fig, tmp_path / "windows_token.png")
+
+
+def _attention(shift: int, query: tuple[int, int]) -> SwinWindowAttention:
+    index, place, keys, wrapped = window_of(56, 7, shift, query)
+    probabilities = np.full(49, 1 / 49)
+    return SwinWindowAttention(1, 2 if shift else 1, 1, 3, query, query, 56, 4, 7, shift, index, wrapped, tuple(keys),
+                               probabilities, np.zeros(49, dtype=bool), {"source": "random init", "repo": "r",
+                                                                         "seed": 0})
+
+
+@pytest.mark.parametrize("shift, query, pieces", [(0, (20, 30), 1), (3, (20, 30), 1), (3, (55, 0), 4),
+                                                  (3, (20, 0), 2)])
+def test_window_attention_figure_outlines_each_piece_of_the_window(tmp_path, shift, query, pieces):
+    fig = window_attention_figure(_attention(shift, query), Image.new("RGB", (300, 200)))
+    image_ax = fig.axes[0]
+    assert len(image_ax.patches) == pieces
+    assert ("wraps" in image_ax.get_title()) == (pieces > 1)
+    assert "random init" in fig.get_suptitle()
+    assert_saves(fig, tmp_path / "attention.png")
 
 
 def test_windows_figure_refuses_a_stage():

@@ -7,10 +7,11 @@ from huggingface_hub.repocard import metadata_load
 
 from models.hub import HUB_FILES
 from models.pairs import HUB_PAIRS
+from models.swin import SWIN_REPO
 
 ROOT = Path(__file__).resolve().parent.parent
 CARD = metadata_load(ROOT / "README.md")
-HUB_REPOS = {repo for pair in HUB_PAIRS.values() for repo in pair.repos}
+HUB_REPOS = {repo for pair in HUB_PAIRS.values() for repo in pair.repos} | {SWIN_REPO}
 
 
 def test_the_card_links_every_hub_repo_the_app_loads():

@@ -13,7 +13,7 @@ from lab.sweeps import SWEEPS
 from lab.verdicts import HOMEWORK_MHA
 from models import PAIRS
 from models.pairs import Pair
-from ui import arrangement, explanations, panels, picasso_photo, share
+from ui import arrangement, explanations, panels, picasso_photo, share, swin_view
 from ui.components import UploadedImage
 from ui.claims import claims_markdown
 from ui.examples import EXAMPLES, first_example
@@ -53,7 +53,7 @@ def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
             class_name, compared = compare_tab(image, pair_name, loaded, settings)
             layer, head = inside_tab(image, pair_name, loaded, settings)
             scored = lab_tab(image, pair_name, settings)
-            theory_tab(pair_name, settings)
+            theory_tab(image, pair_name, settings)
             findings_tab()
         share.wire(share_button, settings, tabs)
         pair_name.change(choose_pair, [pair_name, current], [pair_name, current, pair_info, class_name, layer, head],
@@ -196,9 +196,10 @@ def lab_tab(image: UploadedImage, pair_name: gr.Dropdown, settings: list) -> lis
     return [picasso_plot, picasso_json]
 
 
-def theory_tab(pair_name: gr.Dropdown, settings: list) -> None:
+def theory_tab(image: UploadedImage, pair_name: gr.Dropdown, settings: list) -> None:
     """Parameters and FLOPs (/theory), the attention parameter calculator (/mha_parameters), Swin's Ω
-    (/complexity); adds its settings to `settings`."""
+    (/complexity), the measured cost curve (/swin_cost_panel) and Swin-T on the image (/swin_view, a clicked token's
+    reach: /swin_reach_panel); adds its settings to `settings`."""
     with gr.Tab(t("tab_theory"), id="theory"):
         theory_button = gr.Button(t("theory_button"), variant="primary")
         gr.Markdown(claims_markdown("C1"))
@@ -221,13 +222,47 @@ def theory_tab(pair_name: gr.Dropdown, settings: list) -> None:
             complexity_button = gr.Button(t("complexity_button"), variant="primary")
         complexity_plot = gr.Plot(label=t("complexity_plot"))
         reach_plot = gr.Plot(label=t("reach_plot"))
-    settings += [*mha_inputs, bias, channels, window]
+        cost_button = gr.Button(t("swin_cost_button"))
+        cost_plot = gr.Plot(label=t("swin_cost_plot"))
+        swin_controls = swin_panel(image)
+    settings += [*mha_inputs, bias, channels, window, *swin_controls]
     theory_button.click(panels.theory, pair_name, [params_plot, flops_plot], api_name="theory", api_visibility=PANEL)
     gr.on([box.change for box in [*mha_inputs, bias]], panels.mha_calculator, [*mha_inputs, bias], mha_table,
           api_name="mha_parameters", api_visibility=PANEL)
     complexity_button.click(panels.complexity, [channels, window], complexity_plot, api_name="complexity",
                             api_visibility=PANEL).then(
         panels.window_reach, window, reach_plot, api_name="window_reach", api_visibility=PANEL)
+    cost_button.click(swin_view.swin_cost_panel, None, cost_plot, api_name="swin_cost_panel", api_visibility=PANEL)
+
+
+def swin_panel(image: UploadedImage) -> list[gr.components.Component]:
+    """Swin-T on the image: the crop to click, its windows, one window's attention (/swin_view), and the clicked
+    token's traced reach (/swin_reach_panel); returns its settings."""
+    gr.Markdown(t("swin_intro"))
+    with gr.Row():
+        stage = gr.Radio([1, 2, 3, 4], value=1, label=t("swin_stage"))
+        block = gr.Slider(1, 6, value=2, step=1, label=t("swin_block"))
+        head = gr.Slider(1, 24, value=1, step=1, label=t("swin_head"))
+    with gr.Row():
+        row = gr.Number(28, precision=0, label=t("swin_row"))
+        column = gr.Number(28, precision=0, label=t("swin_column"))
+        view_button = gr.Button(t("swin_button"), variant="primary")
+        reach_button = gr.Button(t("swin_reach_button"))
+    with gr.Row():
+        crop = gr.Image(label=t("swin_crop"), interactive=False, height=360, scale=1)
+        windows = gr.Plot(label=t("swin_windows_plot"), scale=2)
+    attention = gr.Plot(label=t("swin_attention_plot"))
+    about = gr.Markdown()
+    reach_plot = gr.Plot(label=t("swin_reach_plot"))
+    reach_about = gr.Markdown()
+    view_inputs, view_outputs = [image, stage, block, head, row, column], [crop, windows, attention, about]
+    view_button.click(swin_view.swin_view, view_inputs, view_outputs, api_name="swin_view", api_visibility=PANEL)
+    reach_button.click(swin_view.swin_reach_panel, [row, column], [reach_plot, reach_about],
+                       api_name="swin_reach_panel", api_visibility=PANEL)
+    crop.select(swin_view.select_token, None, [row, column], api_visibility="private").success(
+        swin_view.swin_view, view_inputs, view_outputs, api_visibility="private").success(
+        swin_view.swin_reach_panel, [row, column], [reach_plot, reach_about], api_visibility="private")
+    return [stage, block, head, row, column]
 
 
 def findings_tab() -> None:
@@ -238,13 +273,14 @@ def findings_tab() -> None:
         gr.Gallery(figures, label=t("findings_figures"), columns=2, height="auto")
 
 
-JSON_ENDPOINTS = ("predict", "maps", "faithfulness", "sweep", "picasso", "mha_parameter_counts", "picasso_photo")
+JSON_ENDPOINTS = ("predict", "maps", "faithfulness", "sweep", "picasso", "mha_parameter_counts", "picasso_photo",
+                  "swin_cost", "swin_reach", "swin_window_attention")
 
 
 def json_endpoints(pair_name: gr.Dropdown) -> None:
-    """/predict, /maps, /faithfulness, /sweep, /picasso, /mha_parameter_counts and /picasso_photo: the numbers alone,
-    for API clients and MCP agents, on hidden inputs of their own (no image selected; any class name, checked against
-    the pair)."""
+    """/predict, /maps, /faithfulness, /sweep, /picasso, /mha_parameter_counts, /picasso_photo, /swin_cost,
+    /swin_reach and /swin_window_attention: the numbers alone, for API clients and MCP agents, on hidden inputs of
+    their own (no image selected; any class name, checked against the pair)."""
     with gr.Row(visible=False):
         image = UploadedImage(type="filepath")
         top_k = gr.Number(5, precision=0)
@@ -252,6 +288,10 @@ def json_endpoints(pair_name: gr.Dropdown) -> None:
         kind = gr.Radio(list(SWEEPS), value="rotate")
         seed = gr.Number(panels.DEFAULT_FACE_SEED, precision=0)
         mha = [gr.Number(v, precision=0, label=n) for n, v in MHA_HOMEWORK.items()] + [gr.Checkbox(False)]
+        swin_stage, swin_block, swin_head = (gr.Number(v, precision=0) for v in (1, 2, 1))
+        swin_row, swin_column = gr.Number(28, precision=0), gr.Number(28, precision=0)
+        swin_blocks = gr.CheckboxGroup([1, 2, 3, 4], value=[1, 2, 4])
+        swin_model = gr.Dropdown(list(swin_view.COST_MODELS), value="all")
         outputs = {name: gr.JSON() for name in JSON_ENDPOINTS}
         buttons = {name: gr.Button() for name in outputs}
     buttons["predict"].click(panels.predict, [image, pair_name, top_k], outputs["predict"], api_name="predict")
@@ -263,3 +303,9 @@ def json_endpoints(pair_name: gr.Dropdown) -> None:
     buttons["mha_parameter_counts"].click(panels.mha_parameter_counts, mha, outputs["mha_parameter_counts"],
                                           api_name="mha_parameter_counts")
     picasso_photo.json_endpoint(image, pair_name, buttons["picasso_photo"], outputs["picasso_photo"])
+    buttons["swin_cost"].click(swin_view.swin_cost, swin_model, outputs["swin_cost"], api_name="swin_cost")
+    buttons["swin_reach"].click(swin_view.swin_reach, [swin_row, swin_column, swin_blocks], outputs["swin_reach"],
+                                api_name="swin_reach")
+    buttons["swin_window_attention"].click(swin_view.swin_window_attention,
+                                           [image, swin_stage, swin_block, swin_head, swin_row, swin_column],
+                                           outputs["swin_window_attention"], api_name="swin_window_attention")

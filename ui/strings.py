@@ -195,6 +195,66 @@ What the measurements say about each claim — including where they contradict t
     "complexity_plot": ("Complexity and measured time", "پیچیدگی و زمان اندازه‌گیری‌شده"),
     "reach_plot": ("Tokens that can have influenced one token (56 × 56 grid, M × M windows)",
                    "توکن‌هایی که می‌توانسته‌اند بر یک توکن اثر بگذارند (شبکه‌بندی ۵۶ × ۵۶، پنجره‌های M × M)"),
+    # The Theory tab's Swin-T view (ui.swin).
+    "swin_intro": (
+        "### Swin-T on this image: its windows, one window's attention, one token's reach\nThe image above, cut to "
+        "its central square and resized to Swin-T's 224 px. At each stage Swin-T attends inside windows of 7 × 7 "
+        "tokens (a token is 4 px at stage 1, 8, 16 and 32 px after each patch merging); every second block shifts the "
+        "windows by 3 tokens, with a cyclic shift of the whole grid, so the windows at the bottom and right edges wrap "
+        "around to the top and left, and a mask keeps the two strips apart. Click a token on the 224 px image (or type "
+        "its row and column on the 56 × 56 grid of 4 px patches) to see its attention over its window's 49 keys at "
+        "the chosen block and head, recomputed from the block's input, and which input patches it depends on after 1, "
+        "2 and 4 blocks (gradients traced in float64, a few seconds per token) beside the ViT's after one block.",
+        "### Swin-T روی این تصویر: پنجره‌هایش، توجه درون یک پنجره، و دامنهٔ اثر یک توکن\nتصویر بالا، بریده به مربع "
+        "میانی‌اش و تغییراندازه‌یافته به ۲۲۴ پیکسلِ Swin-T. در هر مرحله Swin-T درون پنجره‌هایی از ۷ × ۷ توکن توجه "
+        "می‌کند (هر توکن در مرحلهٔ نخست ۴ پیکسل است و پس از هر ادغام وصله‌ها ۸، ۱۶ و ۳۲ پیکسل)؛ هر بلوک دوم "
+        "پنجره‌ها را ۳ توکن جابه‌جا می‌کند، با جابه‌جایی چرخشیِ کل شبکه، پس پنجره‌های لبهٔ پایین و راست به بالا و "
+        "چپ تصویر می‌پیچند و یک ماسک دو نوار را از هم جدا نگه می‌دارد. روی یک توکن در تصویر ۲۲۴ پیکسلی کلیک کنید "
+        "(یا سطر و ستونش را در شبکهٔ ۵۶ × ۵۶ وصله‌های ۴ پیکسلی بنویسید) تا توجهش را روی ۴۹ کلید پنجره‌اش در بلوک و "
+        "سرِ برگزیده ببینید، که از ورودی همان بلوک از نو محاسبه شده است، و این‌که پس از ۱، ۲ و ۴ بلوک به کدام "
+        "وصله‌های ورودی وابسته است (ردگیری گرادیان با float64، چند ثانیه برای هر توکن)، در کنار ViT پس از یک "
+        "بلوک."),
+    "swin_stage": ("Swin-T stage (windows and attention)", "مرحلهٔ Swin-T (پنجره‌ها و توجه)"),
+    "swin_block": ("Block within the stage (stage 3 has 6, the others 2; even blocks are shifted)",
+                   "بلوک درون مرحله (مرحلهٔ ۳ شش بلوک دارد و بقیه دو بلوک؛ بلوک‌های زوج جابه‌جا شده‌اند)"),
+    "swin_head": ("Head (stage 1 has 3, stage 2 has 6, stage 3 has 12, stage 4 has 24)",
+                  "سر توجه (مرحلهٔ ۱ سه سر، مرحلهٔ ۲ شش، مرحلهٔ ۳ دوازده و مرحلهٔ ۴ بیست‌وچهار سر دارد)"),
+    "swin_row": ("Token row (56 × 56 grid of 4 px patches, 0–55)", "سطر توکن (شبکهٔ ۵۶ × ۵۶ وصله‌های ۴ پیکسلی، ۰ تا ۵۵)"),
+    "swin_column": ("Token column (0–55)", "ستون توکن (۰ تا ۵۵)"),
+    "swin_button": ("Show the windows and the attention", "پنجره‌ها و توجه را نشان بده"),
+    "swin_reach_button": ("Trace this token's reach", "دامنهٔ اثر این توکن را ردگیری کن"),
+    "swin_crop": ("Swin-T's input (224 px): click a token", "ورودی Swin-T (۲۲۴ پیکسل): روی یک توکن کلیک کنید"),
+    "swin_windows_plot": ("W-MSA and SW-MSA windows at the chosen stage", "پنجره‌های W-MSA و SW-MSA در مرحلهٔ برگزیده"),
+    "swin_attention_plot": ("The token's attention over its window", "توجه توکن روی پنجره‌اش"),
+    "swin_reach_plot": ("Which input patches the token depends on: Swin-T after 1, 2 and 4 blocks, the ViT after one",
+                        "توکن به کدام وصله‌های ورودی وابسته است: Swin-T پس از ۱، ۲ و ۴ بلوک، ViT پس از یک بلوک"),
+    "swin_cost_button": ("Draw the measured cost curve", "منحنی هزینهٔ اندازه‌گیری‌شده را رسم کن"),
+    "swin_cost_plot": ("FLOPs and time against tokens: DeiT-S, Swin-T, ResNet-50 (random weights)",
+                       "FLOPs و زمان بر حسب تعداد توکن: DeiT-S، Swin-T و ResNet-50 (وزن‌های تصادفی)"),
+    "swin_weights_hub": ("**Weights:** `{repo}` (ImageNet-1k), pretrained from the Hub cache.",
+                         "**وزن‌ها:** `{repo}` (ImageNet-1k)، پیش‌آموخته، از حافظهٔ نهان Hub."),
+    "swin_weights_random": ("**Weights:** random init (seed {seed}): the Hub cache holds no `{repo}` "
+                            "(`python -m models.fetch swin-t` fetches it).",
+                            "**وزن‌ها:** مقداردهی تصادفی (بذر {seed}): حافظهٔ نهان Hub وزن‌های `{repo}` را ندارد "
+                            "(`python -m models.fetch swin-t` آن‌ها را بارگیری می‌کند)."),
+    "swin_where_regular": ("a regular window (W-MSA)", "یک پنجرهٔ معمولی (W-MSA)"),
+    "swin_where_shifted": ("a shifted window (SW-MSA)", "یک پنجرهٔ جابه‌جاشده (SW-MSA)"),
+    "swin_where_wrapped": ("a shifted window (SW-MSA) that the cyclic shift wraps around the image's edge; the mask "
+                           "leaves {masked} of its {keys} keys at a weight of about e^−100",
+                           "یک پنجرهٔ جابه‌جاشده (SW-MSA) که جابه‌جایی چرخشی آن را از لبهٔ تصویر به آن سو می‌پیچاند؛ "
+                           "ماسک {masked} کلید از {keys} کلیدش را با وزنی در حدود e^−100 کنار می‌گذارد"),
+    "swin_window_line": ("At stage {stage}, block {block}, head {head}, the token ({row}, {column}) of the "
+                         "{side} × {side} grid attends in {where}: its attention is spread over that window's {keys} "
+                         "keys (largest weight {largest:.3f}).",
+                         "در مرحلهٔ {stage}، بلوک {block}، سر {head}، توکن ({row}، {column}) از شبکهٔ {side} × {side} "
+                         "درون {where} توجه می‌کند: توجهش میان {keys} کلید آن پنجره پخش است (بزرگ‌ترین وزن "
+                         "{largest:.3f})."),
+    "swin_reach_line": ("The token at patch ({row}, {column}) depends on {counts} input patches after {blocks} "
+                        "blocks (lab.reach predicts {predicted}); the ViT's token at the same pixel depends on "
+                        "{vit} of its {vit_total} patches after one block.",
+                        "توکنِ وصلهٔ ({row}، {column}) پس از {blocks} بلوک به {counts} وصلهٔ ورودی وابسته است "
+                        "(lab.reach پیش‌بینی می‌کند {predicted})؛ توکن ViT در همان پیکسل پس از یک بلوک به {vit} "
+                        "وصله از {vit_total} وصله‌اش وابسته است."),
     "findings_figures": ("Figures of FINDINGS.md", "شکل‌های FINDINGS.md"),
     "photo_title": (
         "### Picasso photos\nThe same test on a real photo. Click the photo to mark its parts (the part below is "
