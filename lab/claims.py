@@ -5,7 +5,6 @@ Each function takes what was measured (a sweep, Picasso rates, scores) and retur
 writes them in the claim list's order. C5–C9 read every toy training run (ToyRun), pooled, and only models that
 learned their task (lab.verdicts.gate); C7–C9 add a Mechanism line from the arrangement experiment.
 """
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 

@@ -16,8 +16,7 @@ from timm.data import resolve_data_config
 from torch import nn
 
 from explain.window_attention import WindowAttentionInputs, attention_probabilities
-from lab.attention_cost import AttentionCost, ModelCost, attention_cost
-from lab.statistics import Interval
+from lab.attention_cost import attention_cost
 from lab.window_reach import PATCH, WindowReach, window_reach
 from models.swin import SwinWeights
 from runtime.messages import UserError
@@ -170,19 +169,3 @@ def measured_cost() -> dict:
         "command": f"lab.attention_cost.attention_cost(resolutions={COST_RESOLUTIONS}, repeats=1)",
         "torch": torch.__version__, "threads": torch.get_num_threads(),
         "note": f"measured by the app on request: {COST_FILE.name} was missing"}}
-
-
-def cost_from_json(data: dict) -> AttentionCost:
-    """An AttentionCost read back from its to_json() (a results file's provenance ignored), to draw it."""
-    def interval(value: list[float] | None) -> Interval | None:
-        return None if value is None else Interval(*value)
-
-    def model(entry: dict) -> ModelCost:
-        predicted = entry["predicted_attention_flops"]
-        return ModelCost(entry["name"], tuple(entry["tokens"]), tuple(entry["flops"]), tuple(entry["attention_flops"]),
-                         None if predicted is None else tuple(predicted), tuple(entry["milliseconds"]),
-                         interval(entry["flops_exponent"]), interval(entry["attention_exponent"]),
-                         interval(entry["predicted_exponent"]), interval(entry["time_exponent"]))
-
-    return AttentionCost(tuple(data["resolutions"]), data["repeats"], data["threads"],
-                         tuple(model(entry) for entry in data["models"]))

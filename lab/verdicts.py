@@ -6,14 +6,13 @@ training runs where there are several. Where two numbers are compared, "clearly"
 overlap. A verdict that reads a model's behaviour first checks that the model learned its task (Competence, gate).
 The claim list (lab.claim_list) states each rule in words from the constants below.
 """
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from lab.attention_cost import AttentionCost
 from lab.fine_tuning import Misclassified, Trend
-from lab.statistics import Interval, mean_interval, pooled_over_runs, wilson
+from lab.statistics import Interval, pooled_over_runs
 from lab.theory import mha_parameters
 from lab.window_crossing import WindowCrossing
 

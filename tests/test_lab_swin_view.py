@@ -8,7 +8,8 @@ from safetensors.torch import load_file
 from timm.models.swin_transformer import window_partition
 
 from explain.window_attention import WindowAttentionInputs, attention_output, attention_probabilities
-from lab.swin_view import (COST_FILE, SIDE, check_token, cost_from_json, recorded_cost, stage_block, swin_crop,
+from lab.attention_cost import AttentionCost
+from lab.swin_view import (SIDE, check_token, recorded_cost, stage_block, swin_crop,
                            swin_input, traced_reach, window_attention, window_of)
 from models.swin import HUB_CACHE, RANDOM_INIT, SWIN_MODEL, load_swin
 from runtime.messages import UserError
@@ -144,9 +145,7 @@ def test_the_reach_traced_with_the_views_weights_is_one_window_after_one_block(w
 
 
 def test_the_recorded_cost_curve_reads_back():
-    if not COST_FILE.exists():
-        pytest.skip("findings/swin_cost.json has not been written")
     recorded = recorded_cost()
-    cost = cost_from_json(recorded)
+    cost = AttentionCost.from_json(recorded)
     assert [m.name for m in cost.models] == ["DeiT-S", "Swin-T", "ResNet-50"]
     assert cost.to_json() == {key: value for key, value in recorded.items() if key != "provenance"}

@@ -6,7 +6,7 @@ from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 from matplotlib.figure import Figure
 
-from lab.swin_view import COST_FILE, swin_crop
+from lab.swin_view import swin_crop
 from images.decode import load_image
 from lab.window_reach import window_reach
 from models.swin import HUB_CACHE, RANDOM_INIT, load_swin
@@ -42,8 +42,6 @@ def test_without_the_cache_the_endpoints_fall_back_to_random_init_and_say_so(cli
 
 
 def test_the_cost_curve_is_read_from_the_results_file(client):
-    if not COST_FILE.exists():
-        pytest.skip("findings/swin_cost.json has not been written")
     answer = client.predict("all", api_name="/swin_cost")
     assert answer["answered_from"] == "findings/swin_cost.json" and "provenance" in answer
     assert [m["name"] for m in answer["models"]] == ["DeiT-S", "Swin-T", "ResNet-50"]

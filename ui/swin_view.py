@@ -8,7 +8,8 @@ from PIL import Image
 
 from figures.swin import cost_figure, reach_maps_figure, window_attention_figure, windows_figure
 from images.decode import load_image
-from lab.swin_view import (PATCH, REACH_BLOCKS, SwinWindowAttention, check_token, cost_from_json,
+from lab.attention_cost import AttentionCost
+from lab.swin_view import (PATCH, REACH_BLOCKS, SwinWindowAttention, check_token,
                            measured_cost, recorded_cost, swin_crop, traced_reach, window_attention)
 from lab.window_reach import WindowReach
 from models.swin import HUB_CACHE, SwinWeights, load_swin
@@ -124,7 +125,7 @@ def _cost_curve(progress) -> dict:
 @user_errors
 def swin_cost_panel(progress=gr.Progress()):
     """The cost curve drawn: FLOPs and time against tokens for DeiT-S, Swin-T and ResNet-50."""
-    return cost_figure(cost_from_json(_cost_curve(progress)))
+    return cost_figure(AttentionCost.from_json(_cost_curve(progress)))
 
 
 COST_MODELS = ("all", "DeiT-S", "Swin-T", "ResNet-50")
