@@ -17,8 +17,8 @@ from models.bundled import WEIGHTS_DIR, read_manifest
 from tests.test_lab_claims import ARRANGEMENT_MODELS
 
 HEADING = re.compile(r"^## (C\d+[a-z]?)\. (.+) — (.+?)(?: \(unstable across training runs\))?$", re.MULTILINE)
-FIGURES = ("translate", "rotate", "shuffle", "drop", "picasso", "distance", "attention_cost", "explanations", "reach",
-           "filters")
+FIGURES = ("translate", "rotate", "shuffle", "drop", "picasso", "distance", "swin_cost", "explanations",
+           "swin_crossing", "filters")
 PROTOCOL = json.loads((Path(__file__).parent.parent / "findings" / "arrangement.json").read_text())["protocol"]
 """The protocol runs the arrangement experiment recorded (C13, C14 read them)."""
 
@@ -100,6 +100,7 @@ def test_quick_report_saves_the_figures_and_results_matching_findings(quick):
     for name in FIGURES:
         assert (out / "findings" / f"{name}.png").stat().st_size > 10_000
         assert f"findings/{name}.png" in text
+    assert (out / "findings" / "swin_reach.png").exists() and "findings/swin_reach.png" in text  # copied, named
     results = load_results(out / "findings" / "results.json")
     assert set(results) == {"pair", "count", "date", "command", "runs", "claims", "picasso"}
     assert results["pair"] == "toy" and "--quick" in results["command"] and "--arrangement" in results["command"]

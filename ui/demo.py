@@ -36,7 +36,7 @@ QUEUE_SIZE = 32
 CONCURRENCY = 2  # two CPU cores: more parallel requests only slow each other down
 PANEL = "undocumented"  # api_visibility of the panels' events
 DELETE_CACHE = (600, 3600)  # every 10 minutes, delete uploads and outputs older than an hour
-SESSION_CAPACITY = 800  # sessions whose state Gradio keeps, under 256 MB in all (BENCHMARKS.md, Notes, "Session state")
+SESSION_CAPACITY = 640  # sessions whose state Gradio keeps, under 256 MB in all (BENCHMARKS.md, Notes, "Session state")
 
 
 def build_demo(pair: str, queue_size: int = QUEUE_SIZE) -> gr.Blocks:
@@ -249,12 +249,12 @@ def swin_panel(image: UploadedImage) -> list[gr.components.Component]:
         view_button = gr.Button(t("swin_button"), variant="primary")
         reach_button = gr.Button(t("swin_reach_button"))
     with gr.Row():
-        crop = gr.Image(label=t("swin_crop"), interactive=False, height=360, scale=1)
+        crop = gr.Image(label=t("swin_crop"), interactive=False, height=360, scale=1, elem_id="swin-crop")
         windows = gr.Plot(label=t("swin_windows_plot"), scale=2)
     attention = gr.Plot(label=t("swin_attention_plot"))
     about = gr.Markdown()
     reach_plot = gr.Plot(label=t("swin_reach_plot"))
-    reach_about = gr.Markdown()
+    reach_about = gr.Markdown(elem_id="swin-reach-about")
     view_inputs, view_outputs = [image, stage, block, head, row, column], [crop, windows, attention, about]
     view_button.click(swin_view.swin_view, view_inputs, view_outputs, api_name="swin_view", api_visibility=PANEL)
     reach_button.click(swin_view.swin_reach_panel, [row, column], [reach_plot, reach_about],

@@ -135,21 +135,24 @@ COST_MODELS = ("all", "DeiT-S", "Swin-T", "ResNet-50")
 def swin_cost(model: str = "all", progress=gr.Progress()) -> dict:
     """How the cost of DeiT-S (global attention), Swin-T (windowed attention) and ResNet-50 grows with resolution.
 
-    FLOPs counted by torch over a real forward of one image and median wall time, at 224, 448 and 672 px (and more
-    if recorded), random weights, with each model's growth exponent in tokens fitted by least squares (the homework's
-    claim C11: windowed attention is linear in the number of tokens, global attention quadratic). Read from the
-    recorded results file; measured once (about half a minute) when the file is missing.
+    FLOPs counted by torch over a real forward of one image and median wall time, at 224, 448, 672 and 896 px as
+    recorded in findings/swin_cost.json, random weights, with each model's growth exponent in tokens fitted by least
+    squares (the homework's claim C11: windowed attention is linear in the number of tokens, global attention
+    quadratic). Read from the recorded results file; measured once at 224, 448 and 672 px (about half a minute) when
+    the file is missing.
 
     Args:
         model: whose curve to return: "DeiT-S", "Swin-T", "ResNet-50", or "all" (the default) for all three.
 
     Returns:
         "resolutions": image sides in pixels; "repeats": timed runs per point; "threads": CPU threads used
-        "models": [{"name", "tokens", "flops", "attention_flops", "predicted_attention_flops", "milliseconds",
-        "flops_exponent", "attention_exponent", "predicted_exponent", "time_exponent"}] for DeiT-S, Swin-T, ResNet-50
+        "models": [{"name", "tokens", "flops", "attention_flops", "mixing_flops", "predicted_attention_flops",
+        "predicted_mixing_flops", "milliseconds", "flops_exponent", "attention_exponent", "mixing_exponent",
+        "predicted_exponent", "predicted_mixing_exponent", "time_exponent"}] for DeiT-S, Swin-T, ResNet-50
         "tokens": 16 px patches (DeiT-S), 4 px patches (Swin-T), stride-4 positions (ResNet-50), one per resolution
         "flops": counted FLOPs per image; "attention_flops": those of the attention layers (0 for ResNet-50);
-        "predicted_attention_flops": 2 × Ω of the Swin paper's formulas (null for ResNet-50)
+        "mixing_flops": of those, the token mixing (QKᵀ and AV); "predicted_*": 2 × Ω of the Swin paper's formulas
+        and of its mixing term (null for ResNet-50)
         "*_exponent": [value, low, high], the slope of log cost on log tokens and its 95% interval
         "provenance": how the numbers were made; "answered_from": the results file, or measured in this process
     """
