@@ -232,8 +232,7 @@ def crossing_figure(result: WindowCrossing) -> Figure:
         for t in result.tokens:
             outside[t.token] = t.outside[block - 1]
         image = ax.imshow(outside, cmap="Purples", vmin=0, vmax=max(1, np.nanmax(outside)), interpolation="nearest")
-        differ = [t.token for t in result.tokens if (t.reached[block - 1], t.outside[block - 1]) !=
-                  (t.predicted_reached[block - 1], t.predicted_outside[block - 1])]
+        differ = [t.token for t in result.tokens if not t.identical[block - 1]]
         if differ:
             rows, columns = zip(*differ)
             ax.plot(columns, rows, "x", color="red", markersize=4)

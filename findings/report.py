@@ -136,15 +136,15 @@ def load_swin(folder: Path | None) -> tuple[dict | None, dict | None]:
     return load(SWIN_COST), load(SWIN_REACH)
 
 
-def save_swin_figures(cost: dict | None, reach: dict | None, figures: Path) -> None:
+def save_swin_figures(cost: dict | None, reach: dict | None, figures: Path, folder: Path | None) -> None:
     """C11's and C12's figures under `figures`, drawn from the Swin measurement's files; the reach maps of one token
-    (drawn by findings.swin, which keeps the maps) copied when they are elsewhere."""
+    (drawn by findings.swin, which keeps the maps) copied from the files' `folder` when it is elsewhere."""
     if cost is not None:
         cost_figure(AttentionCost.from_json(cost)).savefig(figures / "swin_cost.png", dpi=100)
     if reach is not None:
         crossing_figure(WindowCrossing.from_json(reach["crossing"])).savefig(figures / "swin_crossing.png", dpi=100)
-        maps = ROOT / "findings" / "swin_reach.png"
-        if maps.exists() and maps.resolve() != (figures / maps.name).resolve():
+        maps = None if folder is None else folder / "swin_reach.png"
+        if maps is not None and maps.exists() and maps.resolve() != (figures / maps.name).resolve():
             shutil.copyfile(maps, figures / maps.name)
 
 
@@ -201,10 +201,10 @@ def measure_toy_run(pair: Pair, run: TrainingRun, images01: torch.Tensor, seeds:
 
 def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, quick: bool,
             arrangement: dict | None = None, labels: torch.Tensor | None = None, toy_runs: list[Path] = (),
-            residual: dict | None = None, swin_results: tuple[dict | None, dict | None] | None = None) -> Measured:
+            residual: dict | None = None, swin_folder: Path | None = None) -> Measured:
     """Run every measurement, save the figures under out/findings; the claims' findings in order and the rest.
-    `labels`: the held-out images' labels (toy pairs); `toy_runs`: folders of other toy training runs; `swin_results`:
-    the Swin measurement's two files (load_swin)."""
+    `labels`: the held-out images' labels (toy pairs); `toy_runs`: folders of other toy training runs; `swin_folder`:
+    where the Swin measurement's files are (load_swin)."""
     arrangement = arrangement or {}
     figures = out / "findings"
     figures.mkdir(parents=True, exist_ok=True)
@@ -249,8 +249,8 @@ def measure(pair: Pair, images01: torch.Tensor, seeds: list[int], out: Path, qui
     interpretable = claims.interpretability(pair)
     filters_figure(cnn_filters(pair.cnn.model), principal_components(patch_filters(pair.vit))).savefig(
         figures / "filters.png", dpi=100)
-    swin_cost, swin_reach = swin_results or (None, None)
-    save_swin_figures(swin_cost, swin_reach, figures)
+    swin_cost, swin_reach = load_swin(swin_folder)
+    save_swin_figures(swin_cost, swin_reach, figures, swin_folder)
     findings = [
         claims.parameters(pair),
         where,
@@ -592,7 +592,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("--toy-runs grades C5–C9 on held-out toy images: use it with the toy pair, without --images")
     seeds = list(range(FACE_SEEDS, FACE_SEEDS + count))
     measured = measure(pair, images01, seeds, args.out, args.quick, arrangement, labels, args.toy_runs,
-                       load_residual(args.residual), load_swin(args.swin))
+                       load_residual(args.residual), args.swin)
     command = "python -m findings.report " + " ".join(
         f"--{k} {v}" for k, v in [("pair", args.pair), ("images", args.images), ("arrangement", args.arrangement),
                                   ("toy-runs", " ".join(map(str, args.toy_runs))),

@@ -15,6 +15,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import torch
 from tqdm import tqdm
 
@@ -46,13 +47,16 @@ def padding_case(image_size: int = PADDED_SIZE, token: tuple[int, int] = (0, 0))
 def central_summary(result: WindowReach) -> dict:
     """One token's reach after each number of blocks as counts (its maps are drawn in swin_reach.png)."""
     data = result.to_json()
+    identical = [bool(np.array_equal(traced, predicted)) for traced, predicted in zip(result.traced, result.predicted)]
     return {key: data[key] for key in ("image_size", "side", "window", "token", "blocks", "tolerance", "counts",
-                                       "weakest_reached", "strongest_unreached", "vit_patch", "vit_count")}
+                                       "weakest_reached", "strongest_unreached", "vit_patch", "vit_count")} | {
+        "identical": identical}
 
 
 def provenance(command: str, seconds: float) -> dict:
     """Where and how a file was measured."""
-    return {"command": command, "threads": torch.get_num_threads(), "hardware": hardware(), "date": date.today().isoformat(), "seconds": round(seconds)}
+    return {"command": command, "threads": torch.get_num_threads(), "hardware": hardware(),
+            "date": date.today().isoformat(), "seconds": round(seconds)}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -74,8 +78,8 @@ def main(argv: list[str] | None = None) -> None:
         start = time.perf_counter()
         print(f"counting and timing {', '.join(map(str, args.resolutions))} px, {args.repeats} repeats", flush=True)
         cost = attention_cost(args.resolutions, repeats=args.repeats)
-        (args.out / COST.name).write_text(json.dumps(
-            cost.to_json() | {"provenance": provenance(command.strip(), time.perf_counter() - start)}, indent=1))
+        measured = cost.to_json() | {"provenance": provenance(command.strip(), time.perf_counter() - start)}
+        (args.out / COST.name).write_text(json.dumps(measured, indent=1))
         cost_figure(cost).savefig(args.out / "swin_cost.png", dpi=100)
         print(f"wrote {args.out / COST.name} and its figure")
     if args.skip_reach:

@@ -254,13 +254,15 @@ CLAIMS: tuple[Claim, ...] = (
         f"sizes spanning 4× of side: the seed's ViT in DeiT-S's shape ({GLOBAL_MODEL}, global MSA, position "
         f"embedding interpolated), timm's Swin-T ({WINDOWED_MODEL}, W-MSA with 7 × 7 windows) and ResNet-50 for "
         "reference, random weights (a cost does not depend on the weights). Each model's growth exponent in tokens "
-        "is fitted by least squares on log-log with a 95% t interval: all its FLOPs, its attention layers', and "
-        "their token mixing (QKᵀ and AV, the term 2(hw)²C or 2M²hwC of Ω), beside Ω's own exponent over the same "
-        "tokens (the prediction). Wall time per image (median of alternated repeats) is reported, not graded.",
+        "is fitted by least squares on log-log with a 95% t interval (the counts are exact, so the interval says how "
+        "far they are from one power law): all its FLOPs, its attention layers', and their token mixing (QKᵀ and AV, "
+        "the term 2(hw)²C or 2M²hwC of Ω), beside Ω's own exponent over the same tokens (the prediction). Wall time "
+        "per image (median of alternated repeats) is reported, not graded.",
         f"Holds when {GLOBAL_MODEL}'s token mixing grows quadratically (its exponent's 95% interval inside "
         f"{QUADRATIC_BAND[0]}–{QUADRATIC_BAND[1]}) and {WINDOWED_MODEL}'s attention layers grow linearly, mixing and "
         f"all (inside {LINEAR_BAND[0]}–{LINEAR_BAND[1]}); partly when only one model grows as claimed; does not hold "
-        "when neither does.",
+        "when neither does. Global attention is read on its mixing because that is Ω(MSA)'s quadratic term; its whole "
+        "layers, whose 4hwC² projections outweigh the mixing below hw = 2C tokens, are reported beside it.",
         c11_attention_cost),
     Claim(
         "C12",

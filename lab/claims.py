@@ -5,6 +5,7 @@ Each function takes what was measured (a sweep, Picasso rates, scores) and retur
 writes them in the claim list's order. C5–C9 read every toy training run (ToyRun), pooled, and only models that
 learned their task (lab.verdicts.gate); C7–C9 add a Mechanism line from the arrangement experiment.
 """
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -532,8 +533,16 @@ def residual(results: Mapping | None = None) -> Finding:
                    runs=each)
 
 
-SWIN_SETTING = Setting("architecture", "measured on the architectures with random weights (DeiT-S, timm's Swin-T, "
-                       "ResNet-50): a cost and a reach depend on the architecture, not on training")
+COST_SETTING = Setting("architecture", "measured on the architectures with random weights (DeiT-S, timm's Swin-T, "
+                       "ResNet-50): a cost depends on the architecture, not on training")
+REACH_SETTING = Setting("architecture", "traced through timm's Swin-T with random weights (and the ViT in DeiT-S's "
+                        "shape): which patches a token can depend on is set by the architecture, not by training")
+
+
+def _segment_slopes(tokens: Sequence[int], values: Sequence[float]) -> str:
+    """The local exponent between each pair of neighbouring sizes, e.g. '1.15 → 1.34 → 1.50'."""
+    return " → ".join(f"{math.log(values[i + 1] / values[i]) / math.log(tokens[i + 1] / tokens[i]):.2f}"
+                      for i in range(len(tokens) - 1))
 
 
 def _exponents(cost: ModelCost) -> str:
@@ -549,7 +558,7 @@ def attention_cost(results: Mapping | None = None) -> Finding:
     """C11 'Ω(MSA) is quadratic in the tokens, Ω(W-MSA) linear': findings/swin_cost.json (lab.attention_cost), the
     counted FLOPs of DeiT-S, Swin-T and ResNet-50 against resolution (None: not measured yet)."""
     if not results:
-        return Finding("C11", "", None, None, *c11_attention_cost(None), setting=SWIN_SETTING)
+        return Finding("C11", "", None, None, *c11_attention_cost(None), setting=COST_SETTING)
     cost = AttentionCost.from_json(results)
     verdict, why = c11_attention_cost(cost)
     deit, swin_t, resnet = (cost.model(name) for name in MODELS)
@@ -558,6 +567,13 @@ def attention_cost(results: Mapping | None = None) -> Finding:
                       f"{m.time_exponent.high:.2f}] ({m.milliseconds[0]:,.0f} → {m.milliseconds[-1]:,.0f} ms)"
                       for m in cost.models)
     largest = cost.resolutions[-1]
+    exact = [m.name for m in (deit, swin_t) if m.attention_flops == m.predicted_attention_flops]
+    omega = (f"Counted attention FLOPs equal 2 × Ω at every size for {' and '.join(exact)} (Ω counts multiply-adds)."
+             if exact else "")
+    if len(exact) == 1:
+        omega += " The other model's differ where timm pads a grid that is not a whole number of windows."
+    segments = "; ".join(f"{m.name} {_segment_slopes(m.tokens, m.milliseconds)} against "
+                         f"{_segment_slopes(m.tokens, m.flops)}" for m in cost.models)
     return Finding(
         "C11", f"FLOPs counted at {', '.join(map(str, cost.resolutions))} px (DeiT-S {deit.tokens[0]:,}–"
         f"{deit.tokens[-1]:,} tokens, Swin-T {swin_t.tokens[0]:,}–{swin_t.tokens[-1]:,}), batch 1, random weights; "
@@ -566,32 +582,39 @@ def attention_cost(results: Mapping | None = None) -> Finding:
         f"{'s' if cost.threads != 1 else ''} ({machine.get('hardware', 'this machine')}), `"
         f"{machine.get('command', 'python -m findings.swin')}`.",
         _exponents(resnet) + " (reference)", f"{_exponents(deit)}; {_exponents(swin_t)}", verdict, why,
-        "findings/swin_cost.png", setting=SWIN_SETTING,
-        context=f"Counted attention FLOPs equal 2 × Ω at every size for both models (Ω counts multiply-adds). Wall "
-                f"time, timed, not graded: {times}. On a CPU the time does not follow the FLOPs closely enough for "
-                "the exponents to separate the models; the counted FLOPs are what Ω predicts.")
+        "findings/swin_cost.png", setting=COST_SETTING,
+        context=f"{omega} Local exponents between neighbouring sizes: DeiT-S's attention layers "
+                f"{_segment_slopes(deit.tokens, deit.attention_flops)}, rising towards 2 as the mixing term takes over "
+                f"(Ω predicts {_segment_slopes(deit.tokens, deit.predicted_attention_flops)}). The intervals of the "
+                "counted exponents measure how far the exact counts are from one power law, not noise. Wall time, "
+                f"timed, not graded: {times}; local exponents of time against those of FLOPs: {segments}.")
 
 
 def window_reach(results: Mapping | None = None) -> Finding:
     """C12 'no information passes between W-MSA windows; shifted windows connect them': findings/swin_reach.json
     (lab.window_crossing, lab.window_reach), reach traced through timm's Swin-T (None: not measured yet)."""
     if not results:
-        return Finding("C12", "", None, None, *c12_window_reach(None), setting=SWIN_SETTING)
+        return Finding("C12", "", None, None, *c12_window_reach(None), setting=REACH_SETTING)
     crossing = WindowCrossing.from_json(results["crossing"])
     verdict, why = c12_window_reach(crossing)
     central, padding = results["central"], results["padding"]
     counts = central["counts"]
     after = ", ".join(f"{b}: {t:,} (predicted {p:,})" for b, t, p in zip(central["blocks"], counts["traced"],
                                                                            counts["predicted"]))
+    same = [block for block, identical in zip(central["blocks"], central["identical"]) if identical]
+    merged = (f"For the token at patch {tuple(central['token'])} the traced reach is the predicted set of patches "
+              f"after {'all' if len(same) == len(central['blocks']) else 'only'} "
+              f"{', '.join(map(str, same)) or 'none'} of blocks {', '.join(map(str, central['blocks']))}, across patch "
+              "merging into stage 2 (figure findings/swin_reach.png). The trace runs on a fixed noise image: which "
+              "patches a token can depend on does not depend on the picture.")
     return Finding(
         "C12", f"timm's Swin-T at {crossing.image_size} px, random weights, float64: every one of the "
         f"{len(crossing.tokens):,} stage-1 tokens traced after block 1 (W-MSA) and block 2 (SW-MSA); reachable: a "
         f"gradient norm above {crossing.tolerance:g} of the largest. lab.reach's idealised count is the prediction.",
         None, f"Swin-T token at patch {tuple(central['token'])} after blocks {after}; the ViT's patch "
         f"{tuple(central['vit_patch'])} after one block: {central['vit_count']} of its patches (global)",
-        verdict, why, "findings/swin_crossing.png", setting=SWIN_SETTING,
-        context=f"Across patch merging (blocks 3, 4) the traced reach still equals the prediction (figure "
-                "findings/swin_reach.png). Two differences from the idealised count, both in timm's code: the "
+        verdict, why, "findings/swin_crossing.png", setting=REACH_SETTING,
+        context=f"{merged} Two differences from the idealised count, both in timm's code: the "
                 "shifted-window mask adds −100 to the scores, not −∞, so a token keeps a weight of about e^−100 across "
                 "the image's edge (below the tolerance: the weakest genuine path is "
                 f"{min(central['weakest_reached']):.0e} of the largest); and where the grid is not a whole number of "

@@ -16,7 +16,6 @@ from timm.data import resolve_data_config
 from torch import nn
 
 from explain.window_attention import WindowAttentionInputs, attention_probabilities
-from lab.attention_cost import attention_cost
 from lab.window_reach import PATCH, WindowReach, window_reach
 from models.swin import SwinWeights
 from runtime.messages import UserError
@@ -28,7 +27,6 @@ STAGES = (1, 2, 3, 4)
 REACH_BLOCKS = (1, 2, 4)
 """The reach the view traces: after stage 1's W-MSA, its SW-MSA, and stage 2's two blocks."""
 COST_FILE = Path(__file__).resolve().parent.parent / "findings" / "swin_cost.json"
-COST_RESOLUTIONS = (224, 448, 672)
 
 
 def swin_crop(picture: Image.Image) -> Image.Image:
@@ -160,12 +158,3 @@ def recorded_cost() -> dict | None:
     if not COST_FILE.exists():
         return None
     return json.loads(COST_FILE.read_text())
-
-
-def measured_cost() -> dict:
-    """The cost curve measured now (random weights, 224, 448 and 672 px, one timed run each), with its provenance."""
-    result = attention_cost(resolutions=COST_RESOLUTIONS, repeats=1)
-    return result.to_json() | {"provenance": {
-        "command": f"lab.attention_cost.attention_cost(resolutions={COST_RESOLUTIONS}, repeats=1)",
-        "torch": torch.__version__, "threads": torch.get_num_threads(),
-        "note": f"measured by the app on request: {COST_FILE.name} was missing"}}

@@ -8,13 +8,15 @@ The claim list (lab.claim_list) states each rule in words from the constants bel
 """
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from lab.attention_cost import AttentionCost
 from lab.fine_tuning import Misclassified, Trend
 from lab.statistics import Interval, pooled_over_runs
 from lab.theory import mha_parameters
-from lab.window_crossing import WindowCrossing
+
+if TYPE_CHECKING:  # only named in signatures
+    from lab.attention_cost import AttentionCost
+    from lab.window_crossing import WindowCrossing
 
 Verdict = Literal["holds", "partly", "does not hold", "not testable here"]
 VERDICTS: tuple[Verdict, ...] = ("holds", "partly", "does not hold", "not testable here")
@@ -383,7 +385,7 @@ def _exponent(name: str, measured: Interval, predicted: Interval | None) -> str:
     return text if predicted is None else f"{text} (2Ω predicts {predicted.value:.3f})"
 
 
-def c11_attention_cost(cost: AttentionCost | None) -> Result:
+def c11_attention_cost(cost: "AttentionCost | None") -> Result:
     """C11 'Ω(MSA) = 4hwC² + 2(hw)²C is quadratic in the tokens, Ω(W-MSA) = 4hwC² + 2M²hwC linear for fixed M',
     read on models (lab.attention_cost): the growth exponents in tokens of their counted FLOPs.
 
@@ -412,7 +414,7 @@ def c11_attention_cost(cost: AttentionCost | None) -> Result:
     return "does not hold", f"{facts}: neither grows as claimed."
 
 
-def c12_window_reach(crossing: WindowCrossing | None) -> Result:
+def c12_window_reach(crossing: "WindowCrossing | None") -> Result:
     """C12 'no information passes between W-MSA windows; shifted windows connect neighbours across them', read on
     timm's Swin-T (lab.window_crossing): the traced reach of stage-1 tokens after its W-MSA block and its SW-MSA block.
 
@@ -428,7 +430,8 @@ def c12_window_reach(crossing: WindowCrossing | None) -> Result:
              f"tokens, {crossing.window}×{crossing.window} windows), {crossing.crossed(1):,} reach outside their "
              f"W-MSA window after the W-MSA block and {crossing.crossed(2):,} ({crossing.crossed(2) / n:.1%}) after the "
              f"SW-MSA block (predicted: {crossing.predicted_crossed(1):,} and {crossing.predicted_crossed(2):,}); "
-             f"{crossing.as_predicted:,} of {n:,} traced reaches equal the prediction patch for patch in size")
+             f"{crossing.as_predicted:,} of {n:,} traced reaches are the predicted patches, patch for patch, at both "
+             "depths")
     verdict: Verdict = "holds" if isolated and connects else "partly" if isolated or connects else "does not hold"
     return verdict, facts + "."
 
@@ -491,8 +494,9 @@ def c10b_why_shifted_windows() -> Result:
     return "not testable here", (
         "a statement of Swin's motivation (Liu et al. 2021, section 1); testing it needs tasks with objects at many "
         "scales and high-resolution images (detection, segmentation) and Swin models with and without shifted "
-        "windows, none of which this project has. C11 measures the cost side: global attention's cost grows "
-        "quadratically with the number of patches, so with the resolution")
+        "windows, none of which this project has. C11 measures the cost side: global attention's token mixing "
+        "grows quadratically with the number of patches, so with the resolution (its whole layers only approach that "
+        "once the patches outnumber twice the width)")
 
 
 def c12b_swin_is_effective() -> Result:

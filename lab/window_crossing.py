@@ -3,10 +3,10 @@ traced reach leave the W-MSA window it sits in?
 
 Every token of the stage-1 grid (or a sample) is traced as lab.window_reach traces one (float64, the gradient of the token's
 output projected on a fixed direction, reachable above TOLERANCE of the largest), with one forward pass per depth
-shared by all tokens. Beside each traced reach, lab.reach's idealised one (the prediction): after the SW-MSA block a
-token reaches beyond its window exactly when its shifted window straddles a border, which for 56 × 56 tokens and
-7 × 7 windows is every token outside the grid's last strip of 4 and first strip of 3 rows and columns
-(1 − (7/56)² = 98.4% of them).
+shared by all tokens. Beside each traced reach, lab.reach's idealised one (the prediction), compared patch for patch:
+after the SW-MSA block a token reaches beyond its window exactly when its shifted window straddles a border, along
+its rows or its columns; for 56 × 56 tokens and 7 × 7 windows only the tokens whose row and column both lie in the
+edge strips (the first 3 and last 4 rows and columns) stay inside: 7 × 7 = 49 of them, so 1 − (7/56)² = 98.4% cross.
 """
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from lab.reach import receptive_sets, window_labels
 from lab.window_reach import PATCH, SCHEME, TOLERANCE, noise_image, relative_gradient, swin_tiny
 
 ROW = ("row", "column", "reached_1", "reached_2", "outside_1", "outside_2", "predicted_reached_1",
-       "predicted_reached_2", "predicted_outside_1", "predicted_outside_2")
+       "predicted_reached_2", "predicted_outside_1", "predicted_outside_2", "identical_1", "identical_2")
 """The columns of a token's row in the JSON form."""
 
 
@@ -32,11 +32,12 @@ class TokenCrossing:
     outside: tuple[int, int]  # of those, outside the token's W-MSA window
     predicted_reached: tuple[int, int]
     predicted_outside: tuple[int, int]
+    identical: tuple[bool, bool]  # the traced and the predicted reach are the same set of patches
 
     @property
     def as_predicted(self) -> bool:
-        """Traced and predicted reach have the same size and the same share outside the window at both depths."""
-        return self.reached == self.predicted_reached and self.outside == self.predicted_outside
+        """Traced and predicted reach are the same patches at both depths."""
+        return all(self.identical)
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,14 @@ class WindowCrossing:
                 "predicted_crossed": [self.predicted_crossed(1), self.predicted_crossed(2)],
                 "as_predicted": self.as_predicted,
                 "columns": list(ROW),
-                "tokens": [[*t.token, *t.reached, *t.outside, *t.predicted_reached, *t.predicted_outside]
-                           for t in self.tokens]}
+                "tokens": [[*t.token, *t.reached, *t.outside, *t.predicted_reached, *t.predicted_outside,
+                            *(int(same) for same in t.identical)] for t in self.tokens]}
 
     @classmethod
     def from_json(cls, data: dict) -> "WindowCrossing":
         """The inverse of to_json (the summary counts are recomputed from the tokens)."""
-        tokens = tuple(TokenCrossing(*(tuple(row[i:i + 2]) for i in range(0, len(ROW), 2))) for row in data["tokens"])
+        pairs = [[tuple(row[i:i + 2]) for i in range(0, len(ROW), 2)] for row in data["tokens"]]
+        tokens = tuple(TokenCrossing(*columns[:-1], tuple(bool(same) for same in columns[-1])) for columns in pairs)
         return cls(data["image_size"], data["side"], data["window"], data["tolerance"], data["seed"], tokens)
 
 
@@ -130,5 +132,6 @@ def window_crossing(image_size: int = 224, count: int | None = None, tolerance: 
         crossings.append(TokenCrossing(
             token, tuple(int(traced[b][i].sum()) for b in range(2)),
             tuple(int((traced[b][i] & ~own).sum()) for b in range(2)),
-            tuple(int(p.sum()) for p in predicted), tuple(int((p & ~own).sum()) for p in predicted)))
+            tuple(int(p.sum()) for p in predicted), tuple(int((p & ~own).sum()) for p in predicted),
+            tuple(bool(np.array_equal(traced[b][i], predicted[b])) for b in range(2))))
     return WindowCrossing(image_size, side, window, tolerance, seed, tuple(crossings))

@@ -4,7 +4,7 @@ lab.reach and the seed's ViT (global after one block).
 
 A patch is reachable when the gradient of the token's output (projected on a fixed random direction) with respect to
 that patch's embedded input token has a norm above TOLERANCE times the largest. Tracing runs in float64, where the
-two kinds of small gradient lie far apart: at random init the weakest genuine path, through stage 2, is about 1e-10 of
+two kinds of small gradient lie far apart: at random init the weakest genuine path, through stage 2, is about 6e-9 of
 the largest, while the shifted-window mask's leak is below 1e-40. timm masks the sub-windows that the cyclic shift
 brings together with −100 added to the scores, not −∞, so a token across the image's edge keeps a weight of about
 e^−100 ≈ 4e-44: reachable in exact arithmetic, nothing in practice. Counted exactly (tolerance 0) the shifted block

@@ -82,7 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "computing_maps": ("Maps", "نقشه‌ها"),
     "scoring_faithfulness": ("Deleting and inserting pixels (one batch per curve)",
                              "حذف و درج پیکسل‌ها (یک دسته برای هر منحنی)"),
-    # lab.swin_view, ui.swin: Swin-T's view in the Theory tab.
+    # lab.swin_view, ui.swin_view: Swin-T's view in the Theory tab.
     "swin_stage_range": ("stage must be 1, 2, 3 or 4 (Swin-T's four stages), got {stage}.",
                          "stage باید ۱، ۲، ۳ یا ۴ باشد (چهار مرحلهٔ Swin-T)، اما {stage} رسید."),
     "swin_block_range": ("Stage {stage} of Swin-T has {blocks} blocks: block must be 1 to {blocks}, got {block}.",
@@ -103,10 +103,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "برای برگزیدن یک توکن، روی تصویر ورودی Swin-T کلیک کنید."),
     "swin_tracing": ("Tracing the token's reach through Swin-T's blocks in float64 (a few seconds)",
                      "ردگیری دامنهٔ اثر توکن در بلوک‌های Swin-T با دقت float64 (چند ثانیه)"),
-    "swin_measuring_cost": ("No recorded cost curve: measuring DeiT-S, Swin-T and ResNet-50 at 224, 448 and 672 px "
-                            "once (under a minute)",
-                            "منحنی هزینه‌ای ثبت نشده است: DeiT-S، Swin-T و ResNet-50 یک بار در ۲۲۴، ۴۴۸ و ۶۷۲ "
-                            "پیکسل اندازه‌گیری می‌شوند (کمتر از یک دقیقه)"),
+    "swin_cost_missing": ("No recorded cost curve: findings/swin_cost.json is missing. Measure it with `python -m "
+                          "findings.swin` on a quiet machine (about a minute); the server does not measure while it "
+                          "serves, since counting FLOPs hooks every module of the process.",
+                          "منحنی هزینه‌ای ثبت نشده است: findings/swin_cost.json وجود ندارد. آن را با `python -m "
+                          "findings.swin` روی ماشینی بی‌کار اندازه بگیرید (حدود یک دقیقه)؛ کارساز هنگام پاسخ‌گویی "
+                          "اندازه نمی‌گیرد، چون شمردن FLOPها به همهٔ ماژول‌های فرایند قلاب می‌زند."),
     # lab.sweeps, lab.dataset_sweeps: the sweeps' names and progress.
     "sweep_rotate": ("rotate", "چرخش"),
     "sweep_translate": ("translate", "جابه‌جایی"),

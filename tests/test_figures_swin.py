@@ -94,9 +94,9 @@ def test_crossing_figure_marks_where_traced_and_predicted_differ(tmp_path):
     from figures.swin import crossing_figure
     from lab.window_crossing import TokenCrossing, WindowCrossing
 
-    tokens = (TokenCrossing((0, 0), (49, 49), (0, 0), (49, 49), (0, 0)),
-              TokenCrossing((5, 5), (49, 98), (0, 49), (49, 98), (0, 49)),
-              TokenCrossing((9, 9), (49, 144), (0, 95), (49, 196), (0, 147)))  # traced ≠ predicted
+    tokens = (TokenCrossing((0, 0), (49, 49), (0, 0), (49, 49), (0, 0), (True, True)),
+              TokenCrossing((5, 5), (49, 98), (0, 49), (49, 98), (0, 49), (True, True)),
+              TokenCrossing((9, 9), (49, 144), (0, 95), (49, 196), (0, 147), (True, False)))  # traced ≠ predicted
     fig = crossing_figure(WindowCrossing(56, 14, 7, 1e-20, 0, tokens))
     titles = [ax.get_title() for ax in fig.axes[:2]]
     assert "0 of 3 tokens" in titles[0] and "2 of 3 tokens" in titles[1]

@@ -7,7 +7,7 @@ import pytest
 import timm
 import torch
 
-from lab.attention_cost import (SWIN_T, AttentionCost, attention_cost, count, deit_small,
+from lab.attention_cost import (SWIN_T, AttentionCost, ModelCost, attention_cost, count, deit_small,
                                 growth_exponent, interpolate_position_embedding, predicted_attention_macs,
                                 predicted_mixing_macs, vit_at)
 
@@ -91,3 +91,28 @@ def test_attention_cost_end_to_end():
     assert AttentionCost.from_json(json.loads(json.dumps(result.to_json()))) == result
     assert deit.attention_exponent.value > swin.attention_exponent.value
     assert resnet.attention_exponent is None and all(not math.isnan(t) for t in resnet.milliseconds)
+
+
+@pytest.mark.slow
+def test_a_swin_with_one_window_over_the_whole_grid_fails_the_linear_side():
+    """The C11 rule on real models, one of which breaks the claim: timm's Swin-T with its window set to the whole
+    stage-1 grid attends globally, so its token mixing grows about quadratically, and C11 reads only partly."""
+    from lab.verdicts import c11_attention_cost
+
+    def cost(name: str, sides: tuple[int, ...], token_pixels: int, build) -> ModelCost:
+        tokens = tuple((side // token_pixels) ** 2 for side in sides)
+        counted = [count(build(side), side) for side in sides]
+        flops, attention, mixing = (tuple(getattr(c, key) for c in counted) for key in ("total", "attention", "mixing"))
+        fit = growth_exponent(tokens, flops)
+        return ModelCost(name, tokens, flops, attention, mixing, None, None, (1.0,) * len(sides), fit,
+                         growth_exponent(tokens, attention), growth_exponent(tokens, mixing), None, None, fit)
+
+    swin_global = cost("Swin-T", (56, 112, 168), 4, lambda side: timm.create_model(
+        SWIN_T, pretrained=False, img_size=side, window_size=side // 4).eval())  # grids of 14, 28, 42: one window
+    deit = cost("DeiT-S", (224, 448, 672), 16, lambda side: vit_at(deit_small(), side))  # as measured for FINDINGS
+    assert swin_global.mixing_exponent.value > 1.9 and swin_global.mixing_exponent.low > 1.5  # global: quadratic
+    linear = growth_exponent((1, 4, 9), (1, 4, 9))
+    resnet = ModelCost("ResNet-50", (1, 4, 9), (1, 4, 9), (0,) * 3, (0,) * 3, None, None, (1.0,) * 3, linear, None,
+                       None, None, None, linear)
+    verdict, why = c11_attention_cost(AttentionCost((224, 448, 672), 1, 1, (deit, swin_global, resnet)))
+    assert verdict == "partly" and "only global attention grows as claimed" in why

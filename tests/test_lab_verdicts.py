@@ -226,7 +226,7 @@ def test_c11_waits_for_the_measurement():
 
 def _crossing(*rows: tuple[int, int, int, int]) -> WindowCrossing:
     """Tokens given as (outside after block 1, outside after block 2, predicted after 1, predicted after 2)."""
-    tokens = tuple(TokenCrossing((i, 0), (49, 49 + o2), (o1, o2), (49, 49 + p2), (p1, p2))
+    tokens = tuple(TokenCrossing((i, 0), (49, 49 + o2), (o1, o2), (49, 49 + p2), (p1, p2), (o1 == p1, o2 == p2))
                    for i, (o1, o2, p1, p2) in enumerate(rows))
     return WindowCrossing(224, 56, 7, 1e-20, 0, tokens)
 
@@ -238,7 +238,7 @@ def test_c12_from_traced_crossings():
     assert verdict(c12_window_reach(_crossing((3, 0, 0, 49)))) == "does not hold"
     assert verdict(c12_window_reach(None)) == "not testable here"
     why = c12_window_reach(_crossing((0, 49, 0, 49), (0, 0, 0, 49)))[1]
-    assert "1 of 2 traced reaches equal the prediction" in why
+    assert "1 of 2 traced reaches are the predicted patches" in why
 
 
 # C13, C14: the fine-tuning runs (their rules on hand-made runs: tests/test_lab_fine_tuning.py)

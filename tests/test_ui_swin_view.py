@@ -94,3 +94,11 @@ def test_the_views_words_in_persian():
     assert "وزن‌ها" in persian and "پنجرهٔ معمولی" in persian and "۱" in persian
     reach = window_reach(112, (5, 5), blocks=(1, 2))
     assert "۴۹، ۱۹۶" in swin_view.reach_markdown(reach, weights, "fa")
+
+
+def test_a_missing_cost_file_names_the_command(monkeypatch, tmp_path):
+    import lab.swin_view
+
+    monkeypatch.setattr(lab.swin_view, "COST_FILE", tmp_path / "swin_cost.json")  # a file that is not there
+    with pytest.raises(gr.Error, match="python -m findings.swin"):
+        swin_view.swin_cost("all")

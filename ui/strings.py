@@ -195,7 +195,7 @@ What the measurements say about each claim — including where they contradict t
     "complexity_plot": ("Complexity and measured time", "پیچیدگی و زمان اندازه‌گیری‌شده"),
     "reach_plot": ("Tokens that can have influenced one token (56 × 56 grid, M × M windows)",
                    "توکن‌هایی که می‌توانسته‌اند بر یک توکن اثر بگذارند (شبکه‌بندی ۵۶ × ۵۶، پنجره‌های M × M)"),
-    # The Theory tab's Swin-T view (ui.swin).
+    # The Theory tab's Swin-T view (ui.swin_view).
     "swin_intro": (
         "### Swin-T on this image: its windows, one window's attention, one token's reach\nThe image above, cut to "
         "its central square and resized to Swin-T's 224 px. At each stage Swin-T attends inside windows of 7 × 7 "
@@ -251,10 +251,14 @@ What the measurements say about each claim — including where they contradict t
                          "{largest:.3f})."),
     "swin_reach_line": ("The token at patch ({row}, {column}) depends on {counts} input patches after {blocks} "
                         "blocks (lab.reach predicts {predicted}); the ViT's token at the same pixel depends on "
-                        "{vit} of its {vit_total} patches after one block.",
+                        "{vit} of its {vit_total} patches after one block. Traced on a fixed noise image, not this "
+                        "picture (which patches a token can depend on is set by the architecture), beside a ViT in "
+                        "DeiT-S's shape with random weights.",
                         "توکنِ وصلهٔ ({row}، {column}) پس از {blocks} بلوک به {counts} وصلهٔ ورودی وابسته است "
                         "(lab.reach پیش‌بینی می‌کند {predicted})؛ توکن ViT در همان پیکسل پس از یک بلوک به {vit} "
-                        "وصله از {vit_total} وصله‌اش وابسته است."),
+                        "وصله از {vit_total} وصله‌اش وابسته است. ردگیری روی یک تصویر نویز ثابت انجام می‌شود، نه "
+                        "این تصویر (اینکه توکن به کدام وصله‌ها می‌تواند وابسته باشد را معماری تعیین می‌کند)، در کنار "
+                        "یک ViT به شکل DeiT-S با وزن‌های تصادفی."),
     "findings_figures": ("Figures of FINDINGS.md", "شکل‌های FINDINGS.md"),
     "photo_title": (
         "### Picasso photos\nThe same test on a real photo. Click the photo to mark its parts (the part below is "

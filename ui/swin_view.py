@@ -10,7 +10,7 @@ from figures.swin import cost_figure, reach_maps_figure, window_attention_figure
 from images.decode import load_image
 from lab.attention_cost import AttentionCost
 from lab.swin_view import (PATCH, REACH_BLOCKS, SwinWindowAttention, check_token,
-                           measured_cost, recorded_cost, swin_crop, traced_reach, window_attention)
+                           recorded_cost, swin_crop, traced_reach, window_attention)
 from lab.window_reach import WindowReach
 from models.swin import HUB_CACHE, SwinWeights, load_swin
 from runtime.messages import Message, UserError
@@ -24,8 +24,6 @@ VIT_WEIGHTS = "random init (DeiT-S's shape, seed 0): one block of global attenti
 
 _reaches: OrderedDict[tuple, WindowReach] = OrderedDict()
 _reach_lock = threading.Lock()
-_cost: list[dict] = []  # the cost curve measured in this process, when findings/swin_cost.json is missing
-_cost_lock = threading.Lock()
 
 
 def weights_markdown(weights: SwinWeights, lang: str | None = None) -> str:
@@ -111,35 +109,31 @@ def swin_reach_panel(row: int = 28, column: int = 28, progress=gr.Progress()):
     return reach_maps_figure(result, REACH_BLOCKS), reach_markdown(result, weights)
 
 
-def _cost_curve(progress) -> dict:
+def _cost_curve() -> dict:
     recorded = recorded_cost()
-    if recorded is not None:
-        return recorded | {"answered_from": "findings/swin_cost.json"}
-    with _cost_lock:
-        if not _cost:
-            progress(0.05, desc=translated(Message("swin_measuring_cost")))
-            _cost.append(measured_cost())
-    return _cost[0] | {"answered_from": "measured in this process (findings/swin_cost.json is missing)"}
+    if recorded is None:
+        raise UserError("swin_cost_missing")
+    return recorded | {"answered_from": "findings/swin_cost.json"}
 
 
 @user_errors
-def swin_cost_panel(progress=gr.Progress()):
+def swin_cost_panel():
     """The cost curve drawn: FLOPs and time against tokens for DeiT-S, Swin-T and ResNet-50."""
-    return cost_figure(AttentionCost.from_json(_cost_curve(progress)))
+    return cost_figure(AttentionCost.from_json(_cost_curve()))
 
 
 COST_MODELS = ("all", "DeiT-S", "Swin-T", "ResNet-50")
 
 
 @user_errors
-def swin_cost(model: str = "all", progress=gr.Progress()) -> dict:
+def swin_cost(model: str = "all") -> dict:
     """How the cost of DeiT-S (global attention), Swin-T (windowed attention) and ResNet-50 grows with resolution.
 
     FLOPs counted by torch over a real forward of one image and median wall time, at 224, 448, 672 and 896 px as
     recorded in findings/swin_cost.json, random weights, with each model's growth exponent in tokens fitted by least
     squares (the homework's claim C11: windowed attention is linear in the number of tokens, global attention
-    quadratic). Read from the recorded results file; measured once at 224, 448 and 672 px (about half a minute) when
-    the file is missing.
+    quadratic). Read from the recorded results file (`python -m findings.swin` writes it); an error says so when it is
+    missing.
 
     Args:
         model: whose curve to return: "DeiT-S", "Swin-T", "ResNet-50", or "all" (the default) for all three.
@@ -154,11 +148,11 @@ def swin_cost(model: str = "all", progress=gr.Progress()) -> dict:
         "mixing_flops": of those, the token mixing (QKᵀ and AV); "predicted_*": 2 × Ω of the Swin paper's formulas
         and of its mixing term (null for ResNet-50)
         "*_exponent": [value, low, high], the slope of log cost on log tokens and its 95% interval
-        "provenance": how the numbers were made; "answered_from": the results file, or measured in this process
+        "provenance": how the numbers were made; "answered_from": the results file
     """
     if model not in COST_MODELS:
         raise UserError("swin_cost_model", model=model, models=", ".join(COST_MODELS))
-    curve = _cost_curve(progress)
+    curve = _cost_curve()
     return curve if model == "all" else curve | {"models": [m for m in curve["models"] if m["name"] == model]}
 
 
