@@ -10,13 +10,12 @@ from figures.theme import CNN_COLOR, MSA_COLOR, WMSA_COLOR
 from lab.attention_cost import AttentionCost
 from lab.reach import window_labels
 from lab.statistics import Interval
-from lab.swin_view import SwinWindowAttention
+from lab.swin_view import REACH_BLOCKS, SwinWindowAttention
 from lab.window_crossing import WindowCrossing
 from lab.window_reach import PATCH, WindowReach
 
 COST_STYLE = {"DeiT-S": (MSA_COLOR, "o"), "Swin-T": (WMSA_COLOR, "s"), "ResNet-50": (CNN_COLOR, "^")}
 """(colour, marker) of each model: global attention's orange, windowed attention's green, the CNN's blue."""
-REACH_BLOCKS = (1, 2, 4)
 
 
 def _fitted_line(ax, pixels: list[int], values: tuple[float, ...], exponent: Interval, color: str,

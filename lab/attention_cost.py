@@ -27,6 +27,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from lab.statistics import T975, Z95, Interval
 from lab.theory import swin_complexity
+from models.swin import SWIN_ARCHITECTURE
 from models.vit import SelfAttention, ViT
 
 RESOLUTIONS = (224, 448, 672, 896)
@@ -35,7 +36,6 @@ attention there holds 6 × 3137² scores (about 240 MB), well inside the machine
 MODELS = ("DeiT-S", "Swin-T", "ResNet-50")
 TOKEN_PIXELS = {"DeiT-S": 16, "Swin-T": 4, "ResNet-50": 4}
 """Side in pixels of one token of each model."""
-SWIN_T = "swin_tiny_patch4_window7_224"
 SWIN_WINDOW = 7
 
 
@@ -79,7 +79,7 @@ def build_models(resolutions: Sequence[int], seed: int = 0) -> dict[str, dict[in
         resnet = timm.create_model("resnet50", pretrained=False).eval()
         return {
             "DeiT-S": {side: vit_at(vit, side) for side in resolutions},
-            "Swin-T": {side: timm.create_model(SWIN_T, pretrained=False, img_size=side).eval()
+            "Swin-T": {side: timm.create_model(SWIN_ARCHITECTURE, pretrained=False, img_size=side).eval()
                        for side in resolutions},
             "ResNet-50": dict.fromkeys(resolutions, resnet),
         }

@@ -23,10 +23,11 @@ import timm
 import torch
 from torch import nn
 
+from lab.attention_cost import deit_small
 from lab.reach import receptive_sets
+from models.swin import SWIN_ARCHITECTURE
 from models.vit import ViT
 
-SWIN_T = "swin_tiny_patch4_window7_224"
 PATCH = 4
 """Pixels per side of one stage-1 token of Swin-T."""
 TOLERANCE = 1e-20
@@ -40,7 +41,7 @@ def swin_tiny(img_size: int = 224, seed: int = 0) -> nn.Module:
     """Swin-T with random weights at this image size (window 7), in eval and float64, the global RNG left as it was."""
     with torch.random.fork_rng():
         torch.manual_seed(seed)
-        return timm.create_model(SWIN_T, pretrained=False, img_size=img_size).eval().double()
+        return timm.create_model(SWIN_ARCHITECTURE, pretrained=False, img_size=img_size).eval().double()
 
 
 def noise_image(size: int, seed: int) -> torch.Tensor:
@@ -167,8 +168,7 @@ def window_reach(image_size: int = 224, token: tuple[int, int] = (28, 28), block
     if vit is None:
         with torch.random.fork_rng():
             torch.manual_seed(seed)
-            vit = ViT(image_size, patch_size=16, num_classes=1000, num_layers=12, num_heads=6, d_model=384,
-                      d_feedforward=1536).eval()
+            vit = deit_small(image_size)
     vit_patch = (token[0] * PATCH // vit.patch_size, token[1] * PATCH // vit.patch_size)
     vit_traced = vit_gradient(vit, vit_patch, 1, seed) > tolerance
     return WindowReach(image_size, side, window, tuple(token), tuple(blocks), tolerance, tuple(traced), tuple(exact),

@@ -11,7 +11,9 @@ from torch import nn
 
 from models import hub
 
-SWIN_MODEL = "swin_tiny_patch4_window7_224.ms_in1k"
+SWIN_ARCHITECTURE = "swin_tiny_patch4_window7_224"
+"""timm's name for Swin-T (window 7, 224 px), which the lab measures and the Theory tab shows."""
+SWIN_MODEL = f"{SWIN_ARCHITECTURE}.ms_in1k"
 SWIN_REPO = f"timm/{SWIN_MODEL}"
 RANDOM_SEED = 0
 HUB_CACHE = "pretrained from the Hub cache"
@@ -40,7 +42,7 @@ class SwinWeights:
     def float64(self) -> nn.Module:
         """A float64 copy of the model, built afresh (no hook that a request holds on the shared model comes along)."""
         with torch.random.fork_rng():
-            model = timm.create_model(SWIN_MODEL.split(".")[0], pretrained=False)
+            model = timm.create_model(SWIN_ARCHITECTURE, pretrained=False)
         model.load_state_dict(self.model.state_dict())
         return model.eval().double()
 
@@ -61,10 +63,10 @@ def _loaded(weights_file: str | None, config_file: str | None) -> SwinWeights:
     if weights_file is None:
         with torch.random.fork_rng():
             torch.manual_seed(RANDOM_SEED)
-            model = timm.create_model(SWIN_MODEL.split(".")[0], pretrained=False).eval()
+            model = timm.create_model(SWIN_ARCHITECTURE, pretrained=False).eval()
         return SwinWeights(model, RANDOM_INIT, SWIN_REPO, RANDOM_SEED, None)
     config = hub.read_config(Path(config_file))
-    expected = SWIN_MODEL.split(".")[0]
+    expected = SWIN_ARCHITECTURE
     if config.get("architecture") != expected:
         raise hub.WeightsUnavailable("weights_wrong_architecture", repo=SWIN_REPO, found=config.get("architecture"),
                                      expected=expected)

@@ -7,7 +7,8 @@ import pytest
 import timm
 import torch
 
-from lab.attention_cost import (SWIN_T, AttentionCost, ModelCost, attention_cost, count, deit_small,
+from models.swin import SWIN_ARCHITECTURE
+from lab.attention_cost import (AttentionCost, ModelCost, attention_cost, count, deit_small,
                                 growth_exponent, interpolate_position_embedding, predicted_attention_macs,
                                 predicted_mixing_macs, vit_at)
 
@@ -68,7 +69,7 @@ def test_vit_at_another_size_shares_the_weights():
 
 
 def test_counted_attention_flops_are_twice_omega():
-    swin = timm.create_model(SWIN_T, pretrained=False, img_size=112).eval()
+    swin = timm.create_model(SWIN_ARCHITECTURE, pretrained=False, img_size=112).eval()
     counted = count(swin, 112)
     assert counted.attention == 2 * predicted_attention_macs("Swin-T", 112)
     assert 0 < counted.mixing < counted.attention < counted.total
@@ -108,7 +109,7 @@ def test_a_swin_with_one_window_over_the_whole_grid_fails_the_linear_side():
                          growth_exponent(tokens, attention), growth_exponent(tokens, mixing), None, None, fit)
 
     swin_global = cost("Swin-T", (56, 112, 168), 4, lambda side: timm.create_model(
-        SWIN_T, pretrained=False, img_size=side, window_size=side // 4).eval())  # grids of 14, 28, 42: one window
+        SWIN_ARCHITECTURE, pretrained=False, img_size=side, window_size=side // 4).eval())  # grids of 14, 28, 42: one window
     deit = cost("DeiT-S", (224, 448, 672), 16, lambda side: vit_at(deit_small(), side))  # as measured for FINDINGS
     assert swin_global.mixing_exponent.value > 1.9 and swin_global.mixing_exponent.low > 1.5  # global: quadratic
     linear = growth_exponent((1, 4, 9), (1, 4, 9))
