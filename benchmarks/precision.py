@@ -200,8 +200,8 @@ def measure_batch_work(repeats: int, train_images: int, thorough: bool) -> Secti
         f"In this process, `auto` ({describe(resolve('auto'))} here) against fp32, alternated, {repeats} rounds "
         f"after {1 if thorough else 0} warm-up round(s); "
         "medians in seconds. The findings report: `findings.report.main(['--quick', '--precision', ...])` on the "
-        "toy pair, everything it measures and draws (its attention-cost timings of random tensors run at fp32 in "
-        "both). The training epoch: `training.loop.fit` with the toy ViT's recipe (batch "
+        "toy pair, everything it measures and draws (C11 and C12 are read from the Swin measurement's files). "
+        "The training epoch: `training.loop.fit` with the toy ViT's recipe (batch "
         f"{BATCH_SIZE}, AdamW, one-cycle schedule, flips and shifts), from the same seed, on the first "
         f"{train_images:,} training images (the full epoch has 30,000: the same batches, more of them), with the "
         "validation pass that ends each epoch (256 images).",

@@ -602,11 +602,12 @@ def window_reach(results: Mapping | None = None) -> Finding:
     after = ", ".join(f"{b}: {t:,} (predicted {p:,})" for b, t, p in zip(central["blocks"], counts["traced"],
                                                                            counts["predicted"]))
     same = [block for block, identical in zip(central["blocks"], central["identical"]) if identical]
+    blocks = ", ".join(map(str, central["blocks"]))
+    which = (f"after every one of blocks {blocks}" if len(same) == len(central["blocks"]) else
+             f"after blocks {', '.join(map(str, same)) or 'none'} of {blocks} only")
     merged = (f"For the token at patch {tuple(central['token'])} the traced reach is the predicted set of patches "
-              f"after {'all' if len(same) == len(central['blocks']) else 'only'} "
-              f"{', '.join(map(str, same)) or 'none'} of blocks {', '.join(map(str, central['blocks']))}, across patch "
-              "merging into stage 2 (figure findings/swin_reach.png). The trace runs on a fixed noise image: which "
-              "patches a token can depend on does not depend on the picture.")
+              f"{which}, across patch merging into stage 2 (figure findings/swin_reach.png). The trace runs on a fixed "
+              "noise image: which patches a token can depend on does not depend on the picture.")
     return Finding(
         "C12", f"timm's Swin-T at {crossing.image_size} px, random weights, float64: every one of the "
         f"{len(crossing.tokens):,} stage-1 tokens traced after block 1 (W-MSA) and block 2 (SW-MSA); reachable: a "
