@@ -365,17 +365,21 @@ def _face_runs(runs: Sequence[ToyRun], names: tuple[str, ...]) -> tuple[str, ...
                  for run in runs)
 
 
+def _picasso_finding(id: str, measurement: str, runs: Sequence[ToyRun], names: tuple[str, ...], graded: Result,
+                     context: str, arrangement: Mapping | None) -> Finding:
+    """C7–C9's finding: both models' face rates on the variants `names`, every run's, and the mechanism line."""
+    return Finding(id, measurement, _faces(runs, "cnn", names), _faces(runs, "vit", names), *graded,
+                   "findings/picasso.png", context=context, models=_models_read(runs), setting=_setting(runs),
+                   runs=_face_runs(runs, names), mechanism=mechanism_line(id, arrangement))
+
+
 def moved_parts(runs: Sequence[ToyRun], measurement: str, arrangement: Mapping | None = None) -> Finding:
     """C7 'pooling loses the arrangement': toy faces with parts moved (not rotated) still called a face by the CNN;
     with the arrangement experiment's models (findings/arrangement.json "models"), the mechanism line too."""
     pooled = c7_moved_parts(_face_rate(runs, "moved", "cnn"))
     verdict, why = _homework_setting(runs, "cnn", pooled, lambda run: c7_moved_parts(run.rates["moved"]["cnn"]))
-    names = ("moved", "clean")
-    return Finding(
-        "C7", measurement + " Variant 'moved': every movable part displaced, none rotated.",
-        _faces(runs, "cnn", names), _faces(runs, "vit", names), verdict, why, "findings/picasso.png",
-        context=PICASSO_CONTEXT, models=_models_read(runs), setting=_setting(runs), runs=_face_runs(runs, names),
-        mechanism=mechanism_line("C7", arrangement))
+    return _picasso_finding("C7", measurement + " Variant 'moved': every movable part displaced, none rotated.",
+                            runs, ("moved", "clean"), (verdict, why), PICASSO_CONTEXT, arrangement)
 
 
 def homework_face_cnn(runs: Sequence[ToyRun], measurement: str, arrangement: Mapping | None = None) -> Finding:
@@ -383,13 +387,10 @@ def homework_face_cnn(runs: Sequence[ToyRun], measurement: str, arrangement: Map
     pooled = c8_homework_face_cnn(_face_rate(runs, "homework", "cnn"), _face_rate(runs, "rotated only", "cnn"))
     verdict, why = _homework_setting(runs, "cnn", pooled, lambda run: c8_homework_face_cnn(
         run.rates["homework"]["cnn"], run.rates["rotated only"]["cnn"]))
-    names = ("homework", "rotated only", "clean")
-    return Finding(
+    return _picasso_finding(
         "C8", measurement + " Variant 'homework': eyes and brows moved, nose and mouth rotated in place (60°–180°); "
-        "'rotated only': nose and mouth rotated, nothing moved.",
-        _faces(runs, "cnn", names), _faces(runs, "vit", names), verdict, why, "findings/picasso.png",
-        context=PICASSO_CONTEXT, models=_models_read(runs), setting=_setting(runs), runs=_face_runs(runs, names),
-        mechanism=mechanism_line("C8", arrangement))
+        "'rotated only': nose and mouth rotated, nothing moved.", runs, ("homework", "rotated only", "clean"),
+        (verdict, why), PICASSO_CONTEXT, arrangement)
 
 
 def homework_face_vit(runs: Sequence[ToyRun], measurement: str, arrangement: Mapping | None = None) -> Finding:
@@ -397,15 +398,11 @@ def homework_face_vit(runs: Sequence[ToyRun], measurement: str, arrangement: Map
     pooled = c9_homework_face_vit(_face_rate(runs, "homework", "vit"), _face_rate(runs, "rotated only", "vit"))
     verdict, why = _homework_setting(runs, "vit", pooled, lambda run: c9_homework_face_vit(
         run.rates["homework"]["vit"], run.rates["rotated only"]["vit"]))
-    names = ("homework", "rotated only", "clean")
-    return Finding(
-        "C9", measurement + " The same variants as C8.",
-        _faces(runs, "cnn", names), _faces(runs, "vit", names), verdict, why, "findings/picasso.png",
-        context="Position embeddings let a ViT use where parts are, but nothing forces it to: if the parts alone "
-                "separate the classes in training, attention can ignore their arrangement just as pooling does. "
-                + PICASSO_CONTEXT,
-        models=_models_read(runs), setting=_setting(runs), runs=_face_runs(runs, names),
-        mechanism=mechanism_line("C9", arrangement))
+    return _picasso_finding(
+        "C9", measurement + " The same variants as C8.", runs, ("homework", "rotated only", "clean"), (verdict, why),
+        "Position embeddings let a ViT use where parts are, but nothing forces it to: if the parts alone separate the "
+        "classes in training, attention can ignore their arrangement just as pooling does. " + PICASSO_CONTEXT,
+        arrangement)
 
 
 def outside_the_homework_setting(id: str, pair: str) -> Finding:
